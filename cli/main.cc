@@ -1,0 +1,382 @@
+// mqlscore: validate a rules file, score event logs, explain one visitor (contract §6).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cli/fast_event_parser.h"
+#include "cli/line_reader.h"
+#include "cli/progress.h"
+#include "core/event.h"
+#include "core/json_value.h"
+#include "core/report.h"
+#include "core/rules.h"
+#include "core/strings.h"
+#include "core/timestamp.h"
+#include "core/visitor.h"
+
+namespace mqlscore {
+namespace {
+
+// Exit statuses, documented in docs/cli.md.
+constexpr int kExitOk = 0;
+constexpr int kExitInvalid = 1;     // validate: the rules file has problems; explain: no such visitor
+constexpr int kExitBadRules = 2;    // score/explain: the rules file cannot be used
+constexpr int kExitBadLines = 3;    // some event lines were reported and skipped
+constexpr int kExitNoInput = 4;     // the events file cannot be read
+constexpr int kExitUsage = 64;
+
+constexpr std::size_t kMaxEventBytes = 1 << 20;
+constexpr int kMaxReportedBadLines = 100;
+constexpr std::uint64_t kProgressMinBytes = 32ull << 20;
+
+const char kUsage[] =
+    "usage: mqlscore validate RULES.json\n"
+    "       mqlscore score --rules RULES.json [--at TS] [EVENTS.jsonl]\n"
+    "       mqlscore explain --rules RULES.json --visitor ID [--at TS] [EVENTS.jsonl]\n"
+    "\n"
+    "EVENTS.jsonl holds one JSON event per line; without it events are read from stdin.\n"
+    "TS is milliseconds since the epoch or an RFC 3339 time (2026-01-02T10:00:00Z).\n"
+    "Exit status: 0 ok, 1 invalid rules (validate) or unknown visitor (explain),\n"
+    "2 unusable rules file, 3 bad event lines were skipped, 4 events unreadable, 64 usage.\n";
+
+int Usage(const std::string& problem) {
+  std::fprintf(stderr, "mqlscore: %s\n%s", problem.c_str(), kUsage);
+  return kExitUsage;
+}
+
+// Reads a rules file and parses it. Problems go to `out` (stdout for validate, stderr otherwise).
+bool LoadRules(const std::string& path, RuleSet* rules, FILE* out) {
+  Problems problems;
+  int fd = ::open(path.c_str(), O_RDONLY);
+  struct stat info;
+  if (fd < 0 || ::fstat(fd, &info) != 0) {
+    problems.push_back({"", "cannot read " + path + ": " + std::strerror(errno)});
+  } else if (S_ISDIR(info.st_mode)) {
+    problems.push_back({"", "cannot read " + path + ": it is a directory"});
+  } else if (static_cast<std::uint64_t>(info.st_size) > kMaxRulesBytes) {
+    problems.push_back({"", "the rules file is " + std::to_string(info.st_size) +
+                                " bytes; the limit is 16 MiB (" + std::to_string(kMaxRulesBytes) +
+                                " bytes)"});
+  } else {
+    std::string text;
+    char buffer[1 << 16];
+    ssize_t n;
+    while ((n = ::read(fd, buffer, sizeof(buffer))) > 0 && text.size() <= kMaxRulesBytes) {
+      text.append(buffer, static_cast<std::size_t>(n));
+    }
+    problems = RuleSet::Parse(text, rules);
+  }
+  if (fd >= 0) ::close(fd);
+  for (const Problem& problem : problems) std::fprintf(out, "%s\n", problem.ToString().c_str());
+  return problems.empty();
+}
+
+bool ParseAt(const std::string& text, double* at) {
+  char* end = nullptr;
+  double ms = std::strtod(text.c_str(), &end);
+  if (!text.empty() && end == text.c_str() + text.size() && std::isfinite(ms)) {
+    *at = ms;
+    return true;
+  }
+  return ParseRfc3339(text, at);
+}
+
+struct Options {
+  std::string rules;
+  std::string events;  // empty: stdin
+  std::string visitor;
+  bool has_at = false;
+  double at = 0;
+};
+
+// Parses "--rules R [--at TS] [--visitor V] [FILE]"; returns an error message or "".
+std::string ParseOptions(int argc, char** argv, bool want_visitor, Options* options) {
+  bool has_visitor = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) return nullptr;
+      (void)name;
+      return argv[++i];
+    };
+    if (arg == "--rules") {
+      const char* v = value("--rules");
+      if (v == nullptr) return "--rules needs a file";
+      options->rules = v;
+    } else if (arg == "--at") {
+      const char* v = value("--at");
+      if (v == nullptr) return "--at needs a time";
+      if (!ParseAt(v, &options->at)) {
+        return std::string("--at ") + v + " is neither milliseconds nor an RFC 3339 time";
+      }
+      options->has_at = true;
+    } else if (arg == "--visitor" && want_visitor) {
+      const char* v = value("--visitor");
+      if (v == nullptr) return "--visitor needs an id";
+      options->visitor = v;
+      has_visitor = true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      return "unknown option " + arg;
+    } else if (!options->events.empty()) {
+      return "only one events file, please (got " + options->events + " and " + arg + ")";
+    } else {
+      options->events = arg;
+    }
+  }
+  if (options->rules.empty()) return "--rules RULES.json is required";
+  if (want_visitor && !has_visitor) return "--visitor ID is required";
+  return "";
+}
+
+// Reads events line by line and calls on_event(event, line_number) for each good one with a
+// visitor; reports bad lines on stderr. Returns the exit status.
+template <typename OnEvent>
+int ReadEvents(const Options& options, OnEvent on_event) {
+  int fd = 0;
+  std::string name = "stdin";
+  if (!options.events.empty()) {
+    name = options.events;
+    fd = ::open(options.events.c_str(), O_RDONLY);
+    if (fd < 0) {
+      std::fprintf(stderr, "mqlscore: cannot read %s: %s\n", options.events.c_str(),
+                   std::strerror(errno));
+      return kExitNoInput;
+    }
+  }
+  struct stat info;
+  std::uint64_t size = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) ? info.st_size : 0;
+  Progress progress(::isatty(2) && size >= kProgressMinBytes, size);
+  LineReader reader(fd, kMaxEventBytes);
+  FastEventParser parser(kMaxEventBytes);
+  std::uint64_t bad_lines = 0;
+  auto report = [&](std::uint64_t line, const std::string& message) {
+    if (++bad_lines <= kMaxReportedBadLines) {
+      progress.Finish();
+      std::fprintf(stderr, "%s:%llu: %s\n", name.c_str(), static_cast<unsigned long long>(line),
+                   message.c_str());
+    }
+  };
+  std::string_view line;
+  std::string error;
+  Value body;
+  Event event;
+  int status = kExitOk;
+  while (true) {
+    LineReader::Result result = reader.Next(&line);
+    if (result == LineReader::Result::kEnd) break;
+    if (result == LineReader::Result::kError) {
+      std::fprintf(stderr, "mqlscore: error reading %s: %s\n", name.c_str(), std::strerror(errno));
+      status = kExitNoInput;
+      break;
+    }
+    std::uint64_t number = reader.line_number();
+    progress.Update(number, reader.bytes_consumed());
+    if (result == LineReader::Result::kTooLong) {
+      report(number, "line longer than 1 MiB; skipped");
+      continue;
+    }
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    if (!parser.Parse(line, &body, &error)) {
+      report(number, "not valid JSON: " + error);
+      continue;
+    }
+    if (!Event::FromValue(std::move(body), &event, &error)) {
+      report(number, error);
+      continue;
+    }
+    if (event.visitor() == nullptr || event.visitor()->empty()) {
+      report(number, "visitor is required (a non-empty string)");
+      continue;
+    }
+    on_event(event);
+  }
+  progress.Finish();
+  if (fd > 0) ::close(fd);
+  if (bad_lines > kMaxReportedBadLines) {
+    std::fprintf(stderr, "%s: %llu more bad lines not shown\n", name.c_str(),
+                 static_cast<unsigned long long>(bad_lines - kMaxReportedBadLines));
+  }
+  if (bad_lines > 0) {
+    std::fprintf(stderr, "%s: %llu bad lines skipped\n", name.c_str(),
+                 static_cast<unsigned long long>(bad_lines));
+    if (status == kExitOk) status = kExitBadLines;
+  }
+  return status;
+}
+
+int Validate(int argc, char** argv) {
+  if (argc != 3) return Usage("validate takes one rules file");
+  RuleSet rules;
+  if (!LoadRules(argv[2], &rules, stdout)) return kExitInvalid;
+  std::printf("ok\n");
+  return kExitOk;
+}
+
+int Score(int argc, char** argv) {
+  Options options;
+  std::string problem = ParseOptions(argc, argv, false, &options);
+  if (!problem.empty()) return Usage(problem);
+  RuleSet rules;
+  if (!LoadRules(options.rules, &rules, stderr)) return kExitBadRules;
+
+  struct Entry {
+    Visitor visitor;
+    std::vector<Signal> signals;
+  };
+  std::vector<std::unique_ptr<Entry>> entries;  // in order of first appearance
+  std::unordered_map<std::string, Entry*> by_id;
+  int status = ReadEvents(options, [&](const Event& event) {
+    const std::string& id = *event.visitor();
+    auto found = by_id.find(id);
+    Entry* entry;
+    if (found == by_id.end()) {
+      entries.push_back(std::unique_ptr<Entry>(new Entry{Visitor(&rules, id), {}}));
+      entry = entries.back().get();
+      by_id.emplace(id, entry);
+    } else {
+      entry = found->second;
+    }
+    entry->visitor.Track(event, &entry->signals);
+  });
+  if (status == kExitNoInput) return status;
+  std::string out;
+  for (auto& entry : entries) {
+    double at = entry->visitor.state().last_ts;
+    if (options.has_at && options.at > at) at = options.at;
+    entry->visitor.ReportAt(at, &entry->signals);
+    out += VisitorResultJson(entry->visitor.state().id, entry->visitor.ScoresAt(at),
+                             entry->visitor.stage(), entry->signals);
+    out.push_back('\n');
+    if (out.size() > (1 << 16)) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return status;
+}
+
+std::string FormatNumber(double value) {
+  std::string out;
+  AppendJsonNumber(RoundReported(value), &out);
+  return out;
+}
+
+std::string FormatScores(const Scores& scores) {
+  return "engagement " + FormatNumber(scores.engagement) + ", fit " + FormatNumber(scores.fit) +
+         ", score " + FormatNumber(scores.score);
+}
+
+std::string Describe(const Event& event) {
+  std::string text = event.type;
+  for (const char* key : {"url", "cta", "form", "file", "percent", "seconds"}) {
+    const Value* value = event.body.Find(key);
+    if (value == nullptr || value->is_null()) continue;
+    text += std::string(" ") + key + "=";
+    text += value->is_string() ? value->string_value() : ToJsonText(*value);
+  }
+  if (const Value* traits = event.body.Find("traits")) {
+    if (event.type == "identify") text += " traits=" + ToJsonText(*traits);
+  }
+  return text;
+}
+
+int Explain(int argc, char** argv) {
+  Options options;
+  std::string problem = ParseOptions(argc, argv, true, &options);
+  if (!problem.empty()) return Usage(problem);
+  RuleSet rules;
+  if (!LoadRules(options.rules, &rules, stderr)) return kExitBadRules;
+  Visitor visitor(&rules, options.visitor);
+  std::vector<Signal> signals;
+  std::vector<Step> steps;
+  std::uint64_t events = 0;
+  std::string out;
+  int status = ReadEvents(options, [&](const Event& event) {
+    if (*event.visitor() != options.visitor) return;
+    ++events;
+    steps.clear();
+    std::size_t signals_before = signals.size();
+    visitor.Track(event, &signals, &steps);
+    for (const Step& step : steps) {
+      bool synthetic = &step != &steps.back();
+      out += FormatRfc3339(step.ts) + "  ";
+      if (synthetic) {
+        out += "session " + std::to_string(step.session_number) + " starts\n";
+      } else {
+        out += Describe(event) + "\n";
+      }
+      if (step.fit_changed) out += "    traits changed: fit is now " + FormatNumber(step.scores.fit) + "\n";
+      for (const Step::Award& award : step.awards) {
+        if (award.limited) {
+          out += "    " + award.rule + ": limit reached, no points\n";
+        } else {
+          out += "    " + award.rule + " " + (award.points >= 0 ? "+" : "") +
+                 FormatNumber(award.points) + "\n";
+        }
+      }
+      if (!step.awards.empty() || step.fit_changed) {
+        out += "    = " + FormatScores(step.scores) + "\n";
+      }
+    }
+    for (std::size_t i = signals_before; i < signals.size(); ++i) {
+      out += "    >>> stage " + signals[i].from + " -> " + signals[i].to + "\n";
+    }
+  });
+  if (status == kExitNoInput) return status;
+  if (events == 0) {
+    std::fprintf(stderr, "mqlscore: no events for visitor %s\n",
+                 QuoteForMessage(options.visitor).c_str());
+    return status == kExitOk ? kExitInvalid : status;
+  }
+  double at = visitor.state().last_ts;
+  if (options.has_at && options.at > at) at = options.at;
+  std::size_t signals_before = signals.size();
+  visitor.ReportAt(at, &signals);
+  Scores scores = visitor.ScoresAt(at);
+  std::string header = "visitor " + options.visitor + ": " + std::to_string(events) +
+                       " events in " + std::to_string(visitor.state().session_number) +
+                       " sessions\n\n";
+  out = header + out;
+  out += "\nat " + FormatRfc3339(at) + ": " + FormatScores(scores) + ", stage " + visitor.stage() +
+         "\n";
+  for (std::size_t i = signals_before; i < signals.size(); ++i) {
+    out += "    >>> stage " + signals[i].from + " -> " + signals[i].to + " (decay)\n";
+  }
+  out += "why:\n";
+  for (const Reason& reason : visitor.ReasonsAt(at)) {
+    const Rule& rule = rules.rules()[rules.RuleIndex(reason.rule)];
+    out += "    " + reason.rule + " " + FormatNumber(reason.points) +
+           (rule.is_fit ? " (fit)" : "") +
+           (rule.description.empty() ? "" : "  - " + rule.description) + "\n";
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return status;
+}
+
+}  // namespace
+}  // namespace mqlscore
+
+int main(int argc, char** argv) {
+  using namespace mqlscore;
+  if (argc < 2) return Usage("a command is required");
+  std::string command = argv[1];
+  if (command == "validate") return Validate(argc, argv);
+  if (command == "score") return Score(argc, argv);
+  if (command == "explain") return Explain(argc, argv);
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
+  return Usage("unknown command " + command);
+}

@@ -1,0 +1,407 @@
+#include "core/condition.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/strings.h"
+
+namespace mqlscore {
+namespace {
+
+using json = nlohmann::json;
+
+// Conditions nest at most this many all/any/not inside each other (contract §3.1).
+constexpr int kMaxConditionDepth = 64;
+
+const char* const kOperatorList =
+    "eq, ne, in, nin, gt, gte, lt, lte, glob, prefix, suffix, contains, exists";
+
+struct OperatorName {
+  const char* name;
+  Condition::Op op;
+};
+
+const OperatorName kOperators[] = {
+    {"eq", Condition::Op::kEq},         {"ne", Condition::Op::kNe},
+    {"in", Condition::Op::kIn},         {"nin", Condition::Op::kNin},
+    {"gt", Condition::Op::kGt},         {"gte", Condition::Op::kGte},
+    {"lt", Condition::Op::kLt},         {"lte", Condition::Op::kLte},
+    {"glob", Condition::Op::kGlob},     {"prefix", Condition::Op::kPrefix},
+    {"suffix", Condition::Op::kSuffix}, {"contains", Condition::Op::kContains},
+    {"exists", Condition::Op::kExists},
+};
+
+std::vector<std::string> SplitDots(std::string_view text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = text.find('.', start);
+    parts.emplace_back(text.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) return parts;
+    start = dot + 1;
+  }
+}
+
+bool IsScalar(const json& value) {
+  return value.is_string() || value.is_number() || value.is_boolean();
+}
+
+Literal ToLiteral(const json& value, bool lower_case) {
+  Literal literal;
+  if (value.is_string()) {
+    literal.kind = FieldValue::Kind::kString;
+    const auto& text = value.get_ref<const std::string&>();
+    literal.text = lower_case ? AsciiLower(text) : text;
+  } else if (value.is_boolean()) {
+    literal.kind = FieldValue::Kind::kBool;
+    literal.boolean = value.get<bool>();
+  } else {
+    literal.kind = FieldValue::Kind::kNumber;
+    literal.number = value.get<double>();
+  }
+  return literal;
+}
+
+bool Equal(const FieldValue& value, const Literal& literal) {
+  if (value.kind != literal.kind) return false;
+  switch (value.kind) {
+    case FieldValue::Kind::kString:
+      return value.text == literal.text;
+    case FieldValue::Kind::kNumber:
+      return value.number == literal.number;
+    case FieldValue::Kind::kBool:
+      return value.boolean == literal.boolean;
+    default:
+      return false;
+  }
+}
+
+// <0, 0, >0 like strcmp; `comparable` false when the types differ or are not ordered.
+int Order(const FieldValue& value, const Literal& literal, bool* comparable) {
+  *comparable = value.kind == literal.kind && (value.kind == FieldValue::Kind::kNumber ||
+                                               value.kind == FieldValue::Kind::kString);
+  if (!*comparable) return 0;
+  if (value.kind == FieldValue::Kind::kNumber) {
+    return value.number < literal.number ? -1 : value.number > literal.number ? 1 : 0;
+  }
+  return std::string_view(value.text).compare(literal.text);
+}
+
+std::string TypeName(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    default:
+      return "a number";
+  }
+}
+
+}  // namespace
+
+FieldRef ResolveField(std::string_view name) {
+  FieldRef field;
+  std::size_t dot = name.find('.');
+  std::string_view head = name.substr(0, dot);
+  std::string_view rest = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+  bool dotted = dot != std::string_view::npos;
+  using S = FieldRef::Source;
+  if (!dotted && head == "type") {
+    field.source = S::kType;
+  } else if (!dotted && head == "ts") {
+    field.source = S::kTs;
+  } else if (!dotted && head == "host") {
+    field.source = S::kHost;
+  } else if (!dotted && head == "path") {
+    field.source = S::kPath;
+  } else if (!dotted && head == "referrer_host") {
+    field.source = S::kReferrerHost;
+  } else if (head == "query" && dotted) {
+    field.source = S::kQuery;
+    field.key = std::string(rest);
+  } else if (head == "utm" && (rest == "source" || rest == "medium" || rest == "campaign" ||
+                               rest == "term" || rest == "content")) {
+    field.source = S::kUtm;
+    field.key = "utm_" + std::string(rest);
+  } else if (name == "session.number") {
+    field.source = S::kSessionNumber;
+  } else if (name == "session.events") {
+    field.source = S::kSessionEvents;
+  } else if (head == "traits") {
+    field.source = S::kTraits;
+    if (dotted) field.path = SplitDots(rest);
+  } else if (head == "visitor" || head == "url" || head == "referrer" || head == "cta" ||
+             head == "form" || head == "file" || head == "text" || head == "seconds" ||
+             head == "percent" || head == "title" || head == "props") {
+    field.source = S::kEventMember;
+    field.path = SplitDots(name);
+  }
+  return field;
+}
+
+FieldValue FieldValue::Of(const Value* value) {
+  FieldValue out;
+  if (value == nullptr) return out;
+  switch (value->type()) {
+    case Value::Type::kNull:
+      break;
+    case Value::Type::kBool:
+      out.kind = Kind::kBool;
+      out.boolean = value->bool_value();
+      break;
+    case Value::Type::kNumber:
+      out.kind = Kind::kNumber;
+      out.number = value->number_value();
+      break;
+    case Value::Type::kString:
+      out.kind = Kind::kString;
+      out.text = value->string_value();
+      break;
+    case Value::Type::kArray:
+    case Value::Type::kObject:
+      out.kind = Kind::kComposite;
+      break;
+  }
+  return out;
+}
+
+FieldValue FieldValue::OfString(std::string_view text) {
+  FieldValue out;
+  out.kind = Kind::kString;
+  out.text = text;
+  return out;
+}
+
+FieldValue FieldValue::OfNumber(double number) {
+  FieldValue out;
+  out.kind = Kind::kNumber;
+  out.number = number;
+  return out;
+}
+
+Condition Condition::Parse(const json& json, const std::string& pointer, Problems* problems) {
+  return ParseObject(json, pointer, 0, problems);
+}
+
+Condition Condition::ParseObject(const json& json, const std::string& pointer, int depth,
+                                 Problems* problems) {
+  Condition all;
+  if (!json.is_object()) {
+    problems->push_back({pointer, "a condition must be an object, not " + TypeName(json)});
+    return all;
+  }
+  for (const auto& item : json.items()) {
+    const std::string& key = item.key();
+    std::string here = pointer + "/" + PointerToken(key);
+    if (key == "all") {
+      all.children_.push_back(ParseCombinator(Op::kAll, item.value(), here, depth, problems));
+    } else if (key == "any") {
+      all.children_.push_back(ParseCombinator(Op::kAny, item.value(), here, depth, problems));
+    } else if (key == "not") {
+      all.children_.push_back(ParseCombinator(Op::kNot, item.value(), here, depth, problems));
+    } else if (key.empty()) {
+      problems->push_back({here, "a field name must not be empty"});
+    } else {
+      all.children_.push_back(ParseField(key, item.value(), here, problems));
+    }
+  }
+  if (all.children_.size() == 1) return std::move(all.children_.front());
+  return all;
+}
+
+Condition Condition::ParseCombinator(Op op, const json& json, const std::string& pointer,
+                                     int depth, Problems* problems) {
+  Condition combined;
+  combined.op_ = op;
+  if (depth + 1 > kMaxConditionDepth) {
+    problems->push_back({pointer, "conditions nest deeper than " +
+                                      std::to_string(kMaxConditionDepth) +
+                                      " levels of all/any/not"});
+    return combined;
+  }
+  if (op == Op::kNot) {
+    combined.children_.push_back(ParseObject(json, pointer, depth + 1, problems));
+    return combined;
+  }
+  if (!json.is_array()) {
+    problems->push_back({pointer, std::string(op == Op::kAll ? "all" : "any") +
+                                      " must be an array of conditions, not " + TypeName(json)});
+    return combined;
+  }
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    combined.children_.push_back(
+        ParseObject(json[i], pointer + "/" + std::to_string(i), depth + 1, problems));
+  }
+  return combined;
+}
+
+Condition Condition::ParseField(const std::string& name, const json& json,
+                                const std::string& pointer, Problems* problems) {
+  Condition leaf;
+  leaf.field_ = ResolveField(name);
+  if (IsScalar(json)) {
+    leaf.op_ = Op::kEq;
+    leaf.operands_.push_back(ToLiteral(json, false));
+    return leaf;
+  }
+  if (json.is_null()) {
+    problems->push_back(
+        {pointer, "null is not a value to compare with; use {\"exists\": false} for a missing field"});
+    return leaf;
+  }
+  if (json.is_array()) {
+    problems->push_back({pointer, "a list of values needs an operator: {\"in\": [...]}"});
+    return leaf;
+  }
+  if (json.size() != 1) {
+    std::string found;
+    for (const auto& item : json.items()) found += (found.empty() ? "" : ", ") + item.key();
+    problems->push_back(
+        {pointer, json.empty() ? "needs exactly one operator (" + std::string(kOperatorList) + ")"
+                               : "has " + std::to_string(json.size()) + " operators (" + found +
+                                     "); use one per object and combine them with all"});
+    return leaf;
+  }
+  const std::string& op_name = json.begin().key();
+  const auto& operand = json.begin().value();
+  std::string here = pointer + "/" + PointerToken(op_name);
+  const OperatorName* known = nullptr;
+  for (const auto& candidate : kOperators) {
+    if (op_name == candidate.name) known = &candidate;
+  }
+  if (known == nullptr) {
+    problems->push_back({here, "unknown operator " + QuoteForMessage(op_name) + "; expected one of " +
+                                   kOperatorList});
+    return leaf;
+  }
+  leaf.op_ = known->op;
+  switch (leaf.op_) {
+    case Op::kEq:
+    case Op::kNe:
+      if (!IsScalar(operand)) {
+        problems->push_back(
+            {here, op_name + " needs a string, number or boolean, not " + TypeName(operand)});
+      } else {
+        leaf.operands_.push_back(ToLiteral(operand, false));
+      }
+      break;
+    case Op::kIn:
+    case Op::kNin:
+      if (!operand.is_array()) {
+        problems->push_back({here, op_name + " needs an array of strings, numbers or booleans, not " +
+                                       TypeName(operand)});
+        break;
+      }
+      for (std::size_t i = 0; i < operand.size(); ++i) {
+        if (!IsScalar(operand[i])) {
+          problems->push_back({here + "/" + std::to_string(i),
+                               "must be a string, number or boolean, not " + TypeName(operand[i])});
+        } else {
+          leaf.operands_.push_back(ToLiteral(operand[i], false));
+        }
+      }
+      break;
+    case Op::kGt:
+    case Op::kGte:
+    case Op::kLt:
+    case Op::kLte:
+      if (!operand.is_number() && !operand.is_string()) {
+        problems->push_back({here, op_name + " needs a number or a string, not " + TypeName(operand)});
+      } else {
+        leaf.operands_.push_back(ToLiteral(operand, false));
+      }
+      break;
+    case Op::kGlob:
+    case Op::kPrefix:
+    case Op::kSuffix:
+    case Op::kContains:
+      if (!operand.is_string()) {
+        problems->push_back({here, op_name + " needs a string, not " + TypeName(operand)});
+      } else {
+        leaf.operands_.push_back(ToLiteral(operand, true));
+      }
+      break;
+    case Op::kExists:
+      if (!operand.is_boolean()) {
+        problems->push_back({here, "exists needs true or false, not " + TypeName(operand)});
+      } else {
+        leaf.exists_ = operand.get<bool>();
+      }
+      break;
+    default:
+      break;
+  }
+  return leaf;
+}
+
+bool Condition::Evaluate(const FieldSource& fields) const {
+  switch (op_) {
+    case Op::kAll:
+      for (const Condition& child : children_) {
+        if (!child.Evaluate(fields)) return false;
+      }
+      return true;
+    case Op::kAny:
+      for (const Condition& child : children_) {
+        if (child.Evaluate(fields)) return true;
+      }
+      return false;
+    case Op::kNot:
+      return !children_.front().Evaluate(fields);
+    default:
+      return Compare(fields.Get(field_));
+  }
+}
+
+bool Condition::Compare(const FieldValue& value) const {
+  bool comparable = false;
+  switch (op_) {
+    case Op::kEq:
+      return Equal(value, operands_.front());
+    case Op::kNe:
+      return !Equal(value, operands_.front());
+    case Op::kIn:
+    case Op::kNin: {
+      bool found = false;
+      for (const Literal& literal : operands_) {
+        if (Equal(value, literal)) {
+          found = true;
+          break;
+        }
+      }
+      return op_ == Op::kIn ? found : !found;
+    }
+    case Op::kGt:
+      return Order(value, operands_.front(), &comparable) > 0 && comparable;
+    case Op::kGte:
+      return Order(value, operands_.front(), &comparable) >= 0 && comparable;
+    case Op::kLt:
+      return Order(value, operands_.front(), &comparable) < 0 && comparable;
+    case Op::kLte:
+      return Order(value, operands_.front(), &comparable) <= 0 && comparable;
+    case Op::kGlob:
+      return value.kind == FieldValue::Kind::kString &&
+             GlobMatch(operands_.front().text, value.text);
+    case Op::kPrefix:
+      return value.kind == FieldValue::Kind::kString &&
+             StartsWithIgnoreCase(value.text, operands_.front().text);
+    case Op::kSuffix:
+      return value.kind == FieldValue::Kind::kString &&
+             EndsWithIgnoreCase(value.text, operands_.front().text);
+    case Op::kContains:
+      return value.kind == FieldValue::Kind::kString &&
+             ContainsIgnoreCase(value.text, operands_.front().text);
+    case Op::kExists:
+      return (value.kind != FieldValue::Kind::kMissing) == exists_;
+    default:
+      return false;
+  }
+}
+
+}  // namespace mqlscore

@@ -1,0 +1,38 @@
+// Conversions between the core's Value and JSON text (through nlohmann/json).
+//
+// Used for events in the browser build and the tests, for snapshots and for anything the core
+// prints. The command line's fast event reader builds Values from simdjson instead and must
+// agree with ParseJsonValue on every input (tests/event_reader_test.cc checks that).
+#ifndef MQLSCORE_CORE_JSON_VALUE_H_
+#define MQLSCORE_CORE_JSON_VALUE_H_
+
+#include <string>
+#include <string_view>
+
+#include "core/value.h"
+
+namespace mqlscore {
+
+// Objects and arrays may nest this deep in an event, a trait or a snapshot; deeper is an error
+// rather than a stack overflow in a 64 KiB WebAssembly stack.
+constexpr int kMaxValueDepth = 64;
+
+// Parses one JSON text; objects and arrays may nest `max_depth` deep. Returns true and sets *out on success; otherwise returns false and sets
+// *error to a one-line description (with line and column for syntax errors).
+bool ParseJsonValue(std::string_view text, Value* out, std::string* error,
+                    int max_depth = kMaxValueDepth);
+
+// Compact JSON text. Numbers that are whole and below 2^53 print without a fraction ("20",
+// not "20.0"); other numbers print in the shortest form that reads back to the same double.
+std::string ToJsonText(const Value& value);
+
+// Appends `text` as a JSON string literal (quotes included) to *out. Invalid UTF-8 is replaced
+// by U+FFFD, so the output is always valid JSON.
+void AppendJsonString(std::string_view text, std::string* out);
+
+// Appends a number as ToJsonText prints it. REQUIRES: d is finite.
+void AppendJsonNumber(double d, std::string* out);
+
+}  // namespace mqlscore
+
+#endif  // MQLSCORE_CORE_JSON_VALUE_H_

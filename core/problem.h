@@ -1,0 +1,26 @@
+// A problem found in a rules file: where (a JSON Pointer, RFC 6901) and what.
+// Validation reports every problem it finds, not just the first.
+#ifndef MQLSCORE_CORE_PROBLEM_H_
+#define MQLSCORE_CORE_PROBLEM_H_
+
+#include <string>
+#include <vector>
+
+namespace mqlscore {
+
+struct Problem {
+  std::string pointer;  // "" is the whole document, "/rules/3/limit/per" a place in it
+  std::string message;
+
+  // "/rules/3/limit/per: must be one of session, day, week, ever"; just the message for "".
+  std::string ToString() const { return pointer.empty() ? message : pointer + ": " + message; }
+};
+
+using Problems = std::vector<Problem>;
+
+// Escapes one reference token for a JSON Pointer ('~' -> "~0", '/' -> "~1").
+std::string PointerToken(const std::string& token);
+
+}  // namespace mqlscore
+
+#endif  // MQLSCORE_CORE_PROBLEM_H_

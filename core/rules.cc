@@ -1,0 +1,446 @@
+#include "core/rules.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/strings.h"
+
+namespace mqlscore {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr double kMsPerMinute = 60 * 1000.0;
+constexpr double kMsPerDay = 24 * 60 * kMsPerMinute;
+// `track` is opaque to the core but is printed back for the widget; bound its depth so printing
+// cannot exhaust a WebAssembly stack.
+constexpr int kMaxTrackDepth = 64;
+
+std::string TypeName(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    default:
+      return "a number";
+  }
+}
+
+bool IsValidName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsIgnoredKey(const std::string& key) { return key.rfind("x-", 0) == 0; }
+
+bool IsWholeNumber(const json& value) {
+  if (value.is_number_integer()) return true;
+  if (!value.is_number_float()) return false;
+  double d = value.get<double>();
+  return std::floor(d) == d && std::fabs(d) < 9007199254740992.0;
+}
+
+bool DeeperThan(const json& value, int depth) {
+  if (depth < 0) return true;
+  if (value.is_object() || value.is_array()) {
+    for (const auto& child : value) {
+      if (DeeperThan(child, depth - 1)) return true;
+    }
+  }
+  return false;
+}
+
+std::string Fnv1a64(std::string_view bytes) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  char text[17];
+  std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+// Collects the problems of one object's keys: unknown ones, missing required ones, wrong types.
+class ObjectChecker {
+ public:
+  ObjectChecker(const json& object, std::string pointer, Problems* problems)
+      : object_(object), pointer_(std::move(pointer)), problems_(problems) {}
+
+  std::string Here(const std::string& key) const { return pointer_ + "/" + PointerToken(key); }
+  void Problem(const std::string& key, std::string message) const {
+    problems_->push_back({Here(key), std::move(message)});
+  }
+
+  // Reports keys outside `known` (except x-... when allowed).
+  void RejectUnknownKeys(const std::set<std::string>& known, bool allow_extension_keys,
+                         const std::string& what) const {
+    for (const auto& item : object_.items()) {
+      const std::string& key = item.key();
+      if (known.count(key) || (allow_extension_keys && IsIgnoredKey(key))) continue;
+      std::string list;
+      for (const auto& k : known) {
+        if (k != "$schema") list += (list.empty() ? "" : ", ") + k;
+      }
+      Problem(key, "unknown key in " + what + " (expected " + list +
+                       (allow_extension_keys ? ", or x-... for notes" : "") + ")");
+    }
+  }
+
+  const json* Find(const std::string& key) const {
+    auto it = object_.find(key);
+    return it == object_.end() ? nullptr : &*it;
+  }
+
+  const json* Required(const std::string& key) const {
+    const json* value = Find(key);
+    if (value == nullptr) Problem(key, "is required");
+    return value;
+  }
+
+  // A number; when `positive`, strictly greater than 0; when `non_negative`, at least 0.
+  std::optional<double> Number(const std::string& key, bool positive, bool non_negative) const {
+    const json* value = Find(key);
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_number()) {
+      Problem(key, "must be a number, not " + TypeName(*value));
+      return std::nullopt;
+    }
+    double d = value->get<double>();
+    if (positive && !(d > 0)) {
+      Problem(key, "must be greater than 0");
+      return std::nullopt;
+    }
+    if (non_negative && d < 0) {
+      Problem(key, "must be 0 or more");
+      return std::nullopt;
+    }
+    return d;
+  }
+
+  std::optional<std::string> String(const std::string& key) const {
+    const json* value = Find(key);
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_string()) {
+      Problem(key, "must be a string, not " + TypeName(*value));
+      return std::nullopt;
+    }
+    return value->get<std::string>();
+  }
+
+ private:
+  const json& object_;
+  std::string pointer_;
+  Problems* problems_;
+};
+
+}  // namespace
+
+Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
+  Problems problems;
+  *out = RuleSet();
+  if (text.size() > kMaxRulesBytes) {
+    problems.push_back({"", "the rules file is " + std::to_string(text.size()) +
+                                " bytes; the limit is 16 MiB (" +
+                                std::to_string(kMaxRulesBytes) + " bytes)"});
+    return problems;
+  }
+  json doc;
+  {
+    std::string error;
+    struct ErrorCatcher : nlohmann::detail::json_sax_dom_parser<json> {
+      using json_sax_dom_parser::json_sax_dom_parser;
+      std::string* error;
+      bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
+        *error = ex.what();
+        return false;
+      }
+    } sax(doc, false);
+    sax.error = &error;
+    if (!json::sax_parse(text.begin(), text.end(), &sax) || !error.empty()) {
+      auto bracket = error.find("] ");
+      if (bracket != std::string::npos) error.erase(0, bracket + 2);
+      problems.push_back({"", "the rules file is not valid JSON: " + error});
+      return problems;
+    }
+  }
+  if (!doc.is_object()) {
+    problems.push_back({"", "the rules file must be a JSON object, not " + TypeName(doc)});
+    return problems;
+  }
+  out->hash_ = Fnv1a64(text);
+  ObjectChecker top(doc, "", &problems);
+  top.RejectUnknownKeys({"version", "session_timeout_minutes", "decay", "caps", "stages", "rules",
+                         "track", "$schema"},
+                        true, "the rules file");
+
+  if (const json* version = top.Required("version")) {
+    if (!IsWholeNumber(*version) || version->get<double>() != 1) {
+      top.Problem("version", "must be 1 (this is rules format v1)");
+    }
+  }
+  if (auto minutes = top.Number("session_timeout_minutes", true, false)) {
+    out->session_timeout_ms_ = *minutes * kMsPerMinute;
+  }
+  if (const json* decay = top.Find("decay")) {
+    if (!decay->is_object()) {
+      top.Problem("decay", "must be an object such as {\"half_life_days\": 30}, not " +
+                               TypeName(*decay));
+    } else {
+      ObjectChecker checker(*decay, "/decay", &problems);
+      checker.RejectUnknownKeys({"half_life_days"}, true, "decay");
+      if (checker.Required("half_life_days")) {
+        if (auto days = checker.Number("half_life_days", true, false)) {
+          out->half_life_ms_ = *days * kMsPerDay;
+        }
+      }
+    }
+  }
+  if (const json* caps = top.Find("caps")) {
+    if (!caps->is_object()) {
+      top.Problem("caps", "must be an object such as {\"engagement\": 200}, not " +
+                              TypeName(*caps));
+    } else {
+      ObjectChecker checker(*caps, "/caps", &problems);
+      checker.RejectUnknownKeys({"engagement", "fit"}, true, "caps");
+      out->engagement_cap_ = checker.Number("engagement", false, true);
+      out->fit_cap_ = checker.Number("fit", false, true);
+    }
+  }
+  if (const json* track = top.Find("track")) {
+    if (!track->is_object()) {
+      top.Problem("track", "must be an object, not " + TypeName(*track));
+    } else if (DeeperThan(*track, kMaxTrackDepth)) {
+      top.Problem("track", "nests deeper than " + std::to_string(kMaxTrackDepth) + " levels");
+    } else {
+      out->track_json_ = track->dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+  }
+
+  if (const json* stages = top.Required("stages")) {
+    if (!stages->is_array() || stages->empty()) {
+      top.Problem("stages", stages->is_array()
+                                ? "needs at least one stage"
+                                : "must be an array of stages, not " + TypeName(*stages));
+    } else {
+      std::set<std::string> names;
+      for (std::size_t i = 0; i < stages->size(); ++i) {
+        const json& item = (*stages)[i];
+        std::string here = "/stages/" + std::to_string(i);
+        if (!item.is_object()) {
+          problems.push_back({here, "a stage must be an object, not " + TypeName(item)});
+          continue;
+        }
+        ObjectChecker checker(item, here, &problems);
+        checker.RejectUnknownKeys({"name", "engagement", "fit", "score", "sticky", "description"},
+                                  true, "a stage");
+        Stage stage;
+        if (checker.Required("name")) {
+          if (auto name = checker.String("name")) {
+            if (!IsValidName(*name)) {
+              checker.Problem("name", QuoteForMessage(*name) +
+                                          " is not a valid name (1 to 64 of A-Z a-z 0-9 _ . -)");
+            } else if (!names.insert(*name).second) {
+              checker.Problem("name", "duplicate stage name " + QuoteForMessage(*name));
+            }
+            stage.name = *name;
+          }
+        }
+        stage.min_engagement = checker.Number("engagement", false, false);
+        stage.min_fit = checker.Number("fit", false, false);
+        stage.min_score = checker.Number("score", false, false);
+        checker.String("description");
+        if (const json* sticky = checker.Find("sticky")) {
+          if (!sticky->is_boolean()) {
+            checker.Problem("sticky", "must be true or false, not " + TypeName(*sticky));
+          } else {
+            stage.sticky = sticky->get<bool>();
+          }
+        }
+        bool last = i + 1 == stages->size();
+        if (last && (item.contains("engagement") || item.contains("fit") || item.contains("score"))) {
+          problems.push_back({here, "the last stage must have no minimums (engagement, fit, score): "
+                                    "it is where every visitor starts"});
+        }
+        out->stages_.push_back(std::move(stage));
+      }
+    }
+  }
+
+  if (const json* rules = top.Required("rules")) {
+    if (!rules->is_array()) {
+      top.Problem("rules", "must be an array of rules, not " + TypeName(*rules));
+    } else {
+      std::set<std::string> ids;
+      for (std::size_t i = 0; i < rules->size(); ++i) {
+        const json& item = (*rules)[i];
+        std::string here = "/rules/" + std::to_string(i);
+        if (!item.is_object()) {
+          problems.push_back({here, "a rule must be an object, not " + TypeName(item)});
+          continue;
+        }
+        ObjectChecker checker(item, here, &problems);
+        checker.RejectUnknownKeys({"id", "kind", "on", "if", "points", "limit", "description"},
+                                  true, "a rule");
+        Rule rule;
+        if (checker.Required("id")) {
+          if (auto id = checker.String("id")) {
+            if (!IsValidName(*id)) {
+              checker.Problem("id", QuoteForMessage(*id) +
+                                        " is not a valid rule id (1 to 64 of A-Z a-z 0-9 _ . -)");
+            } else if (!ids.insert(*id).second) {
+              checker.Problem("id", "duplicate rule id " + QuoteForMessage(*id));
+            }
+            rule.id = *id;
+          }
+        }
+        if (auto kind = checker.String("kind")) {
+          if (*kind == "fit") {
+            rule.is_fit = true;
+          } else if (*kind != "engagement") {
+            checker.Problem("kind", "must be \"engagement\" or \"fit\", not " +
+                                        QuoteForMessage(*kind));
+          }
+        }
+        if (const json* on = checker.Find("on")) {
+          if (rule.is_fit) {
+            checker.Problem("on", "fit rules score the visitor's traits and take no \"on\"");
+          } else if (on->is_string()) {
+            if (on->get_ref<const std::string&>().empty()) {
+              checker.Problem("on", "must name an event type, not be empty");
+            }
+            rule.on.push_back(on->get<std::string>());
+          } else if (on->is_array() && !on->empty()) {
+            for (std::size_t k = 0; k < on->size(); ++k) {
+              const json& type = (*on)[k];
+              if (!type.is_string() || type.get_ref<const std::string&>().empty()) {
+                problems.push_back({checker.Here("on") + "/" + std::to_string(k),
+                                    "must be an event type name (a non-empty string)"});
+              } else {
+                rule.on.push_back(type.get<std::string>());
+              }
+            }
+          } else {
+            checker.Problem("on", "must be an event type or a non-empty array of event types");
+          }
+        } else if (!rule.is_fit) {
+          checker.Problem("on", "is required: the event type(s) this rule listens to, such as "
+                                "\"page_view\"");
+        }
+        if (const json* when = checker.Find("if")) {
+          rule.when = Condition::Parse(*when, checker.Here("if"), &problems);
+        }
+        if (checker.Required("points")) {
+          if (auto points = checker.Number("points", false, false)) rule.points = *points;
+        }
+        if (const json* limit = checker.Find("limit")) {
+          if (rule.is_fit) {
+            checker.Problem("limit", "fit rules have no limit: they count once while they hold");
+          } else if (!limit->is_object()) {
+            checker.Problem("limit", "must be an object such as {\"times\": 1, \"per\": \"day\"}, "
+                                     "not " + TypeName(*limit));
+          } else {
+            ObjectChecker limit_checker(*limit, checker.Here("limit"), &problems);
+            limit_checker.RejectUnknownKeys({"times", "per"}, true, "a limit");
+            Limit parsed;
+            bool ok = true;
+            if (const json* times = limit_checker.Required("times")) {
+              if (!IsWholeNumber(*times) || times->get<double>() < 1) {
+                limit_checker.Problem("times", "must be a whole number, 1 or more");
+                ok = false;
+              } else {
+                parsed.times = static_cast<std::int64_t>(times->get<double>());
+              }
+            } else {
+              ok = false;
+            }
+            if (limit_checker.Required("per")) {
+              auto per = limit_checker.String("per");
+              if (per == "session") {
+                parsed.per = Limit::Per::kSession;
+              } else if (per == "day") {
+                parsed.per = Limit::Per::kDay;
+                parsed.window_ms = kMsPerDay;
+              } else if (per == "week") {
+                parsed.per = Limit::Per::kWeek;
+                parsed.window_ms = 7 * kMsPerDay;
+              } else if (per == "ever") {
+                parsed.per = Limit::Per::kEver;
+              } else {
+                if (per) {
+                  limit_checker.Problem("per", "must be one of session, day, week, ever; not " +
+                                                   QuoteForMessage(*per));
+                }
+                ok = false;
+              }
+            } else {
+              ok = false;
+            }
+            if (ok) rule.limit = parsed;
+          }
+        }
+        if (auto description = checker.String("description")) rule.description = *description;
+        out->rules_.push_back(std::move(rule));
+      }
+    }
+  }
+
+  if (problems.empty()) {
+    for (std::size_t i = 0; i < out->rules_.size(); ++i) {
+      const Rule& rule = out->rules_[i];
+      if (rule.is_fit) {
+        out->fit_rules_.push_back(i);
+        continue;
+      }
+      for (const std::string& type : rule.on) {
+        auto entry = std::find_if(out->rules_by_type_.begin(), out->rules_by_type_.end(),
+                                  [&](const auto& e) { return e.first == type; });
+        if (entry == out->rules_by_type_.end()) {
+          out->rules_by_type_.push_back({type, {}});
+          entry = out->rules_by_type_.end() - 1;
+        }
+        if (entry->second.empty() || entry->second.back() != i) entry->second.push_back(i);
+      }
+    }
+  }
+  return problems;
+}
+
+const std::vector<std::size_t>& RuleSet::EngagementRulesFor(std::string_view type) const {
+  static const std::vector<std::size_t> kNone;
+  for (const auto& entry : rules_by_type_) {
+    if (entry.first == type) return entry.second;
+  }
+  return kNone;
+}
+
+int RuleSet::RuleIndex(std::string_view id) const {
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    if (rules_[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int RuleSet::StageIndex(std::string_view name) const {
+  for (std::size_t i = 0; i < stages_.size(); ++i) {
+    if (stages_[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace mqlscore

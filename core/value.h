@@ -1,0 +1,68 @@
+// A JSON value as the core sees it: events, traits and the rules file's `track` section.
+//
+// The core keeps its own small value type instead of a parser's DOM so that every front end
+// (nlohmann/json in the browser and the tests, simdjson in the command line's fast reader)
+// hands the scoring code exactly the same data. Objects keep their keys in the order given;
+// when a key appears twice the last one wins, as in JSON.parse.
+#ifndef MQLSCORE_CORE_VALUE_H_
+#define MQLSCORE_CORE_VALUE_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mqlscore {
+
+class Value {
+ public:
+  enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
+  using Member = std::pair<std::string, Value>;
+
+  Value() = default;
+  static Value Bool(bool b);
+  static Value Number(double d);
+  static Value String(std::string s);
+  static Value Array();
+  static Value Object();
+
+  Type type() const { return type_; }
+  bool is_null() const { return type_ == Type::kNull; }
+  bool is_bool() const { return type_ == Type::kBool; }
+  bool is_number() const { return type_ == Type::kNumber; }
+  bool is_string() const { return type_ == Type::kString; }
+  bool is_array() const { return type_ == Type::kArray; }
+  bool is_object() const { return type_ == Type::kObject; }
+
+  // REQUIRES: the matching is_*() is true.
+  bool bool_value() const { return number_ != 0; }
+  double number_value() const { return number_; }
+  const std::string& string_value() const { return string_; }
+  const std::vector<Value>& array_items() const { return array_; }
+  std::vector<Value>& array_items() { return array_; }
+  const std::vector<Member>& object_members() const { return members_; }
+
+  // Object member lookup; nullptr when this is not an object or has no such key.
+  const Value* Find(std::string_view key) const;
+  // Sets or replaces a member. REQUIRES: is_object().
+  void Set(std::string key, Value value);
+  // Removes a member if present. REQUIRES: is_object().
+  void Erase(std::string_view key);
+  // Appends a member without looking for an earlier one with the same key; a later
+  // duplicate shadows the earlier one in Find. REQUIRES: is_object().
+  void Append(std::string key, Value value);
+
+  bool operator==(const Value& other) const;
+  bool operator!=(const Value& other) const { return !(*this == other); }
+
+ private:
+  Type type_ = Type::kNull;
+  double number_ = 0;  // the number, or 0/1 for a bool
+  std::string string_;
+  std::vector<Value> array_;
+  std::vector<Member> members_;
+};
+
+}  // namespace mqlscore
+
+#endif  // MQLSCORE_CORE_VALUE_H_

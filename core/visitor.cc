@@ -1,0 +1,350 @@
+#include "core/visitor.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/condition.h"
+#include "core/decay.h"
+#include "core/url.h"
+
+namespace mqlscore {
+namespace {
+
+const Value* Walk(const Value* value, const std::vector<std::string>& path, std::size_t from) {
+  for (std::size_t i = from; i < path.size() && value != nullptr; ++i) {
+    value = value->Find(path[i]);
+  }
+  return value;
+}
+
+bool IsUtmName(std::string_view name) { return name.substr(0, 4) == "utm_"; }
+
+}  // namespace
+
+double RoundReported(double value) { return std::round(value * 1e6) / 1e6 + 0.0; }
+
+// The fields of one event as rules see them (contract §2), derived lazily; or, without an event,
+// only the visitor's traits (for fit rules).
+class Visitor::Fields : public FieldSource {
+ public:
+  Fields(const VisitorState& state, const Event* event) : state_(state), event_(event) {
+    if (event_ == nullptr) return;
+    type_ = event_->type;
+    const Value* url = event_->body.Find("url");
+    if (url != nullptr && url->is_string()) {
+      has_url_ = true;
+      url_ = SplitUrl(url->string_value());
+      ForEachQueryParam(url_.query, [this](std::string name, std::string value) {
+        query_.emplace_back(std::move(name), std::move(value));
+        return true;
+      });
+    }
+  }
+
+  void set_type(std::string_view type) { type_ = type; }
+  void set_ts(double ts) { ts_ = ts; }
+  void set_session_events(std::int64_t n) { session_events_ = n; }
+  void set_utm(const std::optional<std::string>* utm) { utm_ = utm; }
+
+  // Whether the event's own URL has any utm_* parameter; if so, fills values (first occurrence).
+  bool OwnUtm(std::optional<std::string> values[5]) const {
+    bool any = false;
+    for (const auto& param : query_) {
+      if (!IsUtmName(param.first)) continue;
+      any = true;
+      for (int i = 0; i < 5; ++i) {
+        if (param.first == kUtmNames[i] && !values[i]) values[i] = param.second;
+      }
+    }
+    return any;
+  }
+
+  FieldValue Get(const FieldRef& field) const override {
+    using S = FieldRef::Source;
+    if (field.source == S::kTraits) {
+      return FieldValue::Of(field.path.empty() ? &state_.traits : Walk(&state_.traits, field.path, 0));
+    }
+    if (event_ == nullptr) return FieldValue();
+    switch (field.source) {
+      case S::kType:
+        return FieldValue::OfString(type_);
+      case S::kTs:
+        return FieldValue::OfNumber(ts_);
+      case S::kHost:
+        return has_url_ && url_.has_host ? FieldValue::OfString(url_.host) : FieldValue();
+      case S::kPath:
+        return has_url_ ? FieldValue::OfString(url_.path) : FieldValue();
+      case S::kQuery:
+        for (const auto& param : query_) {
+          if (param.first == field.key) return FieldValue::OfString(param.second);
+        }
+        return FieldValue();
+      case S::kUtm:
+        for (int i = 0; i < 5; ++i) {
+          if (field.key == kUtmNames[i]) {
+            return utm_ != nullptr && utm_[i] ? FieldValue::OfString(*utm_[i]) : FieldValue();
+          }
+        }
+        return FieldValue();
+      case S::kReferrerHost:
+        if (!referrer_parsed_) {
+          referrer_parsed_ = true;
+          const Value* referrer = event_->body.Find("referrer");
+          if (referrer != nullptr && referrer->is_string()) {
+            UrlParts parts = SplitUrl(referrer->string_value());
+            if (parts.has_host) referrer_host_ = std::move(parts.host);
+          }
+        }
+        return referrer_host_ ? FieldValue::OfString(*referrer_host_) : FieldValue();
+      case S::kEventMember:
+        return FieldValue::Of(Walk(&event_->body, field.path, 0));
+      case S::kSessionNumber:
+        return FieldValue::OfNumber(static_cast<double>(state_.session_number));
+      case S::kSessionEvents:
+        return FieldValue::OfNumber(static_cast<double>(session_events_));
+      default:
+        return FieldValue();
+    }
+  }
+
+ private:
+  const VisitorState& state_;
+  const Event* event_;
+  std::string_view type_;
+  double ts_ = 0;
+  std::int64_t session_events_ = 0;
+  const std::optional<std::string>* utm_ = nullptr;
+  bool has_url_ = false;
+  UrlParts url_;
+  std::vector<std::pair<std::string, std::string>> query_;
+  mutable bool referrer_parsed_ = false;
+  mutable std::optional<std::string> referrer_host_;
+};
+
+Visitor::Visitor(const RuleSet* rules, std::string id) : rules_(rules) {
+  state_.id = std::move(id);
+}
+
+Visitor::Visitor(const RuleSet* rules, VisitorState state)
+    : rules_(rules), state_(std::move(state)) {}
+
+const std::string& Visitor::stage() const {
+  const auto& stages = rules_->stages();
+  return stages[state_.stage < 0 ? stages.size() - 1 : state_.stage].name;
+}
+
+void Visitor::Start(double ts) {
+  state_.started = true;
+  state_.last_ts = ts;
+  state_.engagement_ts = ts;
+  state_.stage = static_cast<int>(rules_->stages().size()) - 1;
+  state_.rules.assign(rules_->rules().size(), RuleState());
+  state_.fit_holds.assign(rules_->rules().size(), false);
+  EvaluateFit();
+}
+
+void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vector<Step>* steps) {
+  if (!state_.started) Start(event.ts);
+  double ts = std::max(event.ts, state_.last_ts);
+  bool new_session =
+      state_.session_number == 0 || ts - state_.last_ts > rules_->session_timeout_ms();
+  state_.last_ts = ts;
+
+  Fields fields(state_, &event);
+  fields.set_ts(ts);
+  std::optional<std::string> own_utm[5];
+  bool has_own_utm = fields.OwnUtm(own_utm);
+  if (new_session) {
+    ++state_.session_number;
+    state_.session_events = 0;
+    state_.session_has_utm = false;
+    for (auto& value : state_.session_utm) value.reset();
+  }
+  if (has_own_utm && !state_.session_has_utm) {
+    state_.session_has_utm = true;
+    std::copy(std::begin(own_utm), std::end(own_utm), std::begin(state_.session_utm));
+  }
+  fields.set_utm(has_own_utm ? own_utm : state_.session_utm);
+
+  auto score = [&](std::string_view type) {
+    Step step;
+    fields.set_type(type);
+    fields.set_session_events(state_.session_events);
+    ScoreRules(fields, type, ts, steps != nullptr ? &step : nullptr);
+    UpdateStage(ts, signals);
+    if (steps != nullptr) {
+      step.type = std::string(type);
+      step.ts = ts;
+      step.session_number = state_.session_number;
+      step.scores = ScoresAt(ts);
+      step.stage = stage();
+      steps->push_back(std::move(step));
+    }
+  };
+
+  if (new_session) score("session_start");
+  ++state_.session_events;
+  bool fit_changed = false;
+  if (event.type == "identify") {
+    const Value* traits = event.body.Find("traits");
+    if (traits != nullptr && traits->is_object()) {
+      for (const auto& member : traits->object_members()) {
+        if (member.second.is_null()) {
+          state_.traits.Erase(member.first);
+        } else {
+          state_.traits.Set(member.first, member.second);
+        }
+      }
+      double fit_before = state_.fit;
+      std::vector<bool> holds_before = state_.fit_holds;
+      EvaluateFit();
+      fit_changed = fit_before != state_.fit || holds_before != state_.fit_holds;
+    }
+  }
+  score(event.type);
+  if (steps != nullptr) steps->back().fit_changed = fit_changed;
+}
+
+void Visitor::ScoreRules(const Fields& fields, std::string_view type, double ts, Step* step) {
+  const auto& all_rules = rules_->rules();
+  for (std::size_t index : rules_->EngagementRulesFor(type)) {
+    const Rule& rule = all_rules[index];
+    if (!rule.when.Evaluate(fields)) continue;
+    RuleState& rule_state = state_.rules[index];
+    if (rule.limit) {
+      const Limit& limit = *rule.limit;
+      std::int64_t used = 0;
+      switch (limit.per) {
+        case Limit::Per::kEver:
+          used = rule_state.ever_awards;
+          break;
+        case Limit::Per::kSession:
+          used = rule_state.awards_session == state_.session_number ? rule_state.session_awards : 0;
+          break;
+        case Limit::Per::kDay:
+        case Limit::Per::kWeek:
+          // An award exactly one window ago is outside the window.
+          while (!rule_state.recent_awards.empty() &&
+                 rule_state.recent_awards.front() <= ts - limit.window_ms) {
+            rule_state.recent_awards.pop_front();
+          }
+          used = static_cast<std::int64_t>(rule_state.recent_awards.size());
+          break;
+      }
+      if (used >= limit.times) {
+        if (step != nullptr) step->awards.push_back({rule.id, rule.points, true});
+        continue;
+      }
+      if (limit.per == Limit::Per::kDay || limit.per == Limit::Per::kWeek) {
+        rule_state.recent_awards.push_back(ts);
+      }
+    }
+    double half_life = rules_->half_life_ms();
+    double engagement =
+        state_.engagement * DecayFactor(ts - state_.engagement_ts, half_life) + rule.points;
+    engagement = std::max(0.0, engagement);
+    if (rules_->engagement_cap()) engagement = std::min(*rules_->engagement_cap(), engagement);
+    state_.engagement = engagement;
+    state_.engagement_ts = ts;
+
+    rule_state.sum = rule_state.sum * DecayFactor(ts - rule_state.sum_ts, half_life) + rule.points;
+    rule_state.sum_ts = ts;
+    ++rule_state.ever_awards;
+    if (rule_state.awards_session != state_.session_number) {
+      rule_state.awards_session = state_.session_number;
+      rule_state.session_awards = 0;
+    }
+    ++rule_state.session_awards;
+    if (step != nullptr) step->awards.push_back({rule.id, rule.points, false});
+  }
+}
+
+void Visitor::EvaluateFit() {
+  Fields traits_only(state_, nullptr);
+  double fit = 0;
+  const auto& all_rules = rules_->rules();
+  for (std::size_t index : rules_->fit_rules()) {
+    bool holds = all_rules[index].when.Evaluate(traits_only);
+    state_.fit_holds[index] = holds;
+    if (holds) fit += all_rules[index].points;
+  }
+  fit = std::max(0.0, fit);
+  if (rules_->fit_cap()) fit = std::min(*rules_->fit_cap(), fit);
+  state_.fit = fit;
+}
+
+Scores Visitor::ScoresAt(double at) const {
+  Scores scores;
+  scores.engagement =
+      state_.engagement * DecayFactor(at - state_.engagement_ts, rules_->half_life_ms());
+  scores.fit = state_.fit;
+  scores.score = scores.engagement + scores.fit;
+  return scores;
+}
+
+std::vector<Reason> Visitor::ReasonsAt(double at) const {
+  std::vector<Reason> reasons;
+  const auto& all_rules = rules_->rules();
+  for (std::size_t i = 0; i < all_rules.size() && i < state_.rules.size(); ++i) {
+    double points = 0;
+    if (all_rules[i].is_fit) {
+      if (!state_.fit_holds[i]) continue;
+      points = all_rules[i].points;
+    } else {
+      const RuleState& rule_state = state_.rules[i];
+      if (rule_state.ever_awards == 0) continue;
+      points = rule_state.sum * DecayFactor(at - rule_state.sum_ts, rules_->half_life_ms());
+    }
+    points = RoundReported(points);
+    if (points != 0) reasons.push_back({all_rules[i].id, points});
+  }
+  std::sort(reasons.begin(), reasons.end(), [](const Reason& a, const Reason& b) {
+    return a.points != b.points ? a.points > b.points : a.rule < b.rule;
+  });
+  return reasons;
+}
+
+int Visitor::StageFor(const Scores& scores) const {
+  const auto& stages = rules_->stages();
+  int found = static_cast<int>(stages.size()) - 1;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const Stage& stage = stages[i];
+    if ((!stage.min_engagement || scores.engagement >= *stage.min_engagement) &&
+        (!stage.min_fit || scores.fit >= *stage.min_fit) &&
+        (!stage.min_score || scores.score >= *stage.min_score)) {
+      found = static_cast<int>(i);
+      break;
+    }
+  }
+  if (state_.sticky_stage >= 0 && state_.sticky_stage < found) found = state_.sticky_stage;
+  return found;
+}
+
+void Visitor::UpdateStage(double at, std::vector<Signal>* signals) {
+  Scores scores = ScoresAt(at);
+  int next = StageFor(scores);
+  const auto& stages = rules_->stages();
+  if (next != state_.stage) {
+    Signal signal;
+    signal.visitor = state_.id;
+    signal.ts = at;
+    signal.from = stages[state_.stage].name;
+    signal.to = stages[next].name;
+    signal.engagement = RoundReported(scores.engagement);
+    signal.fit = RoundReported(scores.fit);
+    signal.score = RoundReported(scores.score);
+    signal.reasons = ReasonsAt(at);
+    signals->push_back(std::move(signal));
+    state_.stage = next;
+  }
+  if (stages[next].sticky && (state_.sticky_stage < 0 || next < state_.sticky_stage)) {
+    state_.sticky_stage = next;
+  }
+}
+
+void Visitor::ReportAt(double at, std::vector<Signal>* signals) {
+  if (!state_.started) return;
+  UpdateStage(std::max(at, state_.last_ts), signals);
+}
+
+}  // namespace mqlscore

@@ -1,0 +1,68 @@
+// Everything the core remembers about one visitor between events: plain data, so it can be
+// saved to a snapshot and restored (core/snapshot.h) with no loss.
+#ifndef MQLSCORE_CORE_VISITOR_STATE_H_
+#define MQLSCORE_CORE_VISITOR_STATE_H_
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/value.h"
+
+namespace mqlscore {
+
+// The five campaign fields, in this order, as utm.source ... utm.content.
+constexpr const char* kUtmNames[5] = {"utm_source", "utm_medium", "utm_campaign", "utm_term",
+                                      "utm_content"};
+
+// Per engagement rule: its decayed sum of awards (for reasons) and what its limit counts.
+struct RuleState {
+  double sum = 0;     // awards decayed to sum_ts, before any clamp
+  double sum_ts = 0;
+  std::int64_t ever_awards = 0;
+  std::int64_t session_awards = 0;   // awards in session `awards_session`
+  std::int64_t awards_session = 0;
+  std::deque<double> recent_awards;  // award times inside the rolling day/week window
+
+  bool operator==(const RuleState& o) const {
+    return sum == o.sum && sum_ts == o.sum_ts && ever_awards == o.ever_awards &&
+           session_awards == o.session_awards && awards_session == o.awards_session &&
+           recent_awards == o.recent_awards;
+  }
+};
+
+struct VisitorState {
+  std::string id;
+  bool started = false;       // false until the first event
+  double last_ts = 0;         // latest event time seen (time never runs backwards)
+  std::int64_t session_number = 0;
+  std::int64_t session_events = 0;
+  bool session_has_utm = false;  // an event of this session carried utm_* parameters
+  std::optional<std::string> session_utm[5];
+  Value traits = Value::Object();
+  double engagement = 0;      // clamped, as of engagement_ts
+  double engagement_ts = 0;
+  double fit = 0;             // clamped
+  std::vector<bool> fit_holds;      // per rule index: a fit rule whose `if` holds
+  std::vector<RuleState> rules;     // per rule index (fit rules keep an unused entry)
+  int stage = -1;             // index into the stages; -1 until started (then the last stage)
+  int sticky_stage = -1;      // the highest sticky stage ever reached, or -1
+
+  bool operator==(const VisitorState& o) const {
+    for (int i = 0; i < 5; ++i) {
+      if (session_utm[i] != o.session_utm[i]) return false;
+    }
+    return id == o.id && started == o.started && last_ts == o.last_ts &&
+           session_number == o.session_number && session_events == o.session_events &&
+           session_has_utm == o.session_has_utm && traits == o.traits &&
+           engagement == o.engagement && engagement_ts == o.engagement_ts && fit == o.fit &&
+           fit_holds == o.fit_holds && rules == o.rules && stage == o.stage &&
+           sticky_stage == o.sticky_stage;
+  }
+};
+
+}  // namespace mqlscore
+
+#endif  // MQLSCORE_CORE_VISITOR_STATE_H_
