@@ -70,9 +70,10 @@ FastEventParser::~FastEventParser() = default;
 
 bool FastEventParser::Parse(std::string_view text, Value* out, std::string* error) {
   dom::element root;
-  if (auto code = impl_->parser.parse(text.data(), text.size(), false).get(root)) {
-    *error = simdjson::error_message(code);
-    return false;
+  if (impl_->parser.parse(text.data(), text.size(), false).get(root) != simdjson::SUCCESS) {
+    // Whatever simdjson refuses (including integers beyond 64 bits, which JSON allows), the
+    // core's reader decides, so both readers accept the same lines with the same messages.
+    return ParseJsonValue(text, out, error);
   }
   if (!impl_->Convert(root, out, 0)) {
     *error = impl_->error;

@@ -18,7 +18,7 @@ class FastEventParser {
 
   // REQUIRES: `padding` (64) readable bytes follow `text`.
   // Returns false and sets *error for invalid JSON, invalid UTF-8 or nesting deeper than
-  // kMaxValueDepth.
+  // kMaxValueDepth. Lines simdjson cannot take go to ParseJsonValue, whose answer stands.
   bool Parse(std::string_view text, Value* out, std::string* error);
 
  private:

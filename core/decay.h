@@ -7,7 +7,7 @@
 
 namespace mqlscore {
 
-// 2^x for x <= 0, within 1 ulp, exactly 1 at 0 and 0 below -1074.
+// 2^x for x <= 0, within a few ulp, exactly 1 at 0 and 0 below -1074.
 double Exp2NonPositive(double x);
 
 // The factor a value shrinks by over `elapsed_ms` (>= 0). 1 when half_life_ms is 0 (no decay).
