@@ -27,6 +27,7 @@ struct FastEventParser::Impl {
         if (element.type() == dom::element_type::OBJECT) {
           *out = Value::Object();
           dom::object object = element.get_object().value_unsafe();
+          out->Reserve(object.size());
           for (dom::key_value_pair field : object) {
             Value child;
             if (!Convert(field.value, &child, depth + 1)) return false;
@@ -35,6 +36,7 @@ struct FastEventParser::Impl {
         } else {
           *out = Value::Array();
           dom::array array = element.get_array().value_unsafe();
+          out->Reserve(array.size());
           for (dom::element item : array) {
             Value child;
             if (!Convert(item, &child, depth + 1)) return false;

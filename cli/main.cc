@@ -233,29 +233,29 @@ int Score(int argc, char** argv) {
     Visitor visitor;
     std::vector<Signal> signals;
   };
-  std::vector<std::unique_ptr<Entry>> entries;  // in order of first appearance
-  std::unordered_map<std::string, Entry*> by_id;
+  std::vector<Entry> entries;  // in order of first appearance
+  std::unordered_map<std::string, std::uint32_t> by_id;
   int status = ReadEvents(options, [&](const Event& event) {
     const std::string& id = *event.visitor();
     auto found = by_id.find(id);
-    Entry* entry;
+    std::uint32_t index;
     if (found == by_id.end()) {
-      entries.push_back(std::unique_ptr<Entry>(new Entry{Visitor(&rules, id), {}}));
-      entry = entries.back().get();
-      by_id.emplace(id, entry);
+      index = static_cast<std::uint32_t>(entries.size());
+      entries.push_back(Entry{Visitor(&rules, id), {}});
+      by_id.emplace(id, index);
     } else {
-      entry = found->second;
+      index = found->second;
     }
-    entry->visitor.Track(event, &entry->signals);
+    entries[index].visitor.Track(event, &entries[index].signals);
   });
   if (status == kExitNoInput) return status;
   std::string out;
-  for (auto& entry : entries) {
-    double at = entry->visitor.state().last_ts;
+  for (Entry& entry : entries) {
+    double at = entry.visitor.state().last_ts;
     if (options.has_at && options.at > at) at = options.at;
-    entry->visitor.ReportAt(at, &entry->signals);
-    out += VisitorResultJson(entry->visitor.state().id, entry->visitor.ScoresAt(at),
-                             entry->visitor.stage(), entry->signals);
+    entry.visitor.ReportAt(at, &entry.signals);
+    out += VisitorResultJson(entry.visitor.state().id, entry.visitor.ScoresAt(at),
+                             entry.visitor.stage(), entry.signals);
     out.push_back('\n');
     if (out.size() > (1 << 16)) {
       std::fwrite(out.data(), 1, out.size(), stdout);

@@ -59,7 +59,7 @@ std::string Visitor::Snapshot() const {
   Value session = Value::Object();
   session.Set("number", Num(static_cast<double>(state_.session_number)));
   session.Set("events", Num(static_cast<double>(state_.session_events)));
-  if (state_.session_has_utm) {
+  if (!state_.session_utm.empty()) {
     Value utm = Value::Object();
     for (int i = 0; i < 5; ++i) {
       if (state_.session_utm[i]) utm.Set(kUtmNames[i], Value::String(*state_.session_utm[i]));
@@ -77,9 +77,7 @@ std::string Visitor::Snapshot() const {
   }
   Value rules = Value::Object();
   const auto& all_rules = rules_->rules();
-  for (std::size_t i = 0; i < state_.rules.size(); ++i) {
-    const RuleState& rule = state_.rules[i];
-    if (all_rules[i].is_fit || rule.ever_awards == 0) continue;
+  for (const RuleState& rule : state_.rules) {
     Value entry = Value::Object();
     entry.Set("sum", Num(rule.sum));
     entry.Set("sum_ts", Num(rule.sum_ts));
@@ -89,7 +87,7 @@ std::string Visitor::Snapshot() const {
     Value recent = Value::Array();
     for (double ts : rule.recent_awards) recent.array_items().push_back(Num(ts));
     entry.Set("recent", std::move(recent));
-    rules.Set(all_rules[i].id, std::move(entry));
+    rules.Set(all_rules[rule.rule].id, std::move(entry));
   }
   root.Set("rules", std::move(rules));
   return ToJsonText(root);
@@ -135,7 +133,7 @@ bool Visitor::FromSnapshot(const RuleSet* rules, std::string_view text, Visitor*
   state.session_number = read.Count(*session, "number");
   state.session_events = read.Count(*session, "events");
   if (const Value* utm = read.Member(*session, "utm", Value::Type::kObject, true)) {
-    state.session_has_utm = true;
+    state.session_utm.resize(5);
     for (int i = 0; i < 5; ++i) {
       if (const Value* v = read.Member(*utm, kUtmNames[i], Value::Type::kString, true)) {
         state.session_utm[i] = v->string_value();
@@ -147,7 +145,6 @@ bool Visitor::FromSnapshot(const RuleSet* rules, std::string_view text, Visitor*
     return read.ok();
   }
   const auto& all_rules = rules->rules();
-  state.rules.assign(all_rules.size(), RuleState());
   state.fit_holds.assign(all_rules.size(), false);
   for (const auto& member : rule_states->object_members()) {
     int index = rules->RuleIndex(member.first);
@@ -156,7 +153,7 @@ bool Visitor::FromSnapshot(const RuleSet* rules, std::string_view text, Visitor*
       read.Fail("rules." + member.first + " must be an object");
       break;
     }
-    RuleState& rule = state.rules[index];
+    RuleState& rule = state.RuleStateFor(index);
     rule.sum = read.Number(member.second, "sum");
     rule.sum_ts = read.Number(member.second, "sum_ts");
     rule.ever_awards = read.Count(member.second, "ever");

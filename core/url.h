@@ -10,9 +10,16 @@ namespace mqlscore {
 
 struct UrlParts {
   bool has_host = false;
-  std::string host;        // lower-cased, without port or user info
   std::string_view path;   // as sent, "/" when empty; views the URL given to SplitUrl
   std::string_view query;  // without '?', views the URL given to SplitUrl
+
+  // Lower-cased, without port or user info.
+  std::string_view host() const { return lowered_host_.empty() ? raw_host_ : lowered_host_; }
+
+ private:
+  friend UrlParts SplitUrl(std::string_view url);
+  std::string_view raw_host_;  // views the URL when it is already lower-case
+  std::string lowered_host_;
 };
 
 UrlParts SplitUrl(std::string_view url);

@@ -1,8 +1,89 @@
 #include "core/value.h"
 
 #include <algorithm>
+#include <new>
 
 namespace mqlscore {
+
+Value::Value(const Value& other) : type_(Type::kNull), number_(0) { CopyFrom(other); }
+
+Value::Value(Value&& other) noexcept : type_(Type::kNull), number_(0) { MoveFrom(other); }
+
+Value& Value::operator=(const Value& other) {
+  if (this != &other) {
+    Value copy(other);
+    Destroy();
+    MoveFrom(copy);
+  }
+  return *this;
+}
+
+Value& Value::operator=(Value&& other) noexcept {
+  if (this != &other) {
+    Destroy();
+    MoveFrom(other);
+  }
+  return *this;
+}
+
+Value::~Value() { Destroy(); }
+
+void Value::Destroy() {
+  switch (type_) {
+    case Type::kString:
+      string_.~basic_string();
+      break;
+    case Type::kArray:
+      items_.~vector();
+      break;
+    case Type::kObject:
+      members_.~vector();
+      break;
+    default:
+      break;
+  }
+  type_ = Type::kNull;
+  number_ = 0;
+}
+
+// REQUIRES: this holds no payload (null after Destroy or construction).
+void Value::CopyFrom(const Value& other) {
+  switch (other.type_) {
+    case Type::kString:
+      new (&string_) std::string(other.string_);
+      break;
+    case Type::kArray:
+      new (&items_) std::vector<Value>(other.items_);
+      break;
+    case Type::kObject:
+      new (&members_) std::vector<Member>(other.members_);
+      break;
+    default:
+      number_ = other.number_;
+      break;
+  }
+  type_ = other.type_;
+}
+
+// REQUIRES: this holds no payload. Leaves `other` null.
+void Value::MoveFrom(Value& other) {
+  switch (other.type_) {
+    case Type::kString:
+      new (&string_) std::string(std::move(other.string_));
+      break;
+    case Type::kArray:
+      new (&items_) std::vector<Value>(std::move(other.items_));
+      break;
+    case Type::kObject:
+      new (&members_) std::vector<Member>(std::move(other.members_));
+      break;
+    default:
+      number_ = other.number_;
+      break;
+  }
+  type_ = other.type_;
+  other.Destroy();
+}
 
 Value Value::Bool(bool b) {
   Value v;
@@ -20,19 +101,21 @@ Value Value::Number(double d) {
 
 Value Value::String(std::string s) {
   Value v;
+  new (&v.string_) std::string(std::move(s));
   v.type_ = Type::kString;
-  v.string_ = std::move(s);
   return v;
 }
 
 Value Value::Array() {
   Value v;
+  new (&v.items_) std::vector<Value>();
   v.type_ = Type::kArray;
   return v;
 }
 
 Value Value::Object() {
   Value v;
+  new (&v.members_) std::vector<Member>();
   v.type_ = Type::kObject;
   return v;
 }
@@ -56,6 +139,11 @@ void Value::Erase(std::string_view key) {
                  members_.end());
 }
 
+void Value::Reserve(std::size_t n) {
+  if (type_ == Type::kObject) members_.reserve(n);
+  if (type_ == Type::kArray) items_.reserve(n);
+}
+
 void Value::Append(std::string key, Value value) {
   members_.emplace_back(std::move(key), std::move(value));
 }
@@ -71,7 +159,7 @@ bool Value::operator==(const Value& other) const {
     case Type::kString:
       return string_ == other.string_;
     case Type::kArray:
-      return array_ == other.array_;
+      return items_ == other.items_;
     case Type::kObject:
       return members_ == other.members_;
   }

@@ -19,7 +19,13 @@ class Value {
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
   using Member = std::pair<std::string, Value>;
 
-  Value() = default;
+  Value() : type_(Type::kNull), number_(0) {}
+  Value(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
+
   static Value Bool(bool b);
   static Value Number(double d);
   static Value String(std::string s);
@@ -38,8 +44,8 @@ class Value {
   bool bool_value() const { return number_ != 0; }
   double number_value() const { return number_; }
   const std::string& string_value() const { return string_; }
-  const std::vector<Value>& array_items() const { return array_; }
-  std::vector<Value>& array_items() { return array_; }
+  const std::vector<Value>& array_items() const { return items_; }
+  std::vector<Value>& array_items() { return items_; }
   const std::vector<Member>& object_members() const { return members_; }
 
   // Object member lookup; nullptr when this is not an object or has no such key.
@@ -48,6 +54,8 @@ class Value {
   void Set(std::string key, Value value);
   // Removes a member if present. REQUIRES: is_object().
   void Erase(std::string_view key);
+  // Makes room for `n` members or items without reallocating.
+  void Reserve(std::size_t n);
   // Appends a member without looking for an earlier one with the same key; a later
   // duplicate shadows the earlier one in Find. REQUIRES: is_object().
   void Append(std::string key, Value value);
@@ -56,11 +64,18 @@ class Value {
   bool operator!=(const Value& other) const { return !(*this == other); }
 
  private:
-  Type type_ = Type::kNull;
-  double number_ = 0;  // the number, or 0/1 for a bool
-  std::string string_;
-  std::vector<Value> array_;
-  std::vector<Member> members_;
+  void Destroy();
+  void CopyFrom(const Value& other);
+  void MoveFrom(Value& other);
+
+  // One payload at a time, so a Value is 40 bytes rather than 100: events build many of them.
+  Type type_;
+  union {
+    double number_;  // kNumber, and 0/1 for kBool
+    std::string string_;
+    std::vector<Value> items_;
+    std::vector<Member> members_;
+  };
 };
 
 }  // namespace mqlscore

@@ -21,6 +21,26 @@ bool IsUtmName(std::string_view name) { return name.substr(0, 4) == "utm_"; }
 
 }  // namespace
 
+RuleState* VisitorState::FindRule(std::size_t index) {
+  auto it = std::lower_bound(rules.begin(), rules.end(), index,
+                             [](const RuleState& r, std::size_t i) { return r.rule < i; });
+  return it != rules.end() && it->rule == index ? &*it : nullptr;
+}
+
+const RuleState* VisitorState::FindRule(std::size_t index) const {
+  return const_cast<VisitorState*>(this)->FindRule(index);
+}
+
+RuleState& VisitorState::RuleStateFor(std::size_t index) {
+  auto it = std::lower_bound(rules.begin(), rules.end(), index,
+                             [](const RuleState& r, std::size_t i) { return r.rule < i; });
+  if (it == rules.end() || it->rule != index) {
+    it = rules.insert(it, RuleState());
+    it->rule = static_cast<std::uint32_t>(index);
+  }
+  return *it;
+}
+
 double RoundReported(double value) { return std::round(value * 1e6) / 1e6 + 0.0; }
 
 // The fields of one event as rules see them (contract §2), derived lazily; or, without an event,
@@ -34,10 +54,6 @@ class Visitor::Fields : public FieldSource {
     if (url != nullptr && url->is_string()) {
       has_url_ = true;
       url_ = SplitUrl(url->string_value());
-      ForEachQueryParam(url_.query, [this](std::string name, std::string value) {
-        query_.emplace_back(std::move(name), std::move(value));
-        return true;
-      });
     }
   }
 
@@ -48,8 +64,13 @@ class Visitor::Fields : public FieldSource {
 
   // Whether the event's own URL has any utm_* parameter; if so, fills values (first occurrence).
   bool OwnUtm(std::optional<std::string> values[5]) const {
+    // Most URLs carry no campaign: skip decoding unless "utm_" could be there.
+    if (url_.query.find("utm_") == std::string_view::npos &&
+        url_.query.find('%') == std::string_view::npos) {
+      return false;
+    }
     bool any = false;
-    for (const auto& param : query_) {
+    for (const auto& param : QueryParams()) {
       if (!IsUtmName(param.first)) continue;
       any = true;
       for (int i = 0; i < 5; ++i) {
@@ -71,11 +92,11 @@ class Visitor::Fields : public FieldSource {
       case S::kTs:
         return FieldValue::OfNumber(ts_);
       case S::kHost:
-        return has_url_ && url_.has_host ? FieldValue::OfString(url_.host) : FieldValue();
+        return has_url_ && url_.has_host ? FieldValue::OfString(url_.host()) : FieldValue();
       case S::kPath:
         return has_url_ ? FieldValue::OfString(url_.path) : FieldValue();
       case S::kQuery:
-        for (const auto& param : query_) {
+        for (const auto& param : QueryParams()) {
           if (param.first == field.key) return FieldValue::OfString(param.second);
         }
         return FieldValue();
@@ -91,11 +112,10 @@ class Visitor::Fields : public FieldSource {
           referrer_parsed_ = true;
           const Value* referrer = event_->body.Find("referrer");
           if (referrer != nullptr && referrer->is_string()) {
-            UrlParts parts = SplitUrl(referrer->string_value());
-            if (parts.has_host) referrer_host_ = std::move(parts.host);
+            referrer_ = SplitUrl(referrer->string_value());
           }
         }
-        return referrer_host_ ? FieldValue::OfString(*referrer_host_) : FieldValue();
+        return referrer_.has_host ? FieldValue::OfString(referrer_.host()) : FieldValue();
       case S::kEventMember:
         return FieldValue::Of(Walk(&event_->body, field.path, 0));
       case S::kSessionNumber:
@@ -108,6 +128,19 @@ class Visitor::Fields : public FieldSource {
   }
 
  private:
+  using Params = std::vector<std::pair<std::string, std::string>>;
+
+  const Params& QueryParams() const {
+    if (!query_parsed_) {
+      query_parsed_ = true;
+      ForEachQueryParam(url_.query, [this](std::string name, std::string value) {
+        query_.emplace_back(std::move(name), std::move(value));
+        return true;
+      });
+    }
+    return query_;
+  }
+
   const VisitorState& state_;
   const Event* event_;
   std::string_view type_;
@@ -116,9 +149,10 @@ class Visitor::Fields : public FieldSource {
   const std::optional<std::string>* utm_ = nullptr;
   bool has_url_ = false;
   UrlParts url_;
-  std::vector<std::pair<std::string, std::string>> query_;
+  mutable bool query_parsed_ = false;
+  mutable Params query_;
   mutable bool referrer_parsed_ = false;
-  mutable std::optional<std::string> referrer_host_;
+  mutable UrlParts referrer_;
 };
 
 Visitor::Visitor(const RuleSet* rules, std::string id) : rules_(rules) {
@@ -138,7 +172,6 @@ void Visitor::Start(double ts) {
   state_.last_ts = ts;
   state_.engagement_ts = ts;
   state_.stage = static_cast<int>(rules_->stages().size()) - 1;
-  state_.rules.assign(rules_->rules().size(), RuleState());
   state_.fit_holds.assign(rules_->rules().size(), false);
   EvaluateFit();
 }
@@ -157,14 +190,14 @@ void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vecto
   if (new_session) {
     ++state_.session_number;
     state_.session_events = 0;
-    state_.session_has_utm = false;
-    for (auto& value : state_.session_utm) value.reset();
+    state_.session_utm.clear();
   }
-  if (has_own_utm && !state_.session_has_utm) {
-    state_.session_has_utm = true;
-    std::copy(std::begin(own_utm), std::end(own_utm), std::begin(state_.session_utm));
+  if (has_own_utm && state_.session_utm.empty()) {
+    state_.session_utm.assign(std::begin(own_utm), std::end(own_utm));
   }
-  fields.set_utm(has_own_utm ? own_utm : state_.session_utm);
+  fields.set_utm(has_own_utm             ? own_utm
+                 : state_.session_utm.empty() ? nullptr
+                                              : state_.session_utm.data());
 
   auto score = [&](std::string_view type) {
     Step step;
@@ -210,34 +243,13 @@ void Visitor::ScoreRules(const Fields& fields, std::string_view type, double ts,
   for (std::size_t index : rules_->EngagementRulesFor(type)) {
     const Rule& rule = all_rules[index];
     if (!rule.when.Evaluate(fields)) continue;
-    RuleState& rule_state = state_.rules[index];
-    if (rule.limit) {
-      const Limit& limit = *rule.limit;
-      std::int64_t used = 0;
-      switch (limit.per) {
-        case Limit::Per::kEver:
-          used = rule_state.ever_awards;
-          break;
-        case Limit::Per::kSession:
-          used = rule_state.awards_session == state_.session_number ? rule_state.session_awards : 0;
-          break;
-        case Limit::Per::kDay:
-        case Limit::Per::kWeek:
-          // An award exactly one window ago is outside the window.
-          while (!rule_state.recent_awards.empty() &&
-                 rule_state.recent_awards.front() <= ts - limit.window_ms) {
-            rule_state.recent_awards.pop_front();
-          }
-          used = static_cast<std::int64_t>(rule_state.recent_awards.size());
-          break;
-      }
-      if (used >= limit.times) {
-        if (step != nullptr) step->awards.push_back({rule.id, rule.points, true});
-        continue;
-      }
-      if (limit.per == Limit::Per::kDay || limit.per == Limit::Per::kWeek) {
-        rule_state.recent_awards.push_back(ts);
-      }
+    if (rule.limit && LimitUsedUp(*rule.limit, index, ts)) {
+      if (step != nullptr) step->awards.push_back({rule.id, rule.points, true});
+      continue;
+    }
+    RuleState& rule_state = state_.RuleStateFor(index);
+    if (rule.limit && (rule.limit->per == Limit::Per::kDay || rule.limit->per == Limit::Per::kWeek)) {
+      rule_state.recent_awards.push_back(ts);
     }
     double half_life = rules_->half_life_ms();
     double engagement =
@@ -257,6 +269,32 @@ void Visitor::ScoreRules(const Fields& fields, std::string_view type, double ts,
     ++rule_state.session_awards;
     if (step != nullptr) step->awards.push_back({rule.id, rule.points, false});
   }
+}
+
+bool Visitor::LimitUsedUp(const Limit& limit, std::size_t index, double ts) {
+  RuleState* found = state_.FindRule(index);
+  if (found == nullptr) return false;
+  RuleState& rule_state = *found;
+  std::int64_t used = 0;
+  switch (limit.per) {
+    case Limit::Per::kEver:
+      used = rule_state.ever_awards;
+      break;
+    case Limit::Per::kSession:
+      used = rule_state.awards_session == state_.session_number ? rule_state.session_awards : 0;
+      break;
+    case Limit::Per::kDay:
+    case Limit::Per::kWeek: {
+      // An award exactly one window ago is outside the window; older ones can never count again.
+      auto& recent = rule_state.recent_awards;
+      auto expired = recent.begin();
+      while (expired != recent.end() && *expired <= ts - limit.window_ms) ++expired;
+      recent.erase(recent.begin(), expired);
+      used = static_cast<std::int64_t>(recent.size());
+      break;
+    }
+  }
+  return used >= limit.times;
 }
 
 void Visitor::EvaluateFit() {
@@ -285,15 +323,15 @@ Scores Visitor::ScoresAt(double at) const {
 std::vector<Reason> Visitor::ReasonsAt(double at) const {
   std::vector<Reason> reasons;
   const auto& all_rules = rules_->rules();
-  for (std::size_t i = 0; i < all_rules.size() && i < state_.rules.size(); ++i) {
+  for (std::size_t i = 0; i < all_rules.size(); ++i) {
     double points = 0;
     if (all_rules[i].is_fit) {
       if (!state_.fit_holds[i]) continue;
       points = all_rules[i].points;
     } else {
-      const RuleState& rule_state = state_.rules[i];
-      if (rule_state.ever_awards == 0) continue;
-      points = rule_state.sum * DecayFactor(at - rule_state.sum_ts, rules_->half_life_ms());
+      const RuleState* rule_state = state_.FindRule(i);
+      if (rule_state == nullptr) continue;
+      points = rule_state->sum * DecayFactor(at - rule_state->sum_ts, rules_->half_life_ms());
     }
     points = RoundReported(points);
     if (points != 0) reasons.push_back({all_rules[i].id, points});

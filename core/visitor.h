@@ -93,6 +93,8 @@ class Visitor {
   class Fields;
   void Start(double ts);
   void ScoreRules(const Fields& fields, std::string_view type, double ts, Step* step);
+  // Whether rule `index` has used up its limit in the window ending at ts (drops expired awards).
+  bool LimitUsedUp(const Limit& limit, std::size_t index, double ts);
   void EvaluateFit();
   void UpdateStage(double at, std::vector<Signal>* signals);
   int StageFor(const Scores& scores) const;

@@ -4,7 +4,6 @@
 #define MQLSCORE_CORE_VISITOR_STATE_H_
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,17 +16,19 @@ namespace mqlscore {
 constexpr const char* kUtmNames[5] = {"utm_source", "utm_medium", "utm_campaign", "utm_term",
                                       "utm_content"};
 
-// Per engagement rule: its decayed sum of awards (for reasons) and what its limit counts.
+// Per engagement rule that has fired: its decayed sum of awards (for reasons) and what its limit
+// counts.
 struct RuleState {
-  double sum = 0;     // awards decayed to sum_ts, before any clamp
+  std::uint32_t rule = 0;  // index into the rule set's rules
+  double sum = 0;          // awards decayed to sum_ts, before any clamp
   double sum_ts = 0;
   std::int64_t ever_awards = 0;
   std::int64_t session_awards = 0;   // awards in session `awards_session`
   std::int64_t awards_session = 0;
-  std::deque<double> recent_awards;  // award times inside the rolling day/week window
+  std::vector<double> recent_awards;  // award times inside the rolling day/week window, oldest first
 
   bool operator==(const RuleState& o) const {
-    return sum == o.sum && sum_ts == o.sum_ts && ever_awards == o.ever_awards &&
+    return rule == o.rule && sum == o.sum && sum_ts == o.sum_ts && ever_awards == o.ever_awards &&
            session_awards == o.session_awards && awards_session == o.awards_session &&
            recent_awards == o.recent_awards;
   }
@@ -39,24 +40,27 @@ struct VisitorState {
   double last_ts = 0;         // latest event time seen (time never runs backwards)
   std::int64_t session_number = 0;
   std::int64_t session_events = 0;
-  bool session_has_utm = false;  // an event of this session carried utm_* parameters
-  std::optional<std::string> session_utm[5];
+  // Empty, or the five utm values of the session's first event that carried any utm_* parameter.
+  std::vector<std::optional<std::string>> session_utm;
   Value traits = Value::Object();
   double engagement = 0;      // clamped, as of engagement_ts
   double engagement_ts = 0;
   double fit = 0;             // clamped
   std::vector<bool> fit_holds;      // per rule index: a fit rule whose `if` holds
-  std::vector<RuleState> rules;     // per rule index (fit rules keep an unused entry)
+  std::vector<RuleState> rules;     // only rules that have fired, ordered by rule index
   int stage = -1;             // index into the stages; -1 until started (then the last stage)
   int sticky_stage = -1;      // the highest sticky stage ever reached, or -1
 
+  // The state of rule `index`, or nullptr when it has never fired.
+  const RuleState* FindRule(std::size_t index) const;
+  RuleState* FindRule(std::size_t index);
+  // The state of rule `index`, added when it has none yet.
+  RuleState& RuleStateFor(std::size_t index);
+
   bool operator==(const VisitorState& o) const {
-    for (int i = 0; i < 5; ++i) {
-      if (session_utm[i] != o.session_utm[i]) return false;
-    }
-    return id == o.id && started == o.started && last_ts == o.last_ts &&
+    return session_utm == o.session_utm && id == o.id && started == o.started && last_ts == o.last_ts &&
            session_number == o.session_number && session_events == o.session_events &&
-           session_has_utm == o.session_has_utm && traits == o.traits &&
+           traits == o.traits &&
            engagement == o.engagement && engagement_ts == o.engagement_ts && fit == o.fit &&
            fit_holds == o.fit_holds && rules == o.rules && stage == o.stage &&
            sticky_stage == o.sticky_stage;

@@ -74,7 +74,8 @@ TEST_CASE("A snapshot made with other rules keeps what still applies", "[snapsho
   Visitor restored(&other, "x");
   std::string error;
   REQUIRE(Visitor::FromSnapshot(&other, v.Snapshot(), &restored, &error));
-  CHECK(restored.state().rules[0].sum == 15);
+  REQUIRE(restored.state().FindRule(0) != nullptr);
+  CHECK(restored.state().FindRule(0)->sum == 15);
   CHECK(restored.ScoresAt(kT0 + 1).fit == 3);
   CHECK(restored.stage() == "visitor");
 }

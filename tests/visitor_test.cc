@@ -121,7 +121,7 @@ TEST_CASE("Limits count awards in rolling windows", "[visitor]") {
     Visitor v(&rules, "v");
     Run(v, {Ev("page_view", kT0), Ev("cta_click", kT0 + 1), Ev("page_view", kT0 + 2)});
     CHECK(Engagement(v) == 100);  // 100, +5 swallowed; -50; +100 (p is used up) -> 100
-    CHECK(v.state().rules[1].ever_awards == 1);
+    CHECK(v.state().FindRule(1)->ever_awards == 1);
   }
 }
 
