@@ -5,83 +5,153 @@
 #include "core/json_value.h"
 
 namespace mqlscore {
+namespace {
 
 // The DOM API, not On Demand: it picks the best SIMD kernel at run time (On Demand compiles
 // for the build machine's baseline, which on x86-64 is the slow fallback kernel).
 namespace dom = simdjson::dom;
 
-struct FastEventParser::Impl {
-  dom::parser parser;
-  std::string error;
-
-  explicit Impl(std::size_t max_bytes) : parser(max_bytes) {}
-
-  bool Convert(dom::element element, Value* out, int depth) {
-    switch (element.type()) {
-      case dom::element_type::OBJECT:
-      case dom::element_type::ARRAY:
-        if (depth >= kMaxValueDepth) {
-          error = "JSON nests deeper than " + std::to_string(kMaxValueDepth) + " levels";
-          return false;
-        }
-        if (element.type() == dom::element_type::OBJECT) {
-          *out = Value::Object();
-          dom::object object = element.get_object().value_unsafe();
-          out->Reserve(object.size());
-          for (dom::key_value_pair field : object) {
-            Value child;
-            if (!Convert(field.value, &child, depth + 1)) return false;
-            out->Append(std::string(field.key), std::move(child));
-          }
-        } else {
-          *out = Value::Array();
-          dom::array array = element.get_array().value_unsafe();
-          out->Reserve(array.size());
-          for (dom::element item : array) {
-            Value child;
-            if (!Convert(item, &child, depth + 1)) return false;
-            out->array_items().push_back(std::move(child));
-          }
-        }
-        return true;
-      case dom::element_type::STRING:
-        *out = Value::String(std::string(element.get_string().value_unsafe()));
-        return true;
-      case dom::element_type::INT64:
-        *out = Value::Number(static_cast<double>(element.get_int64().value_unsafe()));
-        return true;
-      case dom::element_type::UINT64:
-        *out = Value::Number(static_cast<double>(element.get_uint64().value_unsafe()));
-        return true;
-      case dom::element_type::DOUBLE:
-        *out = Value::Number(element.get_double().value_unsafe());
-        return true;
-      case dom::element_type::BOOL:
-        *out = Value::Bool(element.get_bool().value_unsafe());
-        return true;
-      case dom::element_type::NULL_VALUE:
-        *out = Value();
-        return true;
+FieldValue ToFieldValue(dom::element element) {
+  switch (element.type()) {
+    case dom::element_type::STRING:
+      return FieldValue::OfString(element.get_string().value_unsafe());
+    case dom::element_type::INT64:
+      return FieldValue::OfNumber(static_cast<double>(element.get_int64().value_unsafe()));
+    case dom::element_type::UINT64:
+      return FieldValue::OfNumber(static_cast<double>(element.get_uint64().value_unsafe()));
+    case dom::element_type::DOUBLE:
+      return FieldValue::OfNumber(element.get_double().value_unsafe());
+    case dom::element_type::BOOL: {
+      FieldValue out;
+      out.kind = FieldValue::Kind::kBool;
+      out.boolean = element.get_bool().value_unsafe();
+      return out;
     }
-    return false;
+    case dom::element_type::OBJECT: {
+      FieldValue out;
+      out.kind = FieldValue::Kind::kObject;
+      return out;
+    }
+    case dom::element_type::ARRAY: {
+      FieldValue out;
+      out.kind = FieldValue::Kind::kArray;
+      return out;
+    }
+    case dom::element_type::NULL_VALUE:
+      break;
   }
+  return FieldValue();
+}
+
+// The last member named `key`, as JSON.parse and the core's reader keep the last of repeated keys.
+bool FindLast(dom::object object, std::string_view key, dom::element* out) {
+  bool found = false;
+  for (dom::key_value_pair field : object) {
+    if (field.key == key) {
+      *out = field.value;
+      found = true;
+    }
+  }
+  return found;
+}
+
+Value ToValue(dom::element element) {
+  switch (element.type()) {
+    case dom::element_type::OBJECT: {
+      Value out = Value::Object();
+      dom::object object = element.get_object().value_unsafe();
+      out.Reserve(object.size());
+      for (dom::key_value_pair field : object) {
+        out.Append(std::string(field.key), ToValue(field.value));
+      }
+      return out;
+    }
+    case dom::element_type::ARRAY: {
+      Value out = Value::Array();
+      dom::array array = element.get_array().value_unsafe();
+      for (dom::element item : array) out.array_items().push_back(ToValue(item));
+      return out;
+    }
+    case dom::element_type::STRING:
+      return Value::String(std::string(element.get_string().value_unsafe()));
+    case dom::element_type::BOOL:
+      return Value::Bool(element.get_bool().value_unsafe());
+    case dom::element_type::NULL_VALUE:
+      return Value();
+    default:
+      return Value::Number(ToFieldValue(element).number);
+  }
+}
+
+class SimdjsonMembers : public EventMembers {
+ public:
+  void set_root(dom::object root) { root_ = root; }
+
+  FieldValue Get(std::string_view key) const override {
+    dom::element value;
+    return FindLast(root_, key, &value) ? ToFieldValue(value) : FieldValue();
+  }
+
+  FieldValue GetPath(const std::vector<std::string>& path) const override {
+    dom::element value;
+    if (!FindLast(root_, path[0], &value)) return FieldValue();
+    for (std::size_t i = 1; i < path.size(); ++i) {
+      if (value.type() != dom::element_type::OBJECT) return FieldValue();
+      if (!FindLast(value.get_object().value_unsafe(), path[i], &value)) return FieldValue();
+    }
+    return ToFieldValue(value);
+  }
+
+  bool Copy(std::string_view key, Value* out) const override {
+    dom::element value;
+    if (!FindLast(root_, key, &value) || value.type() == dom::element_type::NULL_VALUE) {
+      return false;
+    }
+    *out = ToValue(value);
+    return true;
+  }
+
+ private:
+  dom::object root_;
 };
 
-FastEventParser::FastEventParser(std::size_t max_bytes) : impl_(new Impl(max_bytes)) {}
+}  // namespace
+
+struct FastEventParser::Impl {
+  dom::parser parser;
+  SimdjsonMembers members;
+  Value fallback;  // lines simdjson refuses, read by the core's reader instead
+  ValueMembers fallback_members{&fallback};
+  bool simdjson_ready = false;
+};
+
+FastEventParser::FastEventParser(std::size_t max_bytes) : impl_(new Impl) {
+  // Same nesting limit as the core's reader. Should simdjson fail to get its buffers, every line
+  // goes to the core's reader instead.
+  impl_->simdjson_ready = impl_->parser.allocate(max_bytes, kMaxValueDepth) == simdjson::SUCCESS;
+}
+
 FastEventParser::~FastEventParser() = default;
 
-bool FastEventParser::Parse(std::string_view text, Value* out, std::string* error) {
+const EventMembers* FastEventParser::Parse(std::string_view text, std::string* error) {
   dom::element root;
-  if (impl_->parser.parse(text.data(), text.size(), false).get(root) != simdjson::SUCCESS) {
+  if (!impl_->simdjson_ready ||
+      impl_->parser.parse(text.data(), text.size(), false).get(root) != simdjson::SUCCESS) {
     // Whatever simdjson refuses (including integers beyond 64 bits, which JSON allows), the
     // core's reader decides, so both readers accept the same lines with the same messages.
-    return ParseJsonValue(text, out, error);
+    if (!ParseJsonValue(text, &impl_->fallback, error)) return nullptr;
+    if (!impl_->fallback.is_object()) {
+      *error = "an event must be a JSON object";
+      return nullptr;
+    }
+    return &impl_->fallback_members;
   }
-  if (!impl_->Convert(root, out, 0)) {
-    *error = impl_->error;
-    return false;
+  if (root.type() != dom::element_type::OBJECT) {
+    *error = "an event must be a JSON object";
+    return nullptr;
   }
-  return true;
+  impl_->members.set_root(root.get_object().value_unsafe());
+  return &impl_->members;
 }
 
 }  // namespace mqlscore

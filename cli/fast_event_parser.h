@@ -1,5 +1,6 @@
-// Parses one JSON line into a Value with simdjson, for the command line's event reader.
-// Must agree with ParseJsonValue (core/json_value.h) on every input; tests check that.
+// Reads one JSON event line with simdjson, without copying it: the event's members are read
+// straight from simdjson's document. Must accept exactly what the core's reader
+// (OwnedEvent::Parse) accepts, with the same values; tests/fast_event_parser_test.cc checks that.
 #ifndef MQLSCORE_CLI_FAST_EVENT_PARSER_H_
 #define MQLSCORE_CLI_FAST_EVENT_PARSER_H_
 
@@ -7,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/value.h"
+#include "core/event.h"
 
 namespace mqlscore {
 
@@ -16,10 +17,9 @@ class FastEventParser {
   explicit FastEventParser(std::size_t max_bytes);
   ~FastEventParser();
 
-  // REQUIRES: `padding` (64) readable bytes follow `text`.
-  // Returns false and sets *error for invalid JSON, invalid UTF-8 or nesting deeper than
-  // kMaxValueDepth. Lines simdjson cannot take go to ParseJsonValue, whose answer stands.
-  bool Parse(std::string_view text, Value* out, std::string* error);
+  // Parses one line holding a JSON object. Returns its members, valid until the next Parse, or
+  // nullptr and sets *error. REQUIRES: 64 readable bytes follow `text` (simdjson's padding).
+  const EventMembers* Parse(std::string_view text, std::string* error);
 
  private:
   struct Impl;

@@ -168,7 +168,6 @@ int ReadEvents(const Options& options, OnEvent on_event) {
   };
   std::string_view line;
   std::string error;
-  Value body;
   Event event;
   int status = kExitOk;
   while (true) {
@@ -186,15 +185,16 @@ int ReadEvents(const Options& options, OnEvent on_event) {
       continue;
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    if (!parser.Parse(line, &body, &error)) {
+    const EventMembers* members = parser.Parse(line, &error);
+    if (members == nullptr) {
       report(number, "not valid JSON: " + error);
       continue;
     }
-    if (!Event::FromValue(std::move(body), &event, &error)) {
+    if (!Event::From(members, &event, &error)) {
       report(number, error);
       continue;
     }
-    if (event.visitor() == nullptr || event.visitor()->empty()) {
+    if (event.visitor().empty()) {
       report(number, "visitor is required (a non-empty string)");
       continue;
     }
@@ -235,8 +235,9 @@ int Score(int argc, char** argv) {
   };
   std::vector<Entry> entries;  // in order of first appearance
   std::unordered_map<std::string, std::uint32_t> by_id;
+  std::string id;
   int status = ReadEvents(options, [&](const Event& event) {
-    const std::string& id = *event.visitor();
+    id.assign(event.visitor());
     auto found = by_id.find(id);
     std::uint32_t index;
     if (found == by_id.end()) {
@@ -278,15 +279,12 @@ std::string FormatScores(const Scores& scores) {
 }
 
 std::string Describe(const Event& event) {
-  std::string text = event.type;
-  for (const char* key : {"url", "cta", "form", "file", "percent", "seconds"}) {
-    const Value* value = event.body.Find(key);
-    if (value == nullptr || value->is_null()) continue;
+  std::string text(event.type());
+  for (const char* key : {"url", "cta", "form", "file", "percent", "seconds", "traits"}) {
+    Value value;
+    if (!event.members().Copy(key, &value)) continue;
     text += std::string(" ") + key + "=";
-    text += value->is_string() ? value->string_value() : ToJsonText(*value);
-  }
-  if (const Value* traits = event.body.Find("traits")) {
-    if (event.type == "identify") text += " traits=" + ToJsonText(*traits);
+    text += value.is_string() ? value.string_value() : ToJsonText(value);
   }
   return text;
 }
@@ -303,7 +301,7 @@ int Explain(int argc, char** argv) {
   std::uint64_t events = 0;
   std::string out;
   int status = ReadEvents(options, [&](const Event& event) {
-    if (*event.visitor() != options.visitor) return;
+    if (event.visitor() != options.visitor) return;
     ++events;
     steps.clear();
     std::size_t signals_before = signals.size();

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/field_value.h"
 #include "core/problem.h"
 #include "core/value.h"
 
@@ -37,19 +38,6 @@ struct FieldRef {
 
 // Resolves a dotted field name. REQUIRES: name is not empty.
 FieldRef ResolveField(std::string_view name);
-
-// A field's value at evaluation time. Strings view memory that lives until the evaluation ends.
-struct FieldValue {
-  enum class Kind { kMissing, kString, kNumber, kBool, kComposite };  // composite: object/array
-  Kind kind = Kind::kMissing;
-  std::string_view text;
-  double number = 0;
-  bool boolean = false;
-
-  static FieldValue Of(const Value* value);  // nullptr and null are missing
-  static FieldValue OfString(std::string_view text);
-  static FieldValue OfNumber(double number);
-};
 
 // What a condition reads its fields from.
 class FieldSource {

@@ -1,52 +1,90 @@
 #include "core/event.h"
 
-#include <cmath>
-
+#include "core/json_value.h"
+#include "core/strings.h"
 #include "core/timestamp.h"
 
 namespace mqlscore {
 
-const std::string* Event::visitor() const {
-  const Value* visitor = body.Find("visitor");
-  return visitor != nullptr && visitor->is_string() ? &visitor->string_value() : nullptr;
+FieldValue ValueMembers::Get(std::string_view key) const {
+  return FieldValue::Of(body_->Find(key));
 }
 
-bool Event::FromValue(Value body, Event* out, std::string* error) {
-  if (!body.is_object()) {
-    *error = "an event must be a JSON object";
-    return false;
+FieldValue ValueMembers::GetPath(const std::vector<std::string>& path) const {
+  const Value* value = body_;
+  for (const std::string& key : path) {
+    value = value->Find(key);
+    if (value == nullptr) break;
   }
-  const Value* type = body.Find("type");
-  if (type == nullptr || type->is_null()) {
+  return FieldValue::Of(value);
+}
+
+bool ValueMembers::Copy(std::string_view key, Value* out) const {
+  const Value* value = body_->Find(key);
+  if (value == nullptr || value->is_null()) return false;
+  *out = *value;
+  return true;
+}
+
+bool Event::From(const EventMembers* members, Event* out, std::string* error) {
+  FieldValue type = members->Get("type");
+  if (type.kind == FieldValue::Kind::kMissing) {
     *error = "type is required";
     return false;
   }
-  if (!type->is_string() || type->string_value().empty()) {
+  if (type.kind != FieldValue::Kind::kString || type.text.empty()) {
     *error = "type must be a non-empty string";
     return false;
   }
-  if (type->string_value() == "session_start") {
+  if (type.text == "session_start") {
     *error = "session_start events are made by the scorer and cannot be sent";
     return false;
   }
-  const Value* ts = body.Find("ts");
-  if (ts == nullptr || ts->is_null()) {
+  FieldValue ts = members->Get("ts");
+  double ms = 0;
+  if (ts.kind == FieldValue::Kind::kMissing) {
     *error = "ts is required";
     return false;
   }
-  double ms = 0;
-  if (!ParseTimestamp(*ts, &ms, error)) return false;
-  if (type->string_value() == "identify") {
-    const Value* traits = body.Find("traits");
-    if (traits != nullptr && !traits->is_null() && !traits->is_object()) {
+  if (ts.kind == FieldValue::Kind::kNumber) {
+    ms = ts.number;
+  } else if (ts.kind == FieldValue::Kind::kString) {
+    if (!ParseRfc3339(ts.text, &ms)) {
+      *error = "ts " + QuoteForMessage(ts.text) + " is not an RFC 3339 time such as 2026-01-02T10:00:00Z";
+      return false;
+    }
+  } else {
+    *error = "ts must be milliseconds since the epoch (a number) or an RFC 3339 string";
+    return false;
+  }
+  if (type.text == "identify") {
+    FieldValue traits = members->Get("traits");
+    if (traits.kind != FieldValue::Kind::kMissing && traits.kind != FieldValue::Kind::kObject) {
       *error = "identify needs traits as an object";
       return false;
     }
   }
-  out->type = type->string_value();
-  out->ts = ms;
-  out->body = std::move(body);
+  FieldValue visitor = members->Get("visitor");
+  out->members_ = members;
+  out->type_ = type.text;
+  out->ts_ = ms;
+  out->visitor_ = visitor.kind == FieldValue::Kind::kString ? visitor.text : std::string_view();
   return true;
+}
+
+bool OwnedEvent::Parse(std::string_view json, std::string* error) {
+  Value body;
+  if (!ParseJsonValue(json, &body, error)) return false;
+  return Reset(std::move(body), error);
+}
+
+bool OwnedEvent::Reset(Value body, std::string* error) {
+  body_ = std::move(body);
+  if (!body_.is_object()) {
+    *error = "an event must be a JSON object";
+    return false;
+  }
+  return Event::From(&members_, &event_, error);
 }
 
 }  // namespace mqlscore

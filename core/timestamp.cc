@@ -138,19 +138,4 @@ bool ParseRfc3339(std::string_view text, double* ms) {
   return true;
 }
 
-bool ParseTimestamp(const Value& value, double* ms, std::string* error) {
-  if (value.is_number()) {
-    *ms = value.number_value();
-    return true;
-  }
-  if (value.is_string()) {
-    if (ParseRfc3339(value.string_value(), ms)) return true;
-    *error = "ts \"" + value.string_value() +
-             "\" is not an RFC 3339 time such as 2026-01-02T10:00:00Z";
-    return false;
-  }
-  *error = "ts must be milliseconds since the epoch (a number) or an RFC 3339 string";
-  return false;
-}
-
 }  // namespace mqlscore

@@ -1,4 +1,4 @@
-// Event times: milliseconds since the Unix epoch, from a JSON number or an RFC 3339 string.
+// Event times: milliseconds since the Unix epoch, and RFC 3339 text.
 // Pure arithmetic, no clock and no time zone database: the same input gives the same double on
 // every platform.
 #ifndef MQLSCORE_CORE_TIMESTAMP_H_
@@ -6,8 +6,6 @@
 
 #include <string>
 #include <string_view>
-
-#include "core/value.h"
 
 namespace mqlscore {
 
@@ -18,10 +16,6 @@ bool ParseRfc3339(std::string_view text, double* ms);
 
 // Formats ms since the epoch as "2026-01-02T10:00:00Z", with ".250" when there are milliseconds.
 std::string FormatRfc3339(double ms);
-
-// A `ts` as an event or the command line gives it: a finite number of milliseconds, or an RFC 3339
-// string. Returns false and sets *error ("ts must be ...") otherwise.
-bool ParseTimestamp(const Value& value, double* ms, std::string* error);
 
 }  // namespace mqlscore
 

@@ -10,10 +10,8 @@
 namespace mqlscore {
 namespace {
 
-const Value* Walk(const Value* value, const std::vector<std::string>& path, std::size_t from) {
-  for (std::size_t i = from; i < path.size() && value != nullptr; ++i) {
-    value = value->Find(path[i]);
-  }
+const Value* Walk(const Value* value, const std::vector<std::string>& path) {
+  for (std::size_t i = 0; i < path.size() && value != nullptr; ++i) value = value->Find(path[i]);
   return value;
 }
 
@@ -49,11 +47,11 @@ class Visitor::Fields : public FieldSource {
  public:
   Fields(const VisitorState& state, const Event* event) : state_(state), event_(event) {
     if (event_ == nullptr) return;
-    type_ = event_->type;
-    const Value* url = event_->body.Find("url");
-    if (url != nullptr && url->is_string()) {
+    type_ = event_->type();
+    FieldValue url = event_->members().Get("url");
+    if (url.kind == FieldValue::Kind::kString) {
       has_url_ = true;
-      url_ = SplitUrl(url->string_value());
+      url_ = SplitUrl(url.text);
     }
   }
 
@@ -83,7 +81,7 @@ class Visitor::Fields : public FieldSource {
   FieldValue Get(const FieldRef& field) const override {
     using S = FieldRef::Source;
     if (field.source == S::kTraits) {
-      return FieldValue::Of(field.path.empty() ? &state_.traits : Walk(&state_.traits, field.path, 0));
+      return FieldValue::Of(field.path.empty() ? &state_.traits : Walk(&state_.traits, field.path));
     }
     if (event_ == nullptr) return FieldValue();
     switch (field.source) {
@@ -110,14 +108,13 @@ class Visitor::Fields : public FieldSource {
       case S::kReferrerHost:
         if (!referrer_parsed_) {
           referrer_parsed_ = true;
-          const Value* referrer = event_->body.Find("referrer");
-          if (referrer != nullptr && referrer->is_string()) {
-            referrer_ = SplitUrl(referrer->string_value());
-          }
+          FieldValue referrer = event_->members().Get("referrer");
+          if (referrer.kind == FieldValue::Kind::kString) referrer_ = SplitUrl(referrer.text);
         }
         return referrer_.has_host ? FieldValue::OfString(referrer_.host()) : FieldValue();
       case S::kEventMember:
-        return FieldValue::Of(Walk(&event_->body, field.path, 0));
+        return field.path.size() == 1 ? event_->members().Get(field.path[0])
+                                      : event_->members().GetPath(field.path);
       case S::kSessionNumber:
         return FieldValue::OfNumber(static_cast<double>(state_.session_number));
       case S::kSessionEvents:
@@ -177,8 +174,8 @@ void Visitor::Start(double ts) {
 }
 
 void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vector<Step>* steps) {
-  if (!state_.started) Start(event.ts);
-  double ts = std::max(event.ts, state_.last_ts);
+  if (!state_.started) Start(event.ts());
+  double ts = std::max(event.ts(), state_.last_ts);
   bool new_session =
       state_.session_number == 0 || ts - state_.last_ts > rules_->session_timeout_ms();
   state_.last_ts = ts;
@@ -218,23 +215,21 @@ void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vecto
   if (new_session) score("session_start");
   ++state_.session_events;
   bool fit_changed = false;
-  if (event.type == "identify") {
-    const Value* traits = event.body.Find("traits");
-    if (traits != nullptr && traits->is_object()) {
-      for (const auto& member : traits->object_members()) {
-        if (member.second.is_null()) {
-          state_.traits.Erase(member.first);
-        } else {
-          state_.traits.Set(member.first, member.second);
-        }
+  Value traits;
+  if (event.type() == "identify" && event.members().Copy("traits", &traits)) {
+    for (const auto& member : traits.object_members()) {
+      if (member.second.is_null()) {
+        state_.traits.Erase(member.first);
+      } else {
+        state_.traits.Set(member.first, member.second);
       }
-      double fit_before = state_.fit;
-      std::vector<bool> holds_before = state_.fit_holds;
-      EvaluateFit();
-      fit_changed = fit_before != state_.fit || holds_before != state_.fit_holds;
     }
+    double fit_before = state_.fit;
+    std::vector<bool> holds_before = state_.fit_holds;
+    EvaluateFit();
+    fit_changed = fit_before != state_.fit || holds_before != state_.fit_holds;
   }
-  score(event.type);
+  score(event.type());
   if (steps != nullptr) steps->back().fit_changed = fit_changed;
 }
 

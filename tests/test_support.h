@@ -3,6 +3,7 @@
 #define MQLSCORE_TESTS_TEST_SUPPORT_H_
 
 #include <catch2/catch.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,20 +34,18 @@ inline std::vector<std::string> RuleProblems(const std::string& text) {
   return lines;
 }
 
-inline Event MakeEvent(const std::string& json) {
-  Value body;
+inline std::unique_ptr<OwnedEvent> MakeEvent(const std::string& json) {
+  auto event = std::make_unique<OwnedEvent>();
   std::string error;
-  INFO(json);
-  REQUIRE(ParseJsonValue(json, &body, &error));
-  Event event;
-  REQUIRE(Event::FromValue(std::move(body), &event, &error));
+  INFO(json << ": " << error);
+  REQUIRE(event->Parse(json, &error));
   return event;
 }
 
 // Runs events (JSON texts) through one visitor and returns every signal.
 inline std::vector<Signal> Run(Visitor& visitor, const std::vector<std::string>& events) {
   std::vector<Signal> signals;
-  for (const auto& json : events) visitor.Track(MakeEvent(json), &signals);
+  for (const auto& json : events) visitor.Track(MakeEvent(json)->event(), &signals);
   return signals;
 }
 

@@ -257,12 +257,10 @@ TEST_CASE("A rule on a field the contract does not define never matches", "[visi
 }
 
 TEST_CASE("Events that break the contract are refused with a reason", "[visitor]") {
-  Event event;
-  std::string error;
-  auto refuse = [&](const std::string& json) {
-    Value body;
-    REQUIRE(ParseJsonValue(json, &body, &error));
-    CHECK_FALSE(Event::FromValue(std::move(body), &event, &error));
+  auto refuse = [](const std::string& json) {
+    OwnedEvent event;
+    std::string error;
+    CHECK_FALSE(event.Parse(json, &error));
     return error;
   };
   CHECK(refuse(R"({"ts":1})") == "type is required");
@@ -276,4 +274,7 @@ TEST_CASE("Events that break the contract are refused with a reason", "[visitor]
         "session_start events are made by the scorer and cannot be sent");
   CHECK(refuse(R"({"type":"identify","ts":1,"traits":[1]})") == "identify needs traits as an object");
   CHECK(refuse(R"([1])") == "an event must be a JSON object");
+  CHECK(refuse(R"({"type":"page_view","ts":"soon"})") ==
+        "ts \"soon\" is not an RFC 3339 time such as 2026-01-02T10:00:00Z");
+  CHECK(refuse("{\"type\":") .rfind("parse error at line 1, column 9", 0) == 0);
 }
