@@ -85,16 +85,21 @@ Value ToValue(dom::element element) {
 
 class SimdjsonMembers : public EventMembers {
  public:
-  void set_root(dom::object root) { root_ = root; }
+  // Indexes the top-level members once; rules look several of them up per event.
+  void set_root(dom::object root) {
+    members_.clear();
+    for (dom::key_value_pair field : root) members_.emplace_back(field.key, field.value);
+  }
 
   FieldValue Get(std::string_view key) const override {
-    dom::element value;
-    return FindLast(root_, key, &value) ? ToFieldValue(value) : FieldValue();
+    const dom::element* value = FindTop(key);
+    return value != nullptr ? ToFieldValue(*value) : FieldValue();
   }
 
   FieldValue GetPath(const std::vector<std::string>& path) const override {
-    dom::element value;
-    if (!FindLast(root_, path[0], &value)) return FieldValue();
+    const dom::element* top = FindTop(path[0]);
+    if (top == nullptr) return FieldValue();
+    dom::element value = *top;
     for (std::size_t i = 1; i < path.size(); ++i) {
       if (value.type() != dom::element_type::OBJECT) return FieldValue();
       if (!FindLast(value.get_object().value_unsafe(), path[i], &value)) return FieldValue();
@@ -103,16 +108,21 @@ class SimdjsonMembers : public EventMembers {
   }
 
   bool Copy(std::string_view key, Value* out) const override {
-    dom::element value;
-    if (!FindLast(root_, key, &value) || value.type() == dom::element_type::NULL_VALUE) {
-      return false;
-    }
-    *out = ToValue(value);
+    const dom::element* value = FindTop(key);
+    if (value == nullptr || value->type() == dom::element_type::NULL_VALUE) return false;
+    *out = ToValue(*value);
     return true;
   }
 
  private:
-  dom::object root_;
+  const dom::element* FindTop(std::string_view key) const {
+    for (auto it = members_.rbegin(); it != members_.rend(); ++it) {
+      if (it->first == key) return &it->second;
+    }
+    return nullptr;
+  }
+
+  std::vector<std::pair<std::string_view, dom::element>> members_;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
+#include "core/visitor_state.h"
 
 namespace mqlscore {
 namespace {
@@ -125,10 +126,14 @@ FieldRef ResolveField(std::string_view name) {
   } else if (head == "query" && dotted) {
     field.source = S::kQuery;
     field.key = std::string(rest);
-  } else if (head == "utm" && (rest == "source" || rest == "medium" || rest == "campaign" ||
-                               rest == "term" || rest == "content")) {
-    field.source = S::kUtm;
-    field.key = "utm_" + std::string(rest);
+  } else if (head == "utm" && dotted) {
+    for (int i = 0; i < 5; ++i) {
+      if (rest == kUtmNames[i] + 4) {  // "utm_source" + 4 == "source"
+        field.source = S::kUtm;
+        field.key = kUtmNames[i];
+        field.utm_index = i;
+      }
+    }
   } else if (name == "session.number") {
     field.source = S::kSessionNumber;
   } else if (name == "session.events") {

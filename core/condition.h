@@ -33,6 +33,7 @@ struct FieldRef {
   };
   Source source = Source::kNone;
   std::string key;
+  int utm_index = -1;  // kUtm: index into kUtmNames
   std::vector<std::string> path;
 };
 

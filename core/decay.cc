@@ -7,18 +7,30 @@ namespace mqlscore {
 double Exp2NonPositive(double x) {
   if (x == 0) return 1;
   if (x < -1075) return 0;
-  // x = n + f with n an integer and f in [-0.5, 0.5]; 2^f = e^(f·ln 2) by its Taylor series,
-  // which converges to double precision within 18 terms for |f·ln 2| <= 0.35.
-  double n = std::floor(x + 0.5);
-  double r = (x - n) * 0.6931471805599453094;
-  double term = 1;
-  double sum = 1;
-  for (int k = 1; k <= 18; ++k) {
-    term = term * r / k;
-    sum += term;
-  }
+  // x = n + k/32 + f with n, k integers and |f| <= 1/64; 2^f = e^(f·ln 2) by its Taylor series
+  // (8 terms reach double precision for |f·ln 2| < 0.011); 2^(k/32) from a table that is itself
+  // computed with the same series on first use, so every platform holds the same bits.
+  static const double* const kTable = [] {
+    static double table[32];
+    for (int k = 0; k < 32; ++k) {
+      double r = (k / 32.0) * 0.6931471805599453094;
+      double term = 1, sum = 1;
+      for (int i = 1; i <= 20; ++i) {
+        term = term * r / i;
+        sum += term;
+      }
+      table[k] = sum;
+    }
+    return table;
+  }();
+  double scaled = std::floor(x * 32 + 0.5);  // exact: x * 32 only changes the exponent
+  double f = x - scaled / 32;
+  double r = f * 0.6931471805599453094;
+  double sum = 1 + r * (1 + r / 2 * (1 + r / 3 * (1 + r / 4 * (1 + r / 5 * (1 + r / 6 * (1 + r / 7))))));
+  int whole = static_cast<int>(std::floor(scaled / 32));
+  int k = static_cast<int>(scaled - whole * 32.0);
   // ldexp is exact scaling (correctly rounded into the subnormals) on every IEEE platform.
-  return std::ldexp(sum, static_cast<int>(n));
+  return std::ldexp(kTable[k] * sum, whole);
 }
 
 double DecayFactor(double elapsed_ms, double half_life_ms) {

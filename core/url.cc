@@ -25,34 +25,39 @@ UrlParts SplitUrl(std::string_view url) {
            c == '+' || c == '-' || c == '.';
   };
   while (i < rest.size() && is_scheme_char(rest[i])) ++i;
-  if (i > 0 && rest.substr(i, 3) == "://") {
+  if (i > 0 && i + 2 < rest.size() && rest[i] == ':' && rest[i + 1] == '/' && rest[i + 2] == '/') {
     authority_start = i + 3;
-  } else if (rest.substr(0, 2) == "//") {
+  } else if (rest.size() >= 2 && rest[0] == '/' && rest[1] == '/') {
     authority_start = 2;
   }
   if (authority_start > 0) {
-    std::size_t authority_end = authority_start;
-    while (authority_end < rest.size() && rest[authority_end] != '/' && rest[authority_end] != '?') {
-      ++authority_end;
-    }
-    std::string_view authority = rest.substr(authority_start, authority_end - authority_start);
-    std::size_t at = authority.rfind('@');
-    if (at != std::string_view::npos) authority = authority.substr(at + 1);
-    if (!authority.empty() && authority[0] == '[') {  // IPv6 literal keeps its brackets
-      std::size_t close = authority.find(']');
-      if (close != std::string_view::npos) authority = authority.substr(0, close + 1);
-    } else {
-      authority = authority.substr(0, authority.find(':'));
-    }
-    parts.has_host = true;
-    parts.raw_host_ = authority;
-    for (char c : authority) {
-      if (c >= 'A' && c <= 'Z') {
-        parts.lowered_host_ = AsciiLower(authority);
-        break;
+    // One pass over the authority: its end, the last '@' (user info), the first ':' after it
+    // (port), and whether the host needs lower-casing.
+    std::size_t end = authority_start, at = std::string_view::npos, colon = std::string_view::npos;
+    bool upper = false;
+    for (; end < rest.size() && rest[end] != '/' && rest[end] != '?'; ++end) {
+      char c = rest[end];
+      if (c == '@') {
+        at = end;
+        colon = std::string_view::npos;
+        upper = false;
+      } else if (c == ':' && colon == std::string_view::npos) {
+        colon = end;
+      } else if (c >= 'A' && c <= 'Z') {
+        upper = true;
       }
     }
-    rest = rest.substr(authority_end);
+    std::size_t host_start = at == std::string_view::npos ? authority_start : at + 1;
+    std::string_view host = rest.substr(host_start, end - host_start);
+    if (!host.empty() && host[0] == '[') {  // IPv6 literal keeps its brackets
+      host = host.substr(0, host.find(']') + 1);
+    } else if (colon != std::string_view::npos) {
+      host = host.substr(0, colon - host_start);
+    }
+    parts.has_host = true;
+    parts.raw_host_ = host;
+    if (upper) parts.lowered_host_ = AsciiLower(host);
+    rest = rest.substr(end);
   }
   std::size_t question = rest.find('?');
   if (question != std::string_view::npos) {

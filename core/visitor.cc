@@ -15,8 +15,6 @@ const Value* Walk(const Value* value, const std::vector<std::string>& path) {
   return value;
 }
 
-bool IsUtmName(std::string_view name) { return name.substr(0, 4) == "utm_"; }
-
 }  // namespace
 
 RuleState* VisitorState::FindRule(std::size_t index) {
@@ -69,10 +67,10 @@ class Visitor::Fields : public FieldSource {
     }
     bool any = false;
     for (const auto& param : QueryParams()) {
-      if (!IsUtmName(param.first)) continue;
+      if (param.first.compare(0, 4, "utm_") != 0) continue;
       any = true;
       for (int i = 0; i < 5; ++i) {
-        if (param.first == kUtmNames[i] && !values[i]) values[i] = param.second;
+        if (!values[i] && param.first == kUtmNames[i]) values[i] = param.second;
       }
     }
     return any;
@@ -99,12 +97,8 @@ class Visitor::Fields : public FieldSource {
         }
         return FieldValue();
       case S::kUtm:
-        for (int i = 0; i < 5; ++i) {
-          if (field.key == kUtmNames[i]) {
-            return utm_ != nullptr && utm_[i] ? FieldValue::OfString(*utm_[i]) : FieldValue();
-          }
-        }
-        return FieldValue();
+        return utm_ != nullptr && utm_[field.utm_index] ? FieldValue::OfString(*utm_[field.utm_index])
+                                                        : FieldValue();
       case S::kReferrerHost:
         if (!referrer_parsed_) {
           referrer_parsed_ = true;
