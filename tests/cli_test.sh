@@ -1,2 +1,128 @@
 #!/usr/bin/env bash
-echo placeholder
+# End-to-end checks of the `mqlscore` command line: exit statuses, messages, bad input.
+# usage: tests/cli_test.sh path/to/mqlscore   (run from the repository root)
+set -u
+cli=$1
+rules=examples/b2b-saas.rules.json
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# run NAME EXPECTED_STATUS COMMAND...: runs it, keeping stdout and stderr in $work/out, $work/err
+run() {
+  local name=$1 expected=$2
+  shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local status=$?
+  [[ $status == "$expected" ]] || fail "$name: exit $status, expected $expected; stderr: $(head -c 500 "$work/err")"
+}
+contains() { grep -qF -- "$2" "$work/$1" || fail "$3: $1 lacks '$2'; it has: $(head -c 500 "$work/$1")"; }
+
+# validate
+run "validate example" 0 "$cli" validate "$rules"
+[[ $(cat "$work/out") == ok ]] || fail "validate prints ok"
+run "validate invalid" 1 "$cli" validate tests/rules-corpus/invalid/limit-per-month.json
+[[ $(cat "$work/out") == '/rules/0/limit/per: must be one of session, day, week, ever; not "month"' ]] ||
+  fail "validate message: $(cat "$work/out")"
+run "validate not json" 1 "$cli" validate tests/rules-corpus/invalid/not-json.json
+contains out "the rules file is not valid JSON: parse error at line 1" "not json"
+run "validate missing file" 1 "$cli" validate "$work/nope.json"
+contains out "cannot read $work/nope.json" "missing rules file"
+run "validate usage" 64 "$cli" validate
+contains err "usage: mqlscore validate" "usage text"
+
+# a rules file nested 10,000 levels deep, and one larger than 16 MiB
+node -e '
+  const deep = "[".repeat(10000) + "]".repeat(10000);
+  process.stdout.write(`{"version":1,"stages":[{"name":"v"}],"rules":[{"id":"a","on":"x","points":1,"if":{"all":${deep}}}]}`);
+' >"$work/deep.json"
+run "deep rules" 1 "$cli" validate "$work/deep.json"
+[[ $(wc -l <"$work/out") -ge 1 && $(wc -l <"$work/out") -le 2 ]] || fail "deep rules: one short message, got $(wc -c <"$work/out") bytes"
+head -c 17000000 /dev/zero | tr '\0' ' ' >"$work/huge.json"
+run "huge rules" 1 "$cli" validate "$work/huge.json"
+contains out "the rules file is 17000000 bytes; the limit is 16 MiB" "huge rules"
+run "score with bad rules" 2 "$cli" score --rules tests/rules-corpus/invalid/limit-per-month.json /dev/null
+contains err '/rules/0/limit/per: must be one of session, day, week, ever; not "month"' "score repeats validate's messages"
+
+# score: one line per visitor, in order of first appearance
+scripts/gen-events --visitors 50 --events 2000 --seed 7 --out "$work/events.jsonl"
+run "score" 0 "$cli" score --rules "$rules" "$work/events.jsonl"
+node -e '
+  const fs = require("fs");
+  const lines = fs.readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+  const events = fs.readFileSync(process.argv[2], "utf8").trim().split("\n").map(JSON.parse);
+  const order = [...new Set(events.map(e => e.visitor))];
+  if (lines.length !== order.length) throw new Error(`${lines.length} lines for ${order.length} visitors`);
+  lines.forEach((l, i) => {
+    if (l.visitor !== order[i]) throw new Error(`line ${i} is ${l.visitor}, expected ${order[i]}`);
+    for (const k of ["engagement", "fit", "score"]) if (typeof l[k] !== "number") throw new Error(k);
+    if (Math.abs(l.score - l.engagement - l.fit) > 2e-6) throw new Error("score != engagement + fit");
+    for (const s of l.signals) if (s.type !== "stage_changed" || !Array.isArray(s.reasons)) throw new Error("signal");
+  });
+  if (!lines.some(l => l.stage === "mql" || l.stage === "sql")) throw new Error("nobody qualified");
+' "$work/out" "$work/events.jsonl" || fail "score output shape"
+cp "$work/out" "$work/first"
+run "score from stdin" 0 "$cli" score --rules "$rules" <"$work/events.jsonl"
+cmp -s "$work/out" "$work/first" || fail "stdin gives the same result as a file"
+
+# --at: the reporting time decays engagement and can drop a non-sticky stage
+printf '%s\n' '{"type":"page_view","ts":"2026-01-01T00:00:00Z","visitor":"a","url":"https://x.com/pricing"}' \
+  '{"type":"cta_click","ts":"2026-01-01T00:01:00Z","visitor":"a","cta":"book-demo"}' >"$work/at.jsonl"
+run "score now" 0 "$cli" score --rules "$rules" "$work/at.jsonl"
+contains out '"stage":"engaged"' "engaged before decay"
+run "score --at" 0 "$cli" score --rules "$rules" --at 2026-03-01T00:00:00Z "$work/at.jsonl"
+contains out '"stage":"visitor"' "decayed at --at"
+contains out '"from":"engaged","to":"visitor"' "a signal for the decay"
+run "score --at ms" 0 "$cli" score --rules "$rules" --at 1772323200000 "$work/at.jsonl"
+contains out '"to":"visitor"' "--at in milliseconds"
+run "score bad --at" 64 "$cli" score --rules "$rules" --at tomorrow "$work/at.jsonl"
+
+# bad lines: reported with their line number, skipped, exit 3; the rest is scored
+{
+  echo '{"type":"page_view","ts":1767225600000,"visitor":"good","url":"https://x.com/pricing"}'
+  echo 'not json at all'
+  head -c 300 /dev/urandom | tr -d '\n'; echo
+  echo '{"type":"page_view","ts":true,"visitor":"x"}'
+  echo '{"type":"page_view","ts":{"a":1},"visitor":"x"}'
+  echo '{"type":"page_view","ts":1e400,"visitor":"x"}'
+  echo '{"type":"page_view","ts":1767225600000}'
+  echo '{"ts":1767225600000,"visitor":"x"}'
+  echo '{"type":"session_start","ts":1767225600000,"visitor":"x"}'
+  node -e 'process.stdout.write(`{"type":"page_view","ts":1,"visitor":"x","title":"${"a".repeat(100 * 1024 * 1024)}"}\n`)'
+  echo ''
+  echo '{"type":"page_view","ts":1767225600001,"visitor":"good","url":"https://x.com/pricing"}'
+} >"$work/bad.jsonl"
+run "bad lines" 3 "$cli" score --rules "$rules" "$work/bad.jsonl"
+contains err "bad.jsonl:2: not valid JSON: parse error at line 1, column 2: syntax error while parsing value - invalid literal" "junk line"
+contains err "bad.jsonl:3: not valid JSON" "binary line"
+contains err "bad.jsonl:4: ts must be milliseconds since the epoch (a number) or an RFC 3339 string" "ts bool"
+contains err "bad.jsonl:5: ts must be milliseconds" "ts object"
+contains err "bad.jsonl:6: not valid JSON: number overflow parsing '1e400'" "1e400"
+contains err "bad.jsonl:7: visitor is required (a non-empty string)" "no visitor"
+contains err "bad.jsonl:8: type is required" "no type"
+contains err "bad.jsonl:9: session_start events are made by the scorer and cannot be sent" "session_start"
+contains err "bad.jsonl:10: line longer than 1 MiB; skipped" "100 MB line"
+contains err "bad.jsonl: 9 bad lines skipped" "summary"
+[[ $(wc -l <"$work/out") == 1 ]] || fail "bad lines: the good visitor is still scored"
+contains out '"visitor":"good","engagement":30' "good lines scored"
+run "missing events file" 4 "$cli" score --rules "$rules" "$work/none.jsonl"
+run "unknown option" 64 "$cli" score --rules "$rules" --verbose
+run "unknown command" 64 "$cli" frobnicate
+
+# explain: the timeline of one visitor
+run "explain" 0 "$cli" explain --rules "$rules" --visitor a "$work/at.jsonl"
+contains out "visitor a: 2 events in 1 sessions" "explain header"
+contains out "2026-01-01T00:00:00Z  page_view url=https://x.com/pricing" "explain event"
+contains out "pricing-page +15" "explain award"
+contains out ">>> stage visitor -> engaged" "explain stage change"
+contains out "why:" "explain reasons"
+contains out "book-demo-click 15  - Clicked a sales call-to-action" "explain reason text"
+run "explain unknown visitor" 1 "$cli" explain --rules "$rules" --visitor nobody "$work/at.jsonl"
+contains err 'no events for visitor "nobody"' "unknown visitor"
+
+if ((failures)); then
+  echo "$failures CLI check(s) failed"
+  exit 1
+fi
+echo "CLI checks passed"

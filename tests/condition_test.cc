@@ -94,7 +94,7 @@ TEST_CASE("String operators are ASCII case-insensitive and need a string field",
   CHECK_FALSE(Holds(R"({"title":{"contains":"x"}})", R"({})"));
 }
 
-TEST_CASE("exists tells present from missing; null is missing", "[condition]") {
+TEST_CASE("exists tells present from missing, and null is missing", "[condition]") {
   CHECK(Holds(R"({"form":{"exists":true}})", R"({"form":""})"));
   CHECK(Holds(R"({"form":{"exists":false}})", R"({"form":null})"));
   CHECK(Holds(R"({"props":{"exists":true}})", R"({"props":{}})"));
@@ -102,7 +102,7 @@ TEST_CASE("exists tells present from missing; null is missing", "[condition]") {
   CHECK_FALSE(Holds(R"({"props.a.b":{"exists":true}})", R"({"props":{"a":"b"}})"));
 }
 
-TEST_CASE("Keys combine with AND; all, any and not combine conditions", "[condition]") {
+TEST_CASE("Keys combine with AND, and all, any and not combine conditions", "[condition]") {
   CHECK(Holds(R"({"cta":"a","form":"b"})", R"({"cta":"a","form":"b"})"));
   CHECK_FALSE(Holds(R"({"cta":"a","form":"b"})", R"({"cta":"a"})"));
   CHECK(Holds(R"({"any":[{"cta":"x"},{"cta":"a"}]})", R"({"cta":"a"})"));

@@ -72,7 +72,7 @@ TEST_CASE("Every matching rule fires, in file order, each clamped at 0", "[visit
   }
 }
 
-TEST_CASE("Engagement is clamped at the cap; reasons keep the unclamped sums", "[visitor]") {
+TEST_CASE("Engagement is clamped at the cap while reasons keep the unclamped sums", "[visitor]") {
   auto rules = ValidRules(File(R"({"id":"p","on":"page_view","points":30})",
                                R"("caps":{"engagement":50})"));
   Visitor v(&rules, "v");
