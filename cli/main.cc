@@ -1,9 +1,11 @@
 // mqlscore: validate a rules file, score event logs, explain one visitor (contract §6).
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -41,11 +43,12 @@ constexpr std::uint64_t kProgressMinBytes = 32ull << 20;
 
 const char kUsage[] =
     "usage: mqlscore validate RULES.json\n"
-    "       mqlscore score --rules RULES.json [--at TS] [EVENTS.jsonl]\n"
+    "       mqlscore score --rules RULES.json [--at TS] [--stats] [EVENTS.jsonl]\n"
     "       mqlscore explain --rules RULES.json --visitor ID [--at TS] [EVENTS.jsonl]\n"
     "\n"
     "EVENTS.jsonl holds one JSON event per line; without it events are read from stdin.\n"
     "TS is milliseconds since the epoch or an RFC 3339 time (2026-01-02T10:00:00Z).\n"
+    "--stats prints lines, visitors, time and peak memory on stderr when done.\n"
     "Exit status: 0 ok, 1 invalid rules (validate) or unknown visitor (explain),\n"
     "2 unusable rules file, 3 bad event lines were skipped, 4 events unreadable, 64 usage.\n";
 
@@ -97,6 +100,7 @@ struct Options {
   std::string visitor;
   bool has_at = false;
   double at = 0;
+  bool stats = false;
 };
 
 // Parses "--rules R [--at TS] [--visitor V] [FILE]"; returns an error message or "".
@@ -120,6 +124,8 @@ std::string ParseOptions(int argc, char** argv, bool want_visitor, Options* opti
         return std::string("--at ") + v + " is neither milliseconds nor an RFC 3339 time";
       }
       options->has_at = true;
+    } else if (arg == "--stats") {
+      options->stats = true;
     } else if (arg == "--visitor" && want_visitor) {
       const char* v = value("--visitor");
       if (v == nullptr) return "--visitor needs an id";
@@ -138,10 +144,11 @@ std::string ParseOptions(int argc, char** argv, bool want_visitor, Options* opti
   return "";
 }
 
-// Reads events line by line and calls on_event(event, line_number) for each good one with a
-// visitor; reports bad lines on stderr. Returns the exit status.
+// Reads events line by line and calls on_event(const Event&) for each good one with a visitor
+// (the event is valid during the call only); reports bad lines on stderr. Returns the exit status
+// and, when `lines` is not null, sets *lines to the number of lines read.
 template <typename OnEvent>
-int ReadEvents(const Options& options, OnEvent on_event) {
+int ReadEvents(const Options& options, OnEvent on_event, std::uint64_t* lines = nullptr) {
   int fd = 0;
   std::string name = "stdin";
   if (!options.events.empty()) {
@@ -202,6 +209,7 @@ int ReadEvents(const Options& options, OnEvent on_event) {
   }
   progress.Finish();
   if (fd > 0) ::close(fd);
+  if (lines != nullptr) *lines = reader.line_number();
   if (bad_lines > kMaxReportedBadLines) {
     std::fprintf(stderr, "%s: %llu more bad lines not shown\n", name.c_str(),
                  static_cast<unsigned long long>(bad_lines - kMaxReportedBadLines));
@@ -235,6 +243,8 @@ int Score(int argc, char** argv) {
   };
   std::vector<Entry> entries;  // in order of first appearance
   std::unordered_map<std::string, std::uint32_t> by_id;
+  auto start = std::chrono::steady_clock::now();
+  std::uint64_t lines = 0;
   std::string id;
   int status = ReadEvents(options, [&](const Event& event) {
     id.assign(event.visitor());
@@ -248,7 +258,7 @@ int Score(int argc, char** argv) {
       index = found->second;
     }
     entries[index].visitor.Track(event, &entries[index].signals);
-  });
+  }, &lines);
   if (status == kExitNoInput) return status;
   std::string out;
   for (Entry& entry : entries) {
@@ -264,6 +274,15 @@ int Score(int argc, char** argv) {
     }
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
+  if (options.stats) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    struct rusage usage;
+    ::getrusage(RUSAGE_SELF, &usage);
+    std::fprintf(stderr,
+                 "mqlscore: %llu lines, %zu visitors in %.3f s (%.0f lines/s), peak memory %.1f MiB\n",
+                 static_cast<unsigned long long>(lines), entries.size(), seconds,
+                 seconds > 0 ? lines / seconds : 0.0, usage.ru_maxrss / 1024.0);
+  }
   return status;
 }
 
