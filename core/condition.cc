@@ -290,6 +290,7 @@ Condition Condition::ParseField(const std::string& name, const json& json,
         problems->push_back({here, op_name + " needs a string, not " + TypeName(operand)});
       } else {
         leaf.operands_.push_back(ToLiteral(operand, true));
+        if (leaf.op_ == Op::kGlob) leaf.SimplifyGlob();
       }
       break;
     case Op::kExists:
@@ -303,6 +304,21 @@ Condition Condition::ParseField(const std::string& name, const json& json,
       break;
   }
   return leaf;
+}
+
+void Condition::SimplifyGlob() {
+  std::string& pattern = operands_.front().text;
+  if (pattern.find('?') != std::string::npos) return;
+  bool leading = !pattern.empty() && pattern.front() == '*';
+  bool trailing = pattern.size() > 1 && pattern.back() == '*';
+  std::string middle = pattern.substr(leading ? 1 : 0);
+  if (trailing) middle.pop_back();
+  if (middle.find('*') != std::string::npos) return;
+  op_ = leading && trailing ? Op::kContains
+        : leading           ? Op::kSuffix
+        : trailing          ? Op::kPrefix
+                            : Op::kEqualsIgnoreCase;
+  pattern = std::move(middle);
 }
 
 bool Condition::Evaluate(const FieldSource& fields) const {
@@ -362,6 +378,9 @@ bool Condition::Compare(const FieldValue& value) const {
     case Op::kContains:
       return value.kind == FieldValue::Kind::kString &&
              ContainsIgnoreCase(value.text, operands_.front().text);
+    case Op::kEqualsIgnoreCase:
+      return value.kind == FieldValue::Kind::kString &&
+             EqualsIgnoreCase(value.text, operands_.front().text);
     case Op::kExists:
       return (value.kind != FieldValue::Kind::kMissing) == exists_;
     default:

@@ -60,6 +60,8 @@ class Condition {
   enum class Op {
     kAll, kAny, kNot,
     kEq, kNe, kIn, kNin, kGt, kGte, kLt, kLte, kGlob, kPrefix, kSuffix, kContains, kExists,
+    // Globs whose only wildcards are a leading and/or trailing '*' run as these instead.
+    kEqualsIgnoreCase,
   };
 
   // The condition that always holds (an absent `if`).
@@ -89,6 +91,8 @@ class Condition {
                                    int depth, Problems* problems);
   static Condition ParseField(const std::string& name, const nlohmann::json& json,
                               const std::string& pointer, Problems* problems);
+  // Turns a glob like "/pricing*" into the equivalent prefix, suffix, contains or equality test.
+  void SimplifyGlob();
   bool Compare(const FieldValue& value) const;
 
   Op op_ = Op::kAll;

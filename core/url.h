@@ -27,24 +27,32 @@ UrlParts SplitUrl(std::string_view url);
 // Percent-decodes `text`, with '+' as a space. A '%' not followed by two hex digits is kept.
 std::string DecodeQueryComponent(std::string_view text);
 
-// Calls fn(name, value) for each `name=value` pair of a query string, both decoded, in order.
-// A pair without '=' has an empty value. fn returns false to stop early.
+// Calls fn(name, value) for each `name=value` pair of a query string, as written (not decoded),
+// in order. A pair without '=' has an empty value. fn returns false to stop early.
 template <typename Fn>
-void ForEachQueryParam(std::string_view query, Fn fn) {
+void ForEachRawQueryParam(std::string_view query, Fn fn) {
   std::size_t start = 0;
-  while (start <= query.size()) {
+  while (start < query.size()) {
     std::size_t end = query.find('&', start);
     if (end == std::string_view::npos) end = query.size();
     std::string_view pair = query.substr(start, end - start);
     if (!pair.empty()) {
       std::size_t eq = pair.find('=');
-      std::string name = DecodeQueryComponent(pair.substr(0, eq));
-      std::string value =
-          eq == std::string_view::npos ? std::string() : DecodeQueryComponent(pair.substr(eq + 1));
-      if (!fn(std::move(name), std::move(value))) return;
+      if (!fn(pair.substr(0, eq),
+              eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1))) {
+        return;
+      }
     }
     start = end + 1;
   }
+}
+
+// Like ForEachRawQueryParam, with name and value decoded.
+template <typename Fn>
+void ForEachQueryParam(std::string_view query, Fn fn) {
+  ForEachRawQueryParam(query, [&fn](std::string_view name, std::string_view value) {
+    return fn(DecodeQueryComponent(name), DecodeQueryComponent(value));
+  });
 }
 
 }  // namespace mqlscore

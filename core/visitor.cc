@@ -60,19 +60,20 @@ class Visitor::Fields : public FieldSource {
 
   // Whether the event's own URL has any utm_* parameter; if so, fills values (first occurrence).
   bool OwnUtm(std::optional<std::string> values[5]) const {
-    // Most URLs carry no campaign: skip decoding unless "utm_" could be there.
-    if (url_.query.find("utm_") == std::string_view::npos &&
-        url_.query.find('%') == std::string_view::npos) {
-      return false;
-    }
     bool any = false;
-    for (const auto& param : QueryParams()) {
-      if (param.first.compare(0, 4, "utm_") != 0) continue;
+    // Only names that are or may be (percent-encoded) "utm_..." are decoded: this runs per event.
+    ForEachRawQueryParam(url_.query, [&](std::string_view raw_name, std::string_view raw_value) {
+      if (raw_name.substr(0, 4) != "utm_" && raw_name.find('%') == std::string_view::npos) {
+        return true;
+      }
+      std::string name = DecodeQueryComponent(raw_name);
+      if (name.compare(0, 4, "utm_") != 0) return true;
       any = true;
       for (int i = 0; i < 5; ++i) {
-        if (!values[i] && param.first == kUtmNames[i]) values[i] = param.second;
+        if (!values[i] && name == kUtmNames[i]) values[i] = DecodeQueryComponent(raw_value);
       }
-    }
+      return true;
+    });
     return any;
   }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_value.h"
+#include "core/strings.h"
 
 using mqlscore::Condition;
 using mqlscore::FieldRef;
@@ -92,6 +93,18 @@ TEST_CASE("String operators are ASCII case-insensitive and need a string field",
   CHECK(Holds(R"({"title":{"contains":"BUY"}})", R"({"title":"How to buy"})"));
   CHECK_FALSE(Holds(R"({"percent":{"prefix":"5"}})", R"({"percent":50})"));
   CHECK_FALSE(Holds(R"({"title":{"contains":"x"}})", R"({})"));
+}
+
+TEST_CASE("Simple globs behave exactly like the general matcher", "[condition]") {
+  for (const char* pattern : {"/pricing*", "*.pdf", "*demo*", "/exact", "*", "**", "", "a*b*", "*a?"}) {
+    for (const char* text : {"/pricing", "/Pricing/team", "x/PRICING", "report.PDF", "book-demo-now",
+                             "/exact", "/EXACT", "", "*", "ab", "aXb", "za1"}) {
+      INFO(pattern << " vs " << text);
+      std::string condition = std::string(R"({"title":{"glob":")") + pattern + "\"}}";
+      std::string fields = std::string(R"({"title":")") + text + "\"}";
+      CHECK(Holds(condition, fields) == mqlscore::GlobMatch(pattern, text));
+    }
+  }
 }
 
 TEST_CASE("exists tells present from missing, and null is missing", "[condition]") {
