@@ -37,8 +37,7 @@ LineReader::Result LineReader::Next(std::string_view* line) {
   std::size_t scanned = begin_;
   while (true) {
     char* start = buffer_.data() + begin_;
-    char* newline = static_cast<char*>(
-        std::memchr(buffer_.data() + scanned, '\n', end_ - scanned));
+    char* newline = static_cast<char*>(std::memchr(buffer_.data() + scanned, '\n', end_ - scanned));
     if (newline != nullptr || (eof_ && end_ > begin_)) {
       char* stop = newline != nullptr ? newline : buffer_.data() + end_;
       std::size_t length = static_cast<std::size_t>(stop - start);

@@ -31,10 +31,10 @@ namespace {
 
 // Exit statuses, documented in docs/cli.md.
 constexpr int kExitOk = 0;
-constexpr int kExitInvalid = 1;     // validate: the rules file has problems; explain: no such visitor
-constexpr int kExitBadRules = 2;    // score/explain: the rules file cannot be used
-constexpr int kExitBadLines = 3;    // some event lines were reported and skipped
-constexpr int kExitNoInput = 4;     // the events file cannot be read
+constexpr int kExitInvalid = 1;   // validate: the rules file has problems; explain: no such visitor
+constexpr int kExitBadRules = 2;  // score/explain: the rules file cannot be used
+constexpr int kExitBadLines = 3;  // some event lines were reported and skipped
+constexpr int kExitNoInput = 4;   // the events file cannot be read
 constexpr int kExitUsage = 64;
 
 constexpr std::size_t kMaxEventBytes = 1 << 20;
@@ -246,19 +246,22 @@ int Score(int argc, char** argv) {
   auto start = std::chrono::steady_clock::now();
   std::uint64_t lines = 0;
   std::string id;
-  int status = ReadEvents(options, [&](const Event& event) {
-    id.assign(event.visitor());
-    auto found = by_id.find(id);
-    std::uint32_t index;
-    if (found == by_id.end()) {
-      index = static_cast<std::uint32_t>(entries.size());
-      entries.push_back(Entry{Visitor(&rules, id), {}});
-      by_id.emplace(id, index);
-    } else {
-      index = found->second;
-    }
-    entries[index].visitor.Track(event, &entries[index].signals);
-  }, &lines);
+  int status = ReadEvents(
+      options,
+      [&](const Event& event) {
+        id.assign(event.visitor());
+        auto found = by_id.find(id);
+        std::uint32_t index;
+        if (found == by_id.end()) {
+          index = static_cast<std::uint32_t>(entries.size());
+          entries.push_back(Entry{Visitor(&rules, id), {}});
+          by_id.emplace(id, index);
+        } else {
+          index = found->second;
+        }
+        entries[index].visitor.Track(event, &entries[index].signals);
+      },
+      &lines);
   if (status == kExitNoInput) return status;
   std::string out;
   for (Entry& entry : entries) {
@@ -275,13 +278,15 @@ int Score(int argc, char** argv) {
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (options.stats) {
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     struct rusage usage;
     ::getrusage(RUSAGE_SELF, &usage);
-    std::fprintf(stderr,
-                 "mqlscore: %llu lines, %zu visitors in %.3f s (%.0f lines/s), peak memory %.1f MiB\n",
-                 static_cast<unsigned long long>(lines), entries.size(), seconds,
-                 seconds > 0 ? lines / seconds : 0.0, usage.ru_maxrss / 1024.0);
+    std::fprintf(
+        stderr,
+        "mqlscore: %llu lines, %zu visitors in %.3f s (%.0f lines/s), peak memory %.1f MiB\n",
+        static_cast<unsigned long long>(lines), entries.size(), seconds,
+        seconds > 0 ? lines / seconds : 0.0, usage.ru_maxrss / 1024.0);
   }
   return status;
 }
@@ -333,7 +338,8 @@ int Explain(int argc, char** argv) {
       } else {
         out += Describe(event) + "\n";
       }
-      if (step.fit_changed) out += "    traits changed: fit is now " + FormatNumber(step.scores.fit) + "\n";
+      if (step.fit_changed)
+        out += "    traits changed: fit is now " + FormatNumber(step.scores.fit) + "\n";
       for (const Step::Award& award : step.awards) {
         if (award.limited) {
           out += "    " + award.rule + ": limit reached, no points\n";

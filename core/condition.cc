@@ -87,23 +87,6 @@ int Order(const FieldValue& value, const Literal& literal, bool* comparable) {
   return std::string_view(value.text).compare(literal.text);
 }
 
-std::string TypeName(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    default:
-      return "a number";
-  }
-}
-
 }  // namespace
 
 FieldRef ResolveField(std::string_view name) {
@@ -158,7 +141,7 @@ Condition Condition::ParseObject(const json& json, const std::string& pointer, i
                                  Problems* problems) {
   Condition all;
   if (!json.is_object()) {
-    problems->push_back({pointer, "a condition must be an object, not " + TypeName(json)});
+    problems->push_back({pointer, "a condition must be an object, not " + JsonTypeName(json)});
     return all;
   }
   for (const auto& item : json.items()) {
@@ -180,8 +163,8 @@ Condition Condition::ParseObject(const json& json, const std::string& pointer, i
   return all;
 }
 
-Condition Condition::ParseCombinator(Op op, const json& json, const std::string& pointer,
-                                     int depth, Problems* problems) {
+Condition Condition::ParseCombinator(Op op, const json& json, const std::string& pointer, int depth,
+                                     Problems* problems) {
   Condition combined;
   combined.op_ = op;
   if (depth + 1 > kMaxConditionDepth) {
@@ -196,7 +179,8 @@ Condition Condition::ParseCombinator(Op op, const json& json, const std::string&
   }
   if (!json.is_array()) {
     problems->push_back({pointer, std::string(op == Op::kAll ? "all" : "any") +
-                                      " must be an array of conditions, not " + TypeName(json)});
+                                      " must be an array of conditions, not " +
+                                      JsonTypeName(json)});
     return combined;
   }
   for (std::size_t i = 0; i < json.size(); ++i) {
@@ -217,7 +201,8 @@ Condition Condition::ParseField(const std::string& name, const json& json,
   }
   if (json.is_null()) {
     problems->push_back(
-        {pointer, "null is not a value to compare with; use {\"exists\": false} for a missing field"});
+        {pointer,
+         "null is not a value to compare with; use {\"exists\": false} for a missing field"});
     return leaf;
   }
   if (json.is_array()) {
@@ -241,8 +226,8 @@ Condition Condition::ParseField(const std::string& name, const json& json,
     if (op_name == candidate.name) known = &candidate;
   }
   if (known == nullptr) {
-    problems->push_back({here, "unknown operator " + QuoteForMessage(op_name) + "; expected one of " +
-                                   kOperatorList});
+    problems->push_back({here, "unknown operator " + QuoteForMessage(op_name) +
+                                   "; expected one of " + kOperatorList});
     return leaf;
   }
   leaf.op_ = known->op;
@@ -251,7 +236,7 @@ Condition Condition::ParseField(const std::string& name, const json& json,
     case Op::kNe:
       if (!IsScalar(operand)) {
         problems->push_back(
-            {here, op_name + " needs a string, number or boolean, not " + TypeName(operand)});
+            {here, op_name + " needs a string, number or boolean, not " + JsonTypeName(operand)});
       } else {
         leaf.operands_.push_back(ToLiteral(operand, false));
       }
@@ -259,14 +244,16 @@ Condition Condition::ParseField(const std::string& name, const json& json,
     case Op::kIn:
     case Op::kNin:
       if (!operand.is_array()) {
-        problems->push_back({here, op_name + " needs an array of strings, numbers or booleans, not " +
-                                       TypeName(operand)});
+        problems->push_back({here, op_name +
+                                       " needs an array of strings, numbers or booleans, not " +
+                                       JsonTypeName(operand)});
         break;
       }
       for (std::size_t i = 0; i < operand.size(); ++i) {
         if (!IsScalar(operand[i])) {
-          problems->push_back({here + "/" + std::to_string(i),
-                               "must be a string, number or boolean, not " + TypeName(operand[i])});
+          problems->push_back(
+              {here + "/" + std::to_string(i),
+               "must be a string, number or boolean, not " + JsonTypeName(operand[i])});
         } else {
           leaf.operands_.push_back(ToLiteral(operand[i], false));
         }
@@ -277,7 +264,8 @@ Condition Condition::ParseField(const std::string& name, const json& json,
     case Op::kLt:
     case Op::kLte:
       if (!operand.is_number() && !operand.is_string()) {
-        problems->push_back({here, op_name + " needs a number or a string, not " + TypeName(operand)});
+        problems->push_back(
+            {here, op_name + " needs a number or a string, not " + JsonTypeName(operand)});
       } else {
         leaf.operands_.push_back(ToLiteral(operand, false));
       }
@@ -287,7 +275,7 @@ Condition Condition::ParseField(const std::string& name, const json& json,
     case Op::kSuffix:
     case Op::kContains:
       if (!operand.is_string()) {
-        problems->push_back({here, op_name + " needs a string, not " + TypeName(operand)});
+        problems->push_back({here, op_name + " needs a string, not " + JsonTypeName(operand)});
       } else {
         leaf.operands_.push_back(ToLiteral(operand, true));
         if (leaf.op_ == Op::kGlob) leaf.SimplifyGlob();
@@ -295,7 +283,7 @@ Condition Condition::ParseField(const std::string& name, const json& json,
       break;
     case Op::kExists:
       if (!operand.is_boolean()) {
-        problems->push_back({here, "exists needs true or false, not " + TypeName(operand)});
+        problems->push_back({here, "exists needs true or false, not " + JsonTypeName(operand)});
       } else {
         leaf.exists_ = operand.get<bool>();
       }

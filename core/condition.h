@@ -18,15 +18,15 @@ namespace mqlscore {
 // work on the name.
 struct FieldRef {
   enum class Source {
-    kType,           // "type"
-    kTs,             // "ts": the time the event is scored at, in ms
-    kHost,           // "host": from url
-    kPath,           // "path": from url
-    kQuery,          // "query.<name>": key is the parameter name
-    kUtm,            // "utm.<source|medium|campaign|term|content>": key is the utm_* name
-    kReferrerHost,   // "referrer_host"
-    kEventMember,    // "visitor", "url", "referrer", "cta", ..., "props.<path>": path from the event
-    kTraits,         // "traits" or "traits.<path>": path inside the visitor's traits
+    kType,          // "type"
+    kTs,            // "ts": the time the event is scored at, in ms
+    kHost,          // "host": from url
+    kPath,          // "path": from url
+    kQuery,         // "query.<name>": key is the parameter name
+    kUtm,           // "utm.<source|medium|campaign|term|content>": key is the utm_* name
+    kReferrerHost,  // "referrer_host"
+    kEventMember,   // "visitor", "url", "referrer", "cta", ..., "props.<path>": path from the event
+    kTraits,        // "traits" or "traits.<path>": path inside the visitor's traits
     kSessionNumber,  // "session.number"
     kSessionEvents,  // "session.events"
     kNone,           // a name the contract does not define: always missing
@@ -58,8 +58,22 @@ struct Literal {
 class Condition {
  public:
   enum class Op {
-    kAll, kAny, kNot,
-    kEq, kNe, kIn, kNin, kGt, kGte, kLt, kLte, kGlob, kPrefix, kSuffix, kContains, kExists,
+    kAll,
+    kAny,
+    kNot,
+    kEq,
+    kNe,
+    kIn,
+    kNin,
+    kGt,
+    kGte,
+    kLt,
+    kLte,
+    kGlob,
+    kPrefix,
+    kSuffix,
+    kContains,
+    kExists,
     // Globs whose only wildcards are a leading and/or trailing '*' run as these instead.
     kEqualsIgnoreCase,
   };

@@ -50,7 +50,8 @@ bool Event::From(const EventMembers* members, Event* out, std::string* error) {
     ms = ts.number;
   } else if (ts.kind == FieldValue::Kind::kString) {
     if (!ParseRfc3339(ts.text, &ms)) {
-      *error = "ts " + QuoteForMessage(ts.text) + " is not an RFC 3339 time such as 2026-01-02T10:00:00Z";
+      *error = "ts " + QuoteForMessage(ts.text) +
+               " is not an RFC 3339 time such as 2026-01-02T10:00:00Z";
       return false;
     }
   } else {

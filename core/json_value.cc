@@ -19,7 +19,9 @@ class ValueBuilder {
 
   bool null() { return Add(Value()); }
   bool boolean(bool b) { return Add(Value::Bool(b)); }
-  bool number_integer(json::number_integer_t n) { return Add(Value::Number(static_cast<double>(n))); }
+  bool number_integer(json::number_integer_t n) {
+    return Add(Value::Number(static_cast<double>(n)));
+  }
   bool number_unsigned(json::number_unsigned_t n) {
     return Add(Value::Number(static_cast<double>(n)));
   }
@@ -36,7 +38,8 @@ class ValueBuilder {
   bool end_array() { return Close(); }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
     std::string message = ex.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." -> "parse error at ..."
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." -> "parse error at
+    // ..."
     auto bracket = message.find("] ");
     if (message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
       message.erase(0, bracket + 2);

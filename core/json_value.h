@@ -17,8 +17,9 @@ namespace mqlscore {
 // rather than a stack overflow in a 64 KiB WebAssembly stack.
 constexpr int kMaxValueDepth = 64;
 
-// Parses one JSON text; objects and arrays may nest `max_depth` deep. Returns true and sets *out on success; otherwise returns false and sets
-// *error to a one-line description (with line and column for syntax errors).
+// Parses one JSON text; objects and arrays may nest `max_depth` deep. Returns true and sets *out on
+// success; otherwise returns false and sets *error to a one-line description (with line and column
+// for syntax errors).
 bool ParseJsonValue(std::string_view text, Value* out, std::string* error,
                     int max_depth = kMaxValueDepth);
 

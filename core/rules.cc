@@ -19,23 +19,6 @@ constexpr double kMsPerDay = 24 * 60 * kMsPerMinute;
 // cannot exhaust a WebAssembly stack.
 constexpr int kMaxTrackDepth = 64;
 
-std::string TypeName(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    default:
-      return "a number";
-  }
-}
-
 bool IsValidName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
   for (char c : name) {
@@ -118,7 +101,7 @@ class ObjectChecker {
     const json* value = Find(key);
     if (value == nullptr) return std::nullopt;
     if (!value->is_number()) {
-      Problem(key, "must be a number, not " + TypeName(*value));
+      Problem(key, "must be a number, not " + JsonTypeName(*value));
       return std::nullopt;
     }
     double d = value->get<double>();
@@ -137,7 +120,7 @@ class ObjectChecker {
     const json* value = Find(key);
     if (value == nullptr) return std::nullopt;
     if (!value->is_string()) {
-      Problem(key, "must be a string, not " + TypeName(*value));
+      Problem(key, "must be a string, not " + JsonTypeName(*value));
       return std::nullopt;
     }
     return value->get<std::string>();
@@ -156,8 +139,8 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
   *out = RuleSet();
   if (text.size() > kMaxRulesBytes) {
     problems.push_back({"", "the rules file is " + std::to_string(text.size()) +
-                                " bytes; the limit is 16 MiB (" +
-                                std::to_string(kMaxRulesBytes) + " bytes)"});
+                                " bytes; the limit is 16 MiB (" + std::to_string(kMaxRulesBytes) +
+                                " bytes)"});
     return problems;
   }
   json doc;
@@ -180,7 +163,7 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
     }
   }
   if (!doc.is_object()) {
-    problems.push_back({"", "the rules file must be a JSON object, not " + TypeName(doc)});
+    problems.push_back({"", "the rules file must be a JSON object, not " + JsonTypeName(doc)});
     return problems;
   }
   out->hash_ = Fnv1a64(text);
@@ -200,7 +183,7 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
   if (const json* decay = top.Find("decay")) {
     if (!decay->is_object()) {
       top.Problem("decay", "must be an object such as {\"half_life_days\": 30}, not " +
-                               TypeName(*decay));
+                               JsonTypeName(*decay));
     } else {
       ObjectChecker checker(*decay, "/decay", &problems);
       checker.RejectUnknownKeys({"half_life_days"}, true, "decay");
@@ -213,8 +196,8 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
   }
   if (const json* caps = top.Find("caps")) {
     if (!caps->is_object()) {
-      top.Problem("caps", "must be an object such as {\"engagement\": 200}, not " +
-                              TypeName(*caps));
+      top.Problem("caps",
+                  "must be an object such as {\"engagement\": 200}, not " + JsonTypeName(*caps));
     } else {
       ObjectChecker checker(*caps, "/caps", &problems);
       checker.RejectUnknownKeys({"engagement", "fit"}, true, "caps");
@@ -224,7 +207,7 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
   }
   if (const json* track = top.Find("track")) {
     if (!track->is_object()) {
-      top.Problem("track", "must be an object, not " + TypeName(*track));
+      top.Problem("track", "must be an object, not " + JsonTypeName(*track));
     } else if (DeeperThan(*track, kMaxTrackDepth)) {
       top.Problem("track", "nests deeper than " + std::to_string(kMaxTrackDepth) + " levels");
     } else {
@@ -236,14 +219,14 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
     if (!stages->is_array() || stages->empty()) {
       top.Problem("stages", stages->is_array()
                                 ? "needs at least one stage"
-                                : "must be an array of stages, not " + TypeName(*stages));
+                                : "must be an array of stages, not " + JsonTypeName(*stages));
     } else {
       std::set<std::string> names;
       for (std::size_t i = 0; i < stages->size(); ++i) {
         const json& item = (*stages)[i];
         std::string here = "/stages/" + std::to_string(i);
         if (!item.is_object()) {
-          problems.push_back({here, "a stage must be an object, not " + TypeName(item)});
+          problems.push_back({here, "a stage must be an object, not " + JsonTypeName(item)});
           continue;
         }
         ObjectChecker checker(item, here, &problems);
@@ -267,15 +250,17 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
         checker.String("description");
         if (const json* sticky = checker.Find("sticky")) {
           if (!sticky->is_boolean()) {
-            checker.Problem("sticky", "must be true or false, not " + TypeName(*sticky));
+            checker.Problem("sticky", "must be true or false, not " + JsonTypeName(*sticky));
           } else {
             stage.sticky = sticky->get<bool>();
           }
         }
         bool last = i + 1 == stages->size();
-        if (last && (item.contains("engagement") || item.contains("fit") || item.contains("score"))) {
-          problems.push_back({here, "the last stage must have no minimums (engagement, fit, score): "
-                                    "it is where every visitor starts"});
+        if (last &&
+            (item.contains("engagement") || item.contains("fit") || item.contains("score"))) {
+          problems.push_back({here,
+                              "the last stage must have no minimums (engagement, fit, score): "
+                              "it is where every visitor starts"});
         }
         out->stages_.push_back(std::move(stage));
       }
@@ -284,14 +269,14 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
 
   if (const json* rules = top.Required("rules")) {
     if (!rules->is_array()) {
-      top.Problem("rules", "must be an array of rules, not " + TypeName(*rules));
+      top.Problem("rules", "must be an array of rules, not " + JsonTypeName(*rules));
     } else {
       std::set<std::string> ids;
       for (std::size_t i = 0; i < rules->size(); ++i) {
         const json& item = (*rules)[i];
         std::string here = "/rules/" + std::to_string(i);
         if (!item.is_object()) {
-          problems.push_back({here, "a rule must be an object, not " + TypeName(item)});
+          problems.push_back({here, "a rule must be an object, not " + JsonTypeName(item)});
           continue;
         }
         ObjectChecker checker(item, here, &problems);
@@ -313,8 +298,8 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
           if (*kind == "fit") {
             rule.is_fit = true;
           } else if (*kind != "engagement") {
-            checker.Problem("kind", "must be \"engagement\" or \"fit\", not " +
-                                        QuoteForMessage(*kind));
+            checker.Problem("kind",
+                            "must be \"engagement\" or \"fit\", not " + QuoteForMessage(*kind));
           }
         }
         if (const json* on = checker.Find("on")) {
@@ -339,8 +324,9 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
             checker.Problem("on", "must be an event type or a non-empty array of event types");
           }
         } else if (!rule.is_fit) {
-          checker.Problem("on", "is required: the event type(s) this rule listens to, such as "
-                                "\"page_view\"");
+          checker.Problem("on",
+                          "is required: the event type(s) this rule listens to, such as "
+                          "\"page_view\"");
         }
         if (const json* when = checker.Find("if")) {
           rule.when = Condition::Parse(*when, checker.Here("if"), &problems);
@@ -352,8 +338,10 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
           if (rule.is_fit) {
             checker.Problem("limit", "fit rules have no limit: they count once while they hold");
           } else if (!limit->is_object()) {
-            checker.Problem("limit", "must be an object such as {\"times\": 1, \"per\": \"day\"}, "
-                                     "not " + TypeName(*limit));
+            checker.Problem("limit",
+                            "must be an object such as {\"times\": 1, \"per\": \"day\"}, "
+                            "not " +
+                                JsonTypeName(*limit));
           } else {
             ObjectChecker limit_checker(*limit, checker.Here("limit"), &problems);
             limit_checker.RejectUnknownKeys({"times", "per"}, true, "a limit");

@@ -37,7 +37,7 @@ struct Rule {
   std::vector<std::string> on;  // engagement rules: the event types it listens to
   Condition when;               // always true when the file has no `if`
   double points = 0;
-  std::optional<Limit> limit;   // engagement rules only
+  std::optional<Limit> limit;  // engagement rules only
   std::string description;
 };
 

@@ -17,7 +17,8 @@ bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix);
 bool ContainsIgnoreCase(std::string_view text, std::string_view needle);
 
 // Whole-value match, ASCII case-insensitive: '*' matches any run of bytes ('/' included),
-// '?' exactly one character (a UTF-8 sequence). Linear in |text| * |pattern| at worst, never exponential.
+// '?' exactly one character (a UTF-8 sequence). Linear in |text| * |pattern| at worst, never
+// exponential.
 bool GlobMatch(std::string_view pattern, std::string_view text);
 
 // `text` as a JSON string literal for an error message, cut to at most 60 bytes of the original

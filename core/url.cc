@@ -23,8 +23,8 @@ UrlParts SplitUrl(std::string_view url) {
   std::size_t authority_start = 0;
   std::size_t i = 0;
   auto is_scheme_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '+' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '-' || c == '.';
   };
   while (i < rest.size() && is_scheme_char(rest[i])) ++i;
   if (i > 0 && i + 2 < rest.size() && rest[i] == ':' && rest[i + 1] == '/' && rest[i + 2] == '/') {

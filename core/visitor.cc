@@ -98,8 +98,9 @@ class Visitor::Fields : public FieldSource {
         }
         return FieldValue();
       case S::kUtm:
-        return utm_ != nullptr && utm_[field.utm_index] ? FieldValue::OfString(*utm_[field.utm_index])
-                                                        : FieldValue();
+        return utm_ != nullptr && utm_[field.utm_index]
+                   ? FieldValue::OfString(*utm_[field.utm_index])
+                   : FieldValue();
       case S::kReferrerHost:
         if (!referrer_parsed_) {
           referrer_parsed_ = true;
@@ -187,7 +188,7 @@ void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vecto
   if (has_own_utm && state_.session_utm.empty()) {
     state_.session_utm.assign(std::begin(own_utm), std::end(own_utm));
   }
-  fields.set_utm(has_own_utm             ? own_utm
+  fields.set_utm(has_own_utm                  ? own_utm
                  : state_.session_utm.empty() ? nullptr
                                               : state_.session_utm.data());
 
@@ -238,7 +239,8 @@ void Visitor::ScoreRules(const Fields& fields, std::string_view type, double ts,
       continue;
     }
     RuleState& rule_state = state_.RuleStateFor(index);
-    if (rule.limit && (rule.limit->per == Limit::Per::kDay || rule.limit->per == Limit::Per::kWeek)) {
+    if (rule.limit &&
+        (rule.limit->per == Limit::Per::kDay || rule.limit->per == Limit::Per::kWeek)) {
       rule_state.recent_awards.push_back(ts);
     }
     double half_life = rules_->half_life_ms();

@@ -52,8 +52,8 @@ struct Step {
   std::int64_t session_number = 0;
   std::vector<Award> awards;
   bool fit_changed = false;
-  Scores scores;     // after the event, unrounded
-  std::string stage; // after the event
+  Scores scores;      // after the event, unrounded
+  std::string stage;  // after the event
 };
 
 // Rounds half away from zero to 6 decimal places, as every reported number is.

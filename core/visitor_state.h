@@ -23,9 +23,10 @@ struct RuleState {
   double sum = 0;          // awards decayed to sum_ts, before any clamp
   double sum_ts = 0;
   std::int64_t ever_awards = 0;
-  std::int64_t session_awards = 0;   // awards in session `awards_session`
+  std::int64_t session_awards = 0;  // awards in session `awards_session`
   std::int64_t awards_session = 0;
-  std::vector<double> recent_awards;  // award times inside the rolling day/week window, oldest first
+  std::vector<double>
+      recent_awards;  // award times inside the rolling day/week window, oldest first
 
   bool operator==(const RuleState& o) const {
     return rule == o.rule && sum == o.sum && sum_ts == o.sum_ts && ever_awards == o.ever_awards &&
@@ -36,20 +37,20 @@ struct RuleState {
 
 struct VisitorState {
   std::string id;
-  bool started = false;       // false until the first event
-  double last_ts = 0;         // latest event time seen (time never runs backwards)
+  bool started = false;  // false until the first event
+  double last_ts = 0;    // latest event time seen (time never runs backwards)
   std::int64_t session_number = 0;
   std::int64_t session_events = 0;
   // Empty, or the five utm values of the session's first event that carried any utm_* parameter.
   std::vector<std::optional<std::string>> session_utm;
   Value traits = Value::Object();
-  double engagement = 0;      // clamped, as of engagement_ts
+  double engagement = 0;  // clamped, as of engagement_ts
   double engagement_ts = 0;
-  double fit = 0;             // clamped
-  std::vector<bool> fit_holds;      // per rule index: a fit rule whose `if` holds
-  std::vector<RuleState> rules;     // only rules that have fired, ordered by rule index
-  int stage = -1;             // index into the stages; -1 until started (then the last stage)
-  int sticky_stage = -1;      // the highest sticky stage ever reached, or -1
+  double fit = 0;                // clamped
+  std::vector<bool> fit_holds;   // per rule index: a fit rule whose `if` holds
+  std::vector<RuleState> rules;  // only rules that have fired, ordered by rule index
+  int stage = -1;                // index into the stages; -1 until started (then the last stage)
+  int sticky_stage = -1;         // the highest sticky stage ever reached, or -1
 
   // The state of rule `index`, or nullptr when it has never fired.
   const RuleState* FindRule(std::size_t index) const;
@@ -58,12 +59,11 @@ struct VisitorState {
   RuleState& RuleStateFor(std::size_t index);
 
   bool operator==(const VisitorState& o) const {
-    return session_utm == o.session_utm && id == o.id && started == o.started && last_ts == o.last_ts &&
-           session_number == o.session_number && session_events == o.session_events &&
-           traits == o.traits &&
-           engagement == o.engagement && engagement_ts == o.engagement_ts && fit == o.fit &&
-           fit_holds == o.fit_holds && rules == o.rules && stage == o.stage &&
-           sticky_stage == o.sticky_stage;
+    return session_utm == o.session_utm && id == o.id && started == o.started &&
+           last_ts == o.last_ts && session_number == o.session_number &&
+           session_events == o.session_events && traits == o.traits && engagement == o.engagement &&
+           engagement_ts == o.engagement_ts && fit == o.fit && fit_holds == o.fit_holds &&
+           rules == o.rules && stage == o.stage && sticky_stage == o.sticky_stage;
   }
 };
 

@@ -96,9 +96,10 @@ TEST_CASE("String operators are ASCII case-insensitive and need a string field",
 }
 
 TEST_CASE("Simple globs behave exactly like the general matcher", "[condition]") {
-  for (const char* pattern : {"/pricing*", "*.pdf", "*demo*", "/exact", "*", "**", "", "a*b*", "*a?"}) {
-    for (const char* text : {"/pricing", "/Pricing/team", "x/PRICING", "report.PDF", "book-demo-now",
-                             "/exact", "/EXACT", "", "*", "ab", "aXb", "za1"}) {
+  for (const char* pattern :
+       {"/pricing*", "*.pdf", "*demo*", "/exact", "*", "**", "", "a*b*", "*a?"}) {
+    for (const char* text : {"/pricing", "/Pricing/team", "x/PRICING", "report.PDF",
+                             "book-demo-now", "/exact", "/EXACT", "", "*", "ab", "aXb", "za1"}) {
       INFO(pattern << " vs " << text);
       std::string condition = std::string(R"({"title":{"glob":")") + pattern + "\"}}";
       std::string fields = std::string(R"({"title":")") + text + "\"}";
@@ -149,7 +150,8 @@ TEST_CASE("Bad conditions are reported with their place", "[condition]") {
           std::vector<std::string>{"/if/a/nin/1: must be a string, number or boolean, not null"});
   }
   SECTION("empty field name, null, arrays, non-objects") {
-    CHECK(ProblemsOf(R"({"":1})") == std::vector<std::string>{"/if/: a field name must not be empty"});
+    CHECK(ProblemsOf(R"({"":1})") ==
+          std::vector<std::string>{"/if/: a field name must not be empty"});
     CHECK(ProblemsOf(R"({"a":null})") ==
           std::vector<std::string>{"/if/a: null is not a value to compare with; use "
                                    "{\"exists\": false} for a missing field"});

@@ -14,9 +14,7 @@ TEST_CASE("Decay halves a value every half-life", "[decay]") {
   CHECK(DecayFactor(15 * day, 30 * day) == Approx(std::sqrt(0.5)).epsilon(1e-15));
 }
 
-TEST_CASE("Without a half-life nothing decays", "[decay]") {
-  CHECK(DecayFactor(1e12, 0) == 1.0);
-}
+TEST_CASE("Without a half-life nothing decays", "[decay]") { CHECK(DecayFactor(1e12, 0) == 1.0); }
 
 TEST_CASE("Exp2 agrees with the library to within a few ulp over its range", "[decay]") {
   for (double x = -1070; x <= 0; x += 0.37) {

@@ -34,8 +34,8 @@ void CheckAgreement(const std::string& text) {
   std::string padded = text + std::string(64, ' ');
   FastEventParser fast(1 << 20);
   std::string fast_error, core_error;
-  const EventMembers* fast_members = fast.Parse(std::string_view(padded.data(), text.size()),
-                                                &fast_error);
+  const EventMembers* fast_members =
+      fast.Parse(std::string_view(padded.data(), text.size()), &fast_error);
   Value body;
   bool core_ok = ParseJsonValue(text, &body, &core_error);
   if (core_ok && !body.is_object()) {
@@ -76,15 +76,16 @@ void CheckAgreement(const std::string& text) {
 
 TEST_CASE("The fast event reader agrees with the core's reader", "[fast_event_parser]") {
   SECTION("valid events") {
-    for (const char* text :
-         {R"({"type":"page_view","ts":1767348000000,"url":"https://x.com/a?b=c","visitor":"v1"})",
-          R"({"type":"a","type":"b","ts":"2026-01-02T10:00:00Z"})",
-          R"({"type":"x","ts":1,"n":[0,-0,1.5,1e-7],"big":18446744073709551615,"bigger":18446744073709551616})",
-          R"({"type":"x","ts":1.5,"s":"\u00e9\ud83d\ude00\n\t\"","\u0075rl":"/escaped-key"})",
-          R"({"type":"identify","ts":1,"traits":{"a":{"b":[null,true,false]},"a":2}})",
-          R"({"type":"x","ts":1,"props":{"plan":{"tier":"gold"},"x":null}})",
-          R"(  {"type":"x","ts":2}  )", R"({"type":null,"ts":1})", R"({"type":"x","ts":true})",
-          R"({"type":"identify","ts":1,"traits":"no"})", R"({"type":"session_start","ts":1})"}) {
+    for (
+        const char* text :
+        {R"({"type":"page_view","ts":1767348000000,"url":"https://x.com/a?b=c","visitor":"v1"})",
+         R"({"type":"a","type":"b","ts":"2026-01-02T10:00:00Z"})",
+         R"({"type":"x","ts":1,"n":[0,-0,1.5,1e-7],"big":18446744073709551615,"bigger":18446744073709551616})",
+         R"({"type":"x","ts":1.5,"s":"\u00e9\ud83d\ude00\n\t\"","\u0075rl":"/escaped-key"})",
+         R"({"type":"identify","ts":1,"traits":{"a":{"b":[null,true,false]},"a":2}})",
+         R"({"type":"x","ts":1,"props":{"plan":{"tier":"gold"},"x":null}})",
+         R"(  {"type":"x","ts":2}  )", R"({"type":null,"ts":1})", R"({"type":"x","ts":true})",
+         R"({"type":"identify","ts":1,"traits":"no"})", R"({"type":"session_start","ts":1})"}) {
       CheckAgreement(text);
     }
   }

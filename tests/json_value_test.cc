@@ -60,6 +60,11 @@ TEST_CASE("Numbers print without needless fractions and in shortest round-trip f
 
 TEST_CASE("Strings are escaped and invalid UTF-8 is replaced", "[json]") {
   std::string out;
-  mqlscore::AppendJsonString("a\"\\\n\x01\xff" "é", &out);
-  CHECK(out == "\"a\\\"\\\\\\n\\u0001\xEF\xBF\xBD" "é\"");
+  mqlscore::AppendJsonString(
+      "a\"\\\n\x01\xff"
+      "é",
+      &out);
+  CHECK(out ==
+        "\"a\\\"\\\\\\n\\u0001\xEF\xBF\xBD"
+        "é\"");
 }

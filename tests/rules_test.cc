@@ -76,7 +76,8 @@ TEST_CASE("Top-level keys are checked", "[rules]") {
   CHECK(RuleProblems(File("", R"("caps":{"fit":"10","engagment":5})")) ==
         Lines{"/caps/engagment: unknown key in caps (expected engagement, fit, or x-... for notes)",
               "/caps/fit: must be a number, not a string"});
-  CHECK(RuleProblems(File("", R"("track":[])")) == Lines{"/track: must be an object, not an array"});
+  CHECK(RuleProblems(File("", R"("track":[])")) ==
+        Lines{"/track: must be an object, not an array"});
 }
 
 TEST_CASE("Stages are checked", "[rules]") {
@@ -110,10 +111,12 @@ TEST_CASE("Rules are checked, every problem at once", "[rules]") {
           Lines{"/rules/0/on: is required: the event type(s) this rule listens to, such as "
                 "\"page_view\"",
                 "/rules/0/points: must be a number, not a string"});
-    CHECK(RuleProblems(File(R"({"id":"a","on":[],"points":1},{"id":"b","on":["x",3],"points":1})")) ==
-          Lines{"/rules/0/on: must be an event type or a non-empty array of event types",
-                "/rules/1/on/1: must be an event type name (a non-empty string)"});
-    CHECK(RuleProblems(File(R"({"id":"a","kind":"fit","on":"x","points":1,"limit":{"times":1,"per":"day"}})")) ==
+    CHECK(
+        RuleProblems(File(R"({"id":"a","on":[],"points":1},{"id":"b","on":["x",3],"points":1})")) ==
+        Lines{"/rules/0/on: must be an event type or a non-empty array of event types",
+              "/rules/1/on/1: must be an event type name (a non-empty string)"});
+    CHECK(RuleProblems(File(
+              R"({"id":"a","kind":"fit","on":"x","points":1,"limit":{"times":1,"per":"day"}})")) ==
           Lines{"/rules/0/on: fit rules score the visitor's traits and take no \"on\"",
                 "/rules/0/limit: fit rules have no limit: they count once while they hold"});
     CHECK(RuleProblems(File(R"({"id":"a","kind":"behaviour","on":"x"})")) ==
@@ -126,14 +129,16 @@ TEST_CASE("Rules are checked, every problem at once", "[rules]") {
                 "limit, on, points, or x-... for notes)"});
   }
   SECTION("limits") {
-    CHECK(RuleProblems(File(R"({"id":"a","on":"x","points":1,"limit":{"times":0,"per":"month"}})")) ==
-          Lines{"/rules/0/limit/times: must be a whole number, 1 or more",
-                "/rules/0/limit/per: must be one of session, day, week, ever; not \"month\""});
+    CHECK(
+        RuleProblems(File(R"({"id":"a","on":"x","points":1,"limit":{"times":0,"per":"month"}})")) ==
+        Lines{"/rules/0/limit/times: must be a whole number, 1 or more",
+              "/rules/0/limit/per: must be one of session, day, week, ever; not \"month\""});
     CHECK(RuleProblems(File(R"({"id":"a","on":"x","points":1,"limit":{"times":1.5}})")) ==
           Lines{"/rules/0/limit/times: must be a whole number, 1 or more",
                 "/rules/0/limit/per: is required"});
     CHECK(RuleProblems(File(R"({"id":"a","on":"x","points":1,"limit":3})")) ==
-          Lines{"/rules/0/limit: must be an object such as {\"times\": 1, \"per\": \"day\"}, not a number"});
+          Lines{"/rules/0/limit: must be an object such as {\"times\": 1, \"per\": \"day\"}, not a "
+                "number"});
   }
   SECTION("conditions inside rules carry the rule's pointer") {
     CHECK(RuleProblems(File(R"({"id":"a","on":"x","points":1,"if":{"path":{"regex":"x"}}})")) ==

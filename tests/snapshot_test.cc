@@ -39,8 +39,8 @@ TEST_CASE("Restoring a snapshot mid-stream gives exactly the unbroken run", "[sn
   Visitor unbroken(&rules, "v1");
   auto expected = Run(unbroken, events);
   REQUIRE(expected.size() >= 2);
-  for (std::size_t cut : {std::size_t(0), std::size_t(1), std::size_t(17), events.size() / 2,
-                          events.size() - 1}) {
+  for (std::size_t cut :
+       {std::size_t(0), std::size_t(1), std::size_t(17), events.size() / 2, events.size() - 1}) {
     DYNAMIC_SECTION("cut after " << cut << " events") {
       Visitor first(&rules, "v1");
       auto signals = Run(first, {events.begin(), events.begin() + cut});

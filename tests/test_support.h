@@ -9,8 +9,8 @@
 
 #include "core/event.h"
 #include "core/json_value.h"
-#include "core/rules.h"
 #include "core/report.h"
+#include "core/rules.h"
 #include "core/visitor.h"
 
 namespace mqlscore {
@@ -51,7 +51,8 @@ inline std::vector<Signal> Run(Visitor& visitor, const std::vector<std::string>&
 
 // "{...}" with type and ts filled in, for brevity.
 inline std::string Ev(const std::string& type, double ts, const std::string& more = "") {
-  std::string text = "{\"type\":\"" + type + "\",\"ts\":" + std::to_string(static_cast<long long>(ts));
+  std::string text =
+      "{\"type\":\"" + type + "\",\"ts\":" + std::to_string(static_cast<long long>(ts));
   if (!more.empty()) text += "," + more;
   return text + "}";
 }

@@ -33,8 +33,8 @@ TEST_CASE("The first event opens session 1 after a synthetic session_start", "[v
 }
 
 TEST_CASE("A gap of strictly more than the timeout starts a new session", "[visitor]") {
-  auto rules = ValidRules(File(R"({"id":"s","on":"session_start","points":1})",
-                               R"("session_timeout_minutes":30)"));
+  auto rules = ValidRules(
+      File(R"({"id":"s","on":"session_start","points":1})", R"("session_timeout_minutes":30)"));
   Visitor v(&rules, "v");
   Run(v, {Ev("page_view", kT0), Ev("page_view", kT0 + 30 * kMinute),
           Ev("page_view", kT0 + 60 * kMinute + 1)});
@@ -43,9 +43,9 @@ TEST_CASE("A gap of strictly more than the timeout starts a new session", "[visi
 }
 
 TEST_CASE("Time never runs backwards", "[visitor]") {
-  auto rules = ValidRules(File(
-      R"({"id":"p","on":"page_view","points":10,"limit":{"times":1,"per":"day"}},)"
-      R"({"id":"late","on":"page_view","if":{"ts":{"gte":1767351600000}},"points":1})"));
+  auto rules = ValidRules(
+      File(R"({"id":"p","on":"page_view","points":10,"limit":{"times":1,"per":"day"}},)"
+           R"({"id":"late","on":"page_view","if":{"ts":{"gte":1767351600000}},"points":1})"));
   Visitor v(&rules, "v");
   // The second event claims to be a day earlier: it is scored at the latest time, so it neither
   // opens a session nor escapes the daily limit.
@@ -73,8 +73,8 @@ TEST_CASE("Every matching rule fires, in file order, each clamped at 0", "[visit
 }
 
 TEST_CASE("Engagement is clamped at the cap while reasons keep the unclamped sums", "[visitor]") {
-  auto rules = ValidRules(File(R"({"id":"p","on":"page_view","points":30})",
-                               R"("caps":{"engagement":50})"));
+  auto rules =
+      ValidRules(File(R"({"id":"p","on":"page_view","points":30})", R"("caps":{"engagement":50})"));
   Visitor v(&rules, "v");
   Run(v, {Ev("page_view", kT0), Ev("page_view", kT0 + 1), Ev("page_view", kT0 + 2)});
   CHECK(Engagement(v) == 50);
@@ -85,7 +85,8 @@ TEST_CASE("Engagement is clamped at the cap while reasons keep the unclamped sum
 
 TEST_CASE("Limits count awards in rolling windows", "[visitor]") {
   SECTION("an award exactly one day ago is outside the window") {
-    auto rules = ValidRules(File(R"({"id":"p","on":"page_view","points":1,"limit":{"times":1,"per":"day"}})"));
+    auto rules = ValidRules(
+        File(R"({"id":"p","on":"page_view","points":1,"limit":{"times":1,"per":"day"}})"));
     Visitor v(&rules, "v");
     Run(v, {Ev("page_view", kT0), Ev("page_view", kT0 + kDay - 1)});
     CHECK(Engagement(v) == 1);
@@ -93,14 +94,16 @@ TEST_CASE("Limits count awards in rolling windows", "[visitor]") {
     CHECK(Engagement(v) == 2);
   }
   SECTION("week windows and several times") {
-    auto rules = ValidRules(File(R"({"id":"p","on":"page_view","points":1,"limit":{"times":2,"per":"week"}})"));
+    auto rules = ValidRules(
+        File(R"({"id":"p","on":"page_view","points":1,"limit":{"times":2,"per":"week"}})"));
     Visitor v(&rules, "v");
     Run(v, {Ev("page_view", kT0), Ev("page_view", kT0 + kDay), Ev("page_view", kT0 + 2 * kDay),
             Ev("page_view", kT0 + 7 * kDay)});
     CHECK(Engagement(v) == 3);
   }
   SECTION("per session resets with each session") {
-    auto rules = ValidRules(File(R"({"id":"p","on":"page_view","points":1,"limit":{"times":2,"per":"session"}})"));
+    auto rules = ValidRules(
+        File(R"({"id":"p","on":"page_view","points":1,"limit":{"times":2,"per":"session"}})"));
     Visitor v(&rules, "v");
     Run(v, {Ev("page_view", kT0), Ev("page_view", kT0 + 1), Ev("page_view", kT0 + 2),
             Ev("page_view", kT0 + kHour), Ev("page_view", kT0 + kHour + 1),
@@ -108,16 +111,18 @@ TEST_CASE("Limits count awards in rolling windows", "[visitor]") {
     CHECK(Engagement(v) == 4);
   }
   SECTION("ever") {
-    auto rules = ValidRules(File(R"({"id":"p","on":"page_view","points":1,"limit":{"times":1,"per":"ever"}})"));
+    auto rules = ValidRules(
+        File(R"({"id":"p","on":"page_view","points":1,"limit":{"times":1,"per":"ever"}})"));
     Visitor v(&rules, "v");
     Run(v, {Ev("page_view", kT0), Ev("page_view", kT0 + 100 * kDay)});
     CHECK(Engagement(v) == 1);
   }
   SECTION("an award swallowed by the cap still counts") {
-    auto rules = ValidRules(File(R"({"id":"big","on":"page_view","points":100},)"
-                                 R"({"id":"p","on":"page_view","points":5,"limit":{"times":1,"per":"ever"}},)"
-                                 R"({"id":"neg","on":"cta_click","points":-50})",
-                                 R"("caps":{"engagement":100})"));
+    auto rules = ValidRules(
+        File(R"({"id":"big","on":"page_view","points":100},)"
+             R"({"id":"p","on":"page_view","points":5,"limit":{"times":1,"per":"ever"}},)"
+             R"({"id":"neg","on":"cta_click","points":-50})",
+             R"("caps":{"engagement":100})"));
     Visitor v(&rules, "v");
     Run(v, {Ev("page_view", kT0), Ev("cta_click", kT0 + 1), Ev("page_view", kT0 + 2)});
     CHECK(Engagement(v) == 100);  // 100, +5 swallowed; -50; +100 (p is used up) -> 100
@@ -126,8 +131,8 @@ TEST_CASE("Limits count awards in rolling windows", "[visitor]") {
 }
 
 TEST_CASE("Engagement decays by its half-life", "[visitor]") {
-  auto rules = ValidRules(File(R"({"id":"p","on":"page_view","points":80})",
-                               R"("decay":{"half_life_days":10})"));
+  auto rules = ValidRules(
+      File(R"({"id":"p","on":"page_view","points":80})", R"("decay":{"half_life_days":10})"));
   Visitor v(&rules, "v");
   Run(v, {Ev("page_view", kT0)});
   CHECK(v.ScoresAt(kT0 + 10 * kDay).engagement == 40);
@@ -220,13 +225,13 @@ TEST_CASE("Fit comes from traits, is recomputed on identify and never accumulate
 }
 
 TEST_CASE("Derived fields: host, path, query, referrer, props", "[visitor]") {
-  auto rules = ValidRules(File(
-      R"({"id":"host","on":"page_view","if":{"host":"www.acme.com"},"points":1},)"
-      R"({"id":"path","on":"page_view","if":{"path":"/Pricing"},"points":2},)"
-      R"({"id":"query","on":"page_view","if":{"query.plan":"pro team"},"points":4},)"
-      R"({"id":"ref","on":"page_view","if":{"referrer_host":"google.com"},"points":8},)"
-      R"({"id":"props","on":"page_view","if":{"props.plan.tier":"gold"},"points":16},)"
-      R"({"id":"type","on":"page_view","if":{"type":"page_view"},"points":32})"));
+  auto rules = ValidRules(
+      File(R"({"id":"host","on":"page_view","if":{"host":"www.acme.com"},"points":1},)"
+           R"({"id":"path","on":"page_view","if":{"path":"/Pricing"},"points":2},)"
+           R"({"id":"query","on":"page_view","if":{"query.plan":"pro team"},"points":4},)"
+           R"({"id":"ref","on":"page_view","if":{"referrer_host":"google.com"},"points":8},)"
+           R"({"id":"props","on":"page_view","if":{"props.plan.tier":"gold"},"points":16},)"
+           R"({"id":"type","on":"page_view","if":{"type":"page_view"},"points":32})"));
   Visitor v(&rules, "v");
   Run(v, {Ev("page_view", kT0,
              R"("url":"https://WWW.ACME.com:443/Pricing?plan=pro+team&plan=x#f",)"
@@ -235,8 +240,9 @@ TEST_CASE("Derived fields: host, path, query, referrer, props", "[visitor]") {
 }
 
 TEST_CASE("Campaign parameters stick to their session", "[visitor]") {
-  auto rules = ValidRules(File(R"({"id":"email","on":"page_view","if":{"utm.source":"newsletter"},"points":10},)"
-                               R"({"id":"ads","on":"page_view","if":{"utm.medium":"cpc"},"points":1})"));
+  auto rules = ValidRules(
+      File(R"({"id":"email","on":"page_view","if":{"utm.source":"newsletter"},"points":10},)"
+           R"({"id":"ads","on":"page_view","if":{"utm.medium":"cpc"},"points":1})"));
   Visitor v(&rules, "v");
   Run(v, {Ev("page_view", kT0, R"("url":"https://x.com/?utm_source=newsletter")"),
           Ev("page_view", kT0 + 1, R"("url":"https://x.com/pricing")"),
@@ -249,8 +255,9 @@ TEST_CASE("Campaign parameters stick to their session", "[visitor]") {
 }
 
 TEST_CASE("A rule on a field the contract does not define never matches", "[visitor]") {
-  auto rules = ValidRules(File(R"({"id":"a","on":"page_view","if":{"colour":"red"},"points":1},)"
-                               R"({"id":"b","on":"page_view","if":{"colour":{"exists":false}},"points":2})"));
+  auto rules = ValidRules(
+      File(R"({"id":"a","on":"page_view","if":{"colour":"red"},"points":1},)"
+           R"({"id":"b","on":"page_view","if":{"colour":{"exists":false}},"points":2})"));
   Visitor v(&rules, "v");
   Run(v, {Ev("page_view", kT0, R"("colour":"red")")});
   CHECK(Engagement(v) == 2);
@@ -272,9 +279,10 @@ TEST_CASE("Events that break the contract are refused with a reason", "[visitor]
         "ts must be milliseconds since the epoch (a number) or an RFC 3339 string");
   CHECK(refuse(R"({"type":"session_start","ts":1})") ==
         "session_start events are made by the scorer and cannot be sent");
-  CHECK(refuse(R"({"type":"identify","ts":1,"traits":[1]})") == "identify needs traits as an object");
+  CHECK(refuse(R"({"type":"identify","ts":1,"traits":[1]})") ==
+        "identify needs traits as an object");
   CHECK(refuse(R"([1])") == "an event must be a JSON object");
   CHECK(refuse(R"({"type":"page_view","ts":"soon"})") ==
         "ts \"soon\" is not an RFC 3339 time such as 2026-01-02T10:00:00Z");
-  CHECK(refuse("{\"type\":") .rfind("parse error at line 1, column 9", 0) == 0);
+  CHECK(refuse("{\"type\":").rfind("parse error at line 1, column 9", 0) == 0);
 }
