@@ -46,7 +46,8 @@ const char kUsage[] =
     "       mqlscore score --rules RULES.json [--at TS] [--stats] [EVENTS.jsonl]\n"
     "       mqlscore explain --rules RULES.json --visitor ID [--at TS] [EVENTS.jsonl]\n"
     "\n"
-    "EVENTS.jsonl holds one JSON event per line; without it events are read from stdin.\n"
+    "EVENTS.jsonl holds one JSON event per line; without it (or with -) events are read from\n"
+    "stdin.\n"
     "TS is milliseconds since the epoch or an RFC 3339 time (2026-01-02T10:00:00Z).\n"
     "--stats prints lines, visitors, time and peak memory on stderr when done.\n"
     "Exit status: 0 ok, 1 invalid rules (validate) or unknown visitor (explain),\n"
@@ -151,7 +152,7 @@ template <typename OnEvent>
 int ReadEvents(const Options& options, OnEvent on_event, std::uint64_t* lines = nullptr) {
   int fd = 0;
   std::string name = "stdin";
-  if (!options.events.empty()) {
+  if (!options.events.empty() && options.events != "-") {
     name = options.events;
     fd = ::open(options.events.c_str(), O_RDONLY);
     if (fd < 0) {

@@ -65,6 +65,8 @@ node -e '
 cp "$work/out" "$work/first"
 run "score from stdin" 0 "$cli" score --rules "$rules" <"$work/events.jsonl"
 cmp -s "$work/out" "$work/first" || fail "stdin gives the same result as a file"
+run "score from - " 0 "$cli" score --rules "$rules" - <"$work/events.jsonl"
+cmp -s "$work/out" "$work/first" || fail "- reads stdin"
 
 # --at: the reporting time decays engagement and can drop a non-sticky stage
 printf '%s\n' '{"type":"page_view","ts":"2026-01-01T00:00:00Z","visitor":"a","url":"https://x.com/pricing"}' \
