@@ -1,0 +1,49 @@
+// localStorage that never throws: blocked storage (Safari private mode, disabled cookies), a full
+// quota or a missing `window.localStorage` fall back to memory with one console warning, so the
+// widget keeps working for the page's lifetime and the host page never sees an exception.
+
+export function createSafeStorage(getBackend, warn = (message) => console.warn(message)) {
+  const memory = new Map();
+  let backend;
+  let warned = false;
+  const fallBack = (why) => {
+    if (!warned) warn(`mqlscore: ${why}; keeping state in memory for this page only`);
+    warned = true;
+    backend = null;
+  };
+  try {
+    backend = getBackend();
+    const probe = '__mqlscore_probe__';
+    backend.setItem(probe, '1');
+    backend.removeItem(probe);
+  } catch (error) {
+    fallBack(`localStorage is not available (${error && error.name ? error.name : error})`);
+  }
+  return {
+    get persistent() { return backend != null; },
+    getItem(key) {
+      if (backend) {
+        try { return backend.getItem(key); } catch (error) { fallBack(`reading localStorage failed (${error.name})`); }
+      }
+      return memory.has(key) ? memory.get(key) : null;
+    },
+    setItem(key, value) {
+      memory.set(key, value);
+      if (!backend) return false;
+      try {
+        backend.setItem(key, value);
+        return true;
+      } catch (error) {
+        // Quota errors are per write: keep the backend for smaller writes, say it once.
+        if (!warned) warn(`mqlscore: localStorage refused a write (${error.name}); this item stays in memory`);
+        warned = true;
+        return false;
+      }
+    },
+    removeItem(key) {
+      memory.delete(key);
+      if (!backend) return;
+      try { backend.removeItem(key); } catch (error) { fallBack(`localStorage failed (${error.name})`); }
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// Delivers signals from the outbox to the endpoint: batches, exponential backoff with jitter,
+// Retry-After, dropping batches the endpoint refuses for good, and a beacon when the page goes
+// away. A signal leaves the outbox only once the endpoint has acknowledged it (or refused it for
+// good), so a reload, a crash or a closed tab never loses one; the endpoint deduplicates on the
+// signal id, so sending one twice is harmless. No DOM: fetch, the beacon, timers and the clock
+// are passed in.
+import { backoffDelay, retryAfterDelay } from './backoff.js';
+import { classifyStatus } from './classify.js';
+
+export function createTransport({
+  endpoint,
+  site,
+  outbox,
+  fetch,
+  beacon = null,          // (url, body) => boolean, e.g. navigator.sendBeacon
+  now = Date.now,
+  setTimer = setTimeout,
+  clearTimer = clearTimeout,
+  random = Math.random,
+  warn = (message) => console.warn(message),
+  batchSize = 20,
+}) {
+  let inFlight = false;
+  let attempt = 0;
+  let timer = null;
+  let stopped = false;
+
+  const body = (signals) => JSON.stringify({ site, signals });
+
+  function schedule(delayMs) {
+    if (stopped) return;
+    if (timer !== null) clearTimer(timer);
+    timer = setTimer(() => {
+      timer = null;
+      flush();
+    }, delayMs);
+  }
+
+  function retryLater(delayMs) {
+    attempt++;
+    schedule(delayMs ?? backoffDelay(attempt, { random }));
+  }
+
+  async function flush() {
+    if (inFlight || stopped) return;
+    const batch = outbox.peek(batchSize);
+    if (batch.length === 0) return;
+    inFlight = true;
+    let response;
+    try {
+      // text/plain keeps this a "simple" CORS request: no preflight round trip.
+      response = await fetch(endpoint, {
+        method: 'POST',
+        body: body(batch),
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        keepalive: true,
+        credentials: 'omit',
+      });
+    } catch {
+      inFlight = false;
+      retryLater();
+      return;
+    }
+    inFlight = false;
+    const verdict = classifyStatus(response.status);
+    if (verdict === 'delivered' || verdict === 'drop') {
+      if (verdict === 'drop') {
+        warn(`mqlscore: the endpoint refused ${batch.length} signal(s) with HTTP ${response.status}; dropping them`);
+      }
+      outbox.remove(batch.map((signal) => signal.id));
+      attempt = 0;
+      if (outbox.size > 0) schedule(0);
+    } else if (verdict === 'rate-limited') {
+      const header = response.headers && response.headers.get ? response.headers.get('Retry-After') : null;
+      retryLater(retryAfterDelay(header, now()) ?? undefined);
+    } else {
+      retryLater();
+    }
+  }
+
+  return {
+    /** Queues a signal ({id, ...}) and sends it as soon as possible. */
+    enqueue(signal) {
+      outbox.add(signal);
+      if (attempt === 0) schedule(0);
+    },
+    flush,
+    /**
+     * The page is going away: hand what is waiting to the beacon, which the browser sends even
+     * after the tab closes. The signals stay in the outbox until a later page load sees them
+     * acknowledged, so a beacon that never arrives loses nothing.
+     */
+    onPageHide() {
+      const waiting = outbox.peek(batchSize);
+      if (waiting.length === 0) return false;
+      if (beacon) {
+        try {
+          if (beacon(endpoint, body(waiting))) return true;
+        } catch {
+          // fall through to fetch
+        }
+      }
+      flush();
+      return false;
+    },
+    stop() {
+      stopped = true;
+      if (timer !== null) clearTimer(timer);
+    },
+    get attempt() { return attempt; },
+  };
+}

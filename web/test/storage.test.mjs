@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSafeStorage } from '../src/storage.js';
+
+function memoryBackend() {
+  const data = new Map();
+  return { getItem: (k) => (data.has(k) ? data.get(k) : null), setItem: (k, v) => data.set(k, String(v)), removeItem: (k) => data.delete(k), data };
+}
+
+test('a working localStorage is used as is', () => {
+  const backend = memoryBackend();
+  const warnings = [];
+  const storage = createSafeStorage(() => backend, (w) => warnings.push(w));
+  assert.equal(storage.persistent, true);
+  storage.setItem('a', '1');
+  assert.equal(backend.data.get('a'), '1');
+  assert.equal(storage.getItem('a'), '1');
+  assert.deepEqual(warnings, []);
+});
+
+test('blocked storage falls back to memory with one warning', () => {
+  const warnings = [];
+  const storage = createSafeStorage(() => { throw Object.assign(new Error('denied'), { name: 'SecurityError' }); }, (w) => warnings.push(w));
+  assert.equal(storage.persistent, false);
+  storage.setItem('a', '1');
+  assert.equal(storage.getItem('a'), '1');
+  storage.removeItem('a');
+  assert.equal(storage.getItem('a'), null);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /localStorage is not available \(SecurityError\)/);
+});
+
+test('a full quota keeps the item in memory and warns once', () => {
+  const backend = memoryBackend();
+  const warnings = [];
+  const storage = createSafeStorage(() => backend, (w) => warnings.push(w));
+  backend.setItem = (k) => { if (k !== '__mqlscore_probe__') throw Object.assign(new Error('full'), { name: 'QuotaExceededError' }); };
+  assert.equal(storage.setItem('big', 'x'), false);
+  assert.equal(storage.setItem('big2', 'y'), false);
+  assert.equal(storage.getItem('big'), null);  // the backend has nothing ...
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /QuotaExceededError/);
+});
