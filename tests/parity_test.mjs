@@ -119,8 +119,8 @@ function stream(visitor, start) {
 }
 
 const require = createRequire(import.meta.url);
-const createCore = require(join(process.cwd(), wasmDir, 'mqlscore-core.js'));
-const core = await createCore({ wasmBinary: readFileSync(join(wasmDir, 'mqlscore-core.wasm')) });
+const createCore = require(join(process.cwd(), wasmDir, 'mqlscore-core-node.js'));
+const core = await createCore({ wasmBinary: readFileSync(join(wasmDir, 'mqlscore-core-node.wasm')) });
 const work = mkdtempSync(join(tmpdir(), 'mqlscore-parity-'));
 let streams = 0;
 let events = 0;
