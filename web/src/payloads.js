@@ -1,0 +1,86 @@
+// Pure builders for autotracked events: what a click, a form, a scroll or a URL means in terms of
+// the rules contract's fields. No DOM access beyond the elements handed in.
+
+export const DEFAULT_TRACK = {
+  ctas: {},
+  forms: {},
+  downloads: ['pdf', 'docx', 'pptx', 'xlsx', 'zip', 'csv'],
+  scroll: [50, 90],
+  engaged_seconds: [30, 120],
+};
+
+/** The widget's settings: the rules file's `track` section over the defaults, bad values ignored. */
+export function trackSettings(track) {
+  const t = track && typeof track === 'object' ? track : {};
+  const object = (v, d) => (v && typeof v === 'object' && !Array.isArray(v) ? v : d);
+  const numbers = (v, d) => (Array.isArray(v) ? v.filter((n) => typeof n === 'number' && n > 0) : d);
+  return {
+    ctas: object(t.ctas, DEFAULT_TRACK.ctas),
+    forms: object(t.forms, DEFAULT_TRACK.forms),
+    downloads: Array.isArray(t.downloads) ? t.downloads.filter((e) => typeof e === 'string').map((e) => e.toLowerCase().replace(/^\./, '')) : DEFAULT_TRACK.downloads,
+    scroll: numbers(t.scroll, DEFAULT_TRACK.scroll),
+    engaged_seconds: numbers(t.engaged_seconds, DEFAULT_TRACK.engaged_seconds),
+  };
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** The URL with query values that look like e-mail addresses replaced, so they never leave the page. */
+export function redactUrl(href) {
+  const hash = href.indexOf('#');
+  const withoutHash = hash >= 0 ? href.slice(0, hash) : href;
+  const question = withoutHash.indexOf('?');
+  if (question < 0) return href;
+  const query = withoutHash.slice(question + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq < 0) return pair;
+    let value;
+    try { value = decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' ')); } catch { value = pair.slice(eq + 1); }
+    return EMAIL.test(value.trim()) ? `${pair.slice(0, eq + 1)}redacted` : pair;
+  }).join('&');
+  return `${withoutHash.slice(0, question + 1)}${query}${hash >= 0 ? href.slice(hash) : ''}`;
+}
+
+function safeMatches(element, selector) {
+  try { return element.closest(selector); } catch { return null; }  // a bad selector in the rules
+}
+
+/** The CTA id for a click on `target`: data-mql-cta on it or an ancestor, else track.ctas selectors. */
+export function ctaFor(target, ctas) {
+  if (!target || typeof target.closest !== 'function') return null;
+  const marked = target.closest('[data-mql-cta]');
+  if (marked) return marked.getAttribute('data-mql-cta') || null;
+  for (const [id, selector] of Object.entries(ctas)) {
+    if (typeof selector === 'string' && safeMatches(target, selector)) return id;
+  }
+  return null;
+}
+
+/** The form id for a submitted form: data-mql-form, else track.forms selectors. */
+export function formFor(form, forms) {
+  if (!form || typeof form.getAttribute !== 'function') return null;
+  const marked = form.getAttribute('data-mql-form');
+  if (marked) return marked;
+  for (const [id, selector] of Object.entries(forms)) {
+    if (typeof selector === 'string') {
+      try { if (form.matches(selector)) return id; } catch { /* bad selector */ }
+    }
+  }
+  return null;
+}
+
+/** The file name when `href` points at a file with one of `extensions`, else null. */
+export function downloadFor(href, extensions) {
+  let path;
+  try { path = new URL(href, 'https://relative.invalid/').pathname; } catch { return null; }
+  const name = decodeURIComponent(path.split('/').pop() || '');
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && extensions.includes(name.slice(dot + 1).toLowerCase()) ? name : null;
+}
+
+/** Marks newly reached at `value` (percent scrolled, seconds engaged), ascending; adds them to `done`. */
+export function newMarks(value, marks, done) {
+  const reached = marks.filter((mark) => value >= mark && !done.has(mark)).sort((a, b) => a - b);
+  for (const mark of reached) done.add(mark);
+  return reached;
+}

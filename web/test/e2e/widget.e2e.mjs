@@ -1,0 +1,153 @@
+// The widget in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core) against
+// the test site and capturing endpoint of server.mjs. Needs `scripts/build-widget` first.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+let site;
+let browser;
+const FIT = { employees: 500, industry: 'software', country: 'US', title: 'VP Marketing', email: 'ann@northwind.com' };
+
+before(async () => {
+  site = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+beforeEach(() => Object.assign(site.state, { status: 200, rules: null, batches: [], headers: {} }));
+
+async function open(context, path) {
+  const page = await context.newPage();
+  const warnings = [];
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(site.url + path);
+  await page.waitForFunction(() => window.mqlscore && window.mqlscore.ready);
+  await page.evaluate(() => window.mqlscore.ready);
+  return { page, warnings, errors };
+}
+
+const score = (page) => page.evaluate(() => window.mqlscore.score());
+const signals = () => site.state.batches.flatMap((b) => b.signals);
+
+async function waitFor(predicate, ms = 15000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await predicate()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+async function qualify(page) {
+  await page.evaluate((traits) => window.mqlscore.identify(traits), FIT);
+  await page.click('#demo-cta');
+  await page.click('#submit');
+}
+
+test('page views, SPA navigation, CTA clicks, downloads and forms are scored', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context, '/');
+  await page.click('#spa');                  // pushState to /pricing/team: a pricing page view
+  await page.click('#demo-cta');             // data-mql-cta="book-demo"
+  await page.evaluate(() => document.getElementById('whitepaper').click());
+  await page.click('#submit');               // data-mql-form="demo-request"
+  const scores = await score(page);
+  const rules = Object.fromEntries(scores.reasons.map((r) => [r.rule, Math.round(r.points)]));  // decay: 14.999999
+  assert.equal(rules['pricing-page'], 15);
+  assert.equal(rules['book-demo-click'], 15);
+  assert.equal(rules['whitepaper'], 12);
+  assert.equal(rules['demo-request'], 50);
+  assert.equal(await page.textContent('#done'), 'sent');  // the page's own submit handler ran
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('reaching MQL sends the signal to the endpoint exactly once, and the score survives a reload', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/pricing');
+  await page.evaluate((traits) => window.mqlscore.identify(traits), FIT);
+  await page.goto(site.url + '/');
+  await page.evaluate(() => window.mqlscore.ready);
+  await page.evaluate(() => {
+    window.seen = { events: [], handlers: [] };
+    window.dataLayer = [];
+    document.addEventListener('mqlscore:stage_changed', (e) => window.seen.events.push(e.detail.to));
+    window.mqlscore.on('stage_changed', (signal) => window.seen.handlers.push(signal.to));
+  });
+  await qualify(page);
+  assert.equal((await score(page)).stage, 'mql');
+  const seen = await page.evaluate(() => ({ ...window.seen, dataLayer: window.dataLayer.map((d) => d.event + ':' + d.mqlscore.to) }));
+  assert.ok(seen.events.includes('mql'));
+  assert.ok(seen.handlers.includes('mql'));
+  assert.ok(seen.dataLayer.includes('mqlscore.stage_changed:mql'));
+  assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql')));
+  await new Promise((r) => setTimeout(r, 1000));
+  const mql = signals().filter((s) => s.to === 'mql');
+  assert.equal(mql.length, 1);
+  assert.equal(site.state.batches[0].site, 'acme');
+  assert.match(mql[0].id, /^[0-9a-f-]{32,36}$/);
+  assert.equal(mql[0].rules_hash.length, 16);
+  assert.ok(mql[0].evidence.some((e) => e.type === 'form_submit'));
+  assert.ok(mql[0].evidence.some((e) => e.type === 'video_play'), 'the stub queue was replayed');
+  await page.reload();
+  await page.evaluate(() => window.mqlscore.ready);
+  assert.equal((await score(page)).stage, 'mql');
+  await context.close();
+});
+
+test('while the endpoint is down nothing is lost, and nothing is duplicated when it is back', async () => {
+  site.state.status = 503;
+  const context = await browser.newContext();
+  const { page } = await open(context, '/');
+  await qualify(page);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(signals().length, 0);
+  site.state.status = 200;
+  assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql'), 20000));
+  await new Promise((r) => setTimeout(r, 1000));
+  const ids = signals().map((s) => s.id);
+  assert.equal(new Set(ids).size, ids.length);
+  await context.close();
+});
+
+test('a signal raised just before the tab closes still arrives', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/');
+  await page.evaluate((traits) => window.mqlscore.identify(traits), FIT);
+  await page.click('#demo-cta');
+  await page.evaluate(() => document.getElementById('submit').click());
+  await page.close({ runBeforeUnload: true });
+  assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql'), 5000));
+  await context.close();
+});
+
+test('the widget works under a strict Content-Security-Policy', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context, '/csp');
+  await page.click('#demo-cta');
+  assert.equal(Math.round((await score(page)).reasons.find((r) => r.rule === 'book-demo-click').points), 15);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a broken rules file leaves one warning and a working host page', async () => {
+  site.state.rules = '{"version": 2';
+  const context = await browser.newContext();
+  const { page, warnings, errors } = await open(context, '/');
+  await page.click('#host-button');
+  assert.equal(await page.textContent('#host-button'), 'clicked');
+  assert.equal(await score(page), null);
+  assert.equal(warnings.filter((w) => w.startsWith('mqlscore:')).length, 1);
+  assert.match(warnings.find((w) => w.startsWith('mqlscore:')), /inactive: the rules file is invalid/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
