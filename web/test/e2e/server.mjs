@@ -14,7 +14,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
   '.json': 'application/json', '.pdf': 'application/pdf' };
 
 export async function startServer(port = 0) {
-  const state = { status: 200, rules: null, batches: [], headers: {} };
+  const state = { status: 200, rules: null, batches: [], headers: {}, wasm404: false };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     try {
@@ -40,6 +40,10 @@ export async function startServer(port = 0) {
       if (url.pathname === '/rules.json') {
         const text = state.rules ?? await readFile(join(root, 'examples/b2b-saas.rules.json'), 'utf8');
         res.writeHead(state.rules === '404' ? 404 : 200, { 'Content-Type': 'application/json' }).end(text);
+        return;
+      }
+      if (state.wasm404 && url.pathname.endsWith('.wasm')) {
+        res.writeHead(404).end('not found');
         return;
       }
       const path = url.pathname.startsWith('/dist/')

@@ -21,10 +21,10 @@ after(async () => {
   await browser?.close();
   site?.server.close();
 });
-beforeEach(() => Object.assign(site.state, { status: 200, rules: null, batches: [], headers: {} }));
+beforeEach(() => Object.assign(site.state, { status: 200, rules: null, batches: [], headers: {}, wasm404: false }));
 
-async function open(context, path) {
-  const page = await context.newPage();
+async function open(context, path, page = null) {
+  page = page || await context.newPage();
   const warnings = [];
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
@@ -148,6 +148,141 @@ test('a broken rules file leaves one warning and a working host page', async () 
   assert.equal(await score(page), null);
   assert.equal(warnings.filter((w) => w.startsWith('mqlscore:')).length, 1);
   assert.match(warnings.find((w) => w.startsWith('mqlscore:')), /inactive: the rules file is invalid/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+const mqlscoreWarnings = (warnings) => warnings.filter((w) => w.startsWith('mqlscore:'));
+const storedKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mqlscore:')));
+
+test('a failed wasm load leaves one warning and a working host page', async () => {
+  site.state.wasm404 = true;
+  const context = await browser.newContext();
+  const { page, warnings, errors } = await open(context, '/pricing');
+  await page.click('#host-button');
+  assert.equal(await page.textContent('#host-button'), 'clicked');
+  assert.equal(mqlscoreWarnings(warnings).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a missing rules file leaves one warning', async () => {
+  site.state.rules = '404';
+  const context = await browser.newContext();
+  const { page, warnings } = await open(context, '/pricing');
+  assert.match(mqlscoreWarnings(warnings)[0], /the rules file \/rules.json answered HTTP 404/);
+  assert.equal(mqlscoreWarnings(warnings).length, 1);
+  await page.click('#host-button');
+  assert.equal(await page.textContent('#host-button'), 'clicked');
+  await context.close();
+});
+
+test('blocked localStorage: scoring goes on in memory with one warning', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
+  });
+  const { page, warnings, errors } = await open(context, '/pricing');
+  await page.click('#demo-cta');
+  assert.equal((await score(page)).reasons.length, 2);
+  assert.equal(mqlscoreWarnings(warnings).length, 1);
+  assert.match(mqlscoreWarnings(warnings)[0], /localStorage is not available \(SecurityError\)/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a full storage quota costs persistence, not scoring', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const original = Storage.prototype.setItem;
+    Storage.prototype.setItem = function setItem(key, value) {
+      if (key.startsWith('mqlscore:') && key !== 'mqlscore:visitor') throw new DOMException('full', 'QuotaExceededError');
+      return original.call(this, key, value);
+    };
+  });
+  const { page, warnings, errors } = await open(context, '/pricing');
+  await page.click('#demo-cta');
+  assert.equal((await score(page)).reasons.length, 2);
+  assert.equal(mqlscoreWarnings(warnings).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a corrupted saved state is replaced with a fresh one after one warning', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('mqlscore:state', '{"format":"mqlscore-visitor","version":1,"visitor":');
+      sessionStorage.setItem('seeded', '1');
+    }
+  });
+  const { page, warnings, errors } = await open(context, '/pricing');
+  assert.match(mqlscoreWarnings(warnings)[0], /the saved score could not be read/);
+  await page.click('#demo-cta');
+  assert.equal(Math.round((await score(page)).score), 30);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('two tabs of one visitor neither double-count nor lose points', async () => {
+  const context = await browser.newContext();
+  const a = await open(context, '/pricing');
+  const b = await open(context, '/');
+  await a.page.click('#demo-cta');
+  await b.page.click('#demo-cta');
+  await a.page.evaluate(() => document.getElementById('demo-cta').click());  // limit: 2 per day
+  const scores = await b.page.evaluate(() => window.mqlscore.score());
+  const reasons = Object.fromEntries(scores.reasons.map((r) => [r.rule, Math.round(r.points)]));
+  assert.equal(reasons['book-demo-click'], 30);
+  assert.equal(reasons['pricing-page'], 15);
+  await context.close();
+});
+
+test('with Global Privacy Control nothing is stored or sent until the site says it has consent', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  const { page } = await open(context, '/');
+  await qualify(page);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await score(page)).stage, 'mql');
+  assert.deepEqual(await storedKeys(page), []);
+  assert.equal(signals().length, 0);
+  await page.evaluate(() => window.mqlscore.consent(true));
+  assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql'), 10000));
+  assert.ok((await storedKeys(page)).includes('mqlscore:state'));
+  await context.close();
+});
+
+test('data-consent="required" keeps the widget silent until consent(true)', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/consent');
+  await page.evaluate((traits) => window.mqlscore.identify(traits), FIT);
+  await page.click('#demo-cta');
+  assert.deepEqual(await storedKeys(page), []);
+  await page.evaluate(() => window.mqlscore.consent(true));
+  assert.ok((await storedKeys(page)).includes('mqlscore:visitor'));
+  await context.close();
+});
+
+test('e-mail addresses in the query string never leave the page', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/?email=ann%40northwind.com&utm_source=newsletter');
+  await qualify(page);
+  assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql')));
+  const sent = JSON.stringify(site.state.batches);
+  assert.ok(!sent.includes('northwind.com&'), 'no e-mail in any URL');
+  assert.ok(!sent.includes('ann%40northwind'));
+  assert.ok(sent.includes('email=redacted'));
+  await context.close();
+});
+
+test('including the script twice is harmless', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context, '/twice');
+  await page.waitForTimeout(300);  // let the second copy run
+  await page.click('#demo-cta');
+  const reasons = (await score(page)).reasons;
+  assert.deepEqual(reasons.map((r) => [r.rule, Math.round(r.points)]), [['book-demo-click', 15]]);
   assert.deepEqual(errors, []);
   await context.close();
 });
