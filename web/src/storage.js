@@ -40,6 +40,21 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
         return false;
       }
     },
+    /** Keys starting with `prefix`, from storage and memory. */
+    keys(prefix) {
+      const found = new Set([...memory.keys()].filter((k) => k.startsWith(prefix)));
+      if (backend) {
+        try {
+          for (let i = 0; i < backend.length; i++) {
+            const key = backend.key(i);
+            if (key !== null && key.startsWith(prefix)) found.add(key);
+          }
+        } catch (error) {
+          fallBack(`localStorage failed (${error.name})`);
+        }
+      }
+      return [...found];
+    },
     removeItem(key) {
       memory.delete(key);
       if (!backend) return;

@@ -286,3 +286,21 @@ test('including the script twice is harmless', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('two tabs scoring within the same quarter second both count once', async () => {
+  const context = await browser.newContext();
+  const a = await open(context, '/');
+  const b = await open(context, '/');
+  // Both events land before either tab writes its state (writes are coalesced for 250 ms).
+  await Promise.all([
+    a.page.evaluate(() => window.mqlscore.track('form_submit', { form: 'newsletter' })),
+    b.page.evaluate(() => window.mqlscore.track('form_submit', { form: 'webinar-q3' })),
+  ]);
+  await a.page.waitForTimeout(600);
+  for (const tab of [a, b]) {
+    const reasons = Object.fromEntries((await score(tab.page)).reasons.map((r) => [r.rule, Math.round(r.points)]));
+    assert.equal(reasons.newsletter, 5);
+    assert.equal(reasons['webinar-signup'], 20);
+  }
+  await context.close();
+});

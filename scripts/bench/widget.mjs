@@ -1,0 +1,62 @@
+// Widget budgets (issue 3): bytes a page downloads for the widget, script start to ready in
+// headless Chromium, long tasks, and main-thread cost per tracked event. Medians.
+// usage: node scripts/bench/widget.mjs [--loads N]
+import { readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../web/test/e2e/server.mjs';
+
+const loads = Number(process.argv[process.argv.indexOf('--loads') + 1]) || 15;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+const files = readdirSync('dist').map((name) => {
+  const data = readFileSync(`dist/${name}`);
+  return { name, bytes: data.length, gzip: gzipSync(data, { level: 9 }).length };
+});
+
+const site = await startServer();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const ready = [];
+const longTasks = [];
+for (let i = 0; i < loads; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${site.url}/pricing`);
+  const timing = await page.evaluate(async () => {
+    await window.mqlscore.ready;
+    const end = performance.now();
+    const script = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/dist/mqlscore.js'));
+    return { ms: end - script.startTime, longTasks: window.__longTasks };
+  });
+  ready.push(timing.ms);
+  longTasks.push(...timing.longTasks);
+  await context.close();
+}
+const context = await browser.newContext();
+const page = await context.newPage();
+await page.goto(`${site.url}/pricing`);
+const perEvent = await page.evaluate(async () => {
+  await window.mqlscore.ready;
+  const batches = [];
+  for (let b = 0; b < 20; b++) {
+    const start = performance.now();
+    for (let i = 0; i < 50; i++) window.mqlscore.track('video_play', { props: { video: 'intro', position: i } });
+    batches.push(((performance.now() - start) / 50) * 1000);
+  }
+  return batches;
+});
+await browser.close();
+site.server.close();
+
+const total = files.reduce((sum, f) => sum + f.gzip, 0);
+console.log('| file | bytes | gzip -9 |\n| --- | ---: | ---: |');
+for (const f of files) console.log(`| dist/${f.name} | ${f.bytes} | ${f.gzip} |`);
+console.log(`| **total** | | **${total}** (${(total / 1024).toFixed(1)} KB) |\n`);
+console.log(`script start to ready (rules loaded, first page view scored), ${loads} loads: median ${median(ready).toFixed(1)} ms (min ${Math.min(...ready).toFixed(1)}, max ${Math.max(...ready).toFixed(1)})`);
+console.log(`long tasks (> 50 ms) during those loads: ${longTasks.length}${longTasks.length ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
+console.log(`main-thread cost per tracked event (track() with scoring, storage and signal check), 20 batches of 50: median ${median(perEvent).toFixed(1)} µs`);

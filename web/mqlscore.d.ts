@@ -1,0 +1,69 @@
+// The public API of the mqlscore widget on `window.mqlscore` (docs/widget.md).
+
+export interface Reason {
+  /** The rule's id in the rules file. */
+  rule: string;
+  /** Its share of the current score, rounded to 6 decimals. */
+  points: number;
+}
+
+export interface Scores {
+  engagement: number;
+  fit: number;
+  score: number;
+  /** The visitor's current stage, e.g. "mql". */
+  stage: string;
+  /** The rules behind the scores, largest first. */
+  reasons: Reason[];
+}
+
+export interface StageChangedSignal {
+  type: 'stage_changed';
+  /** Unique per signal; the endpoint deduplicates on it. */
+  id: string;
+  visitor: string;
+  /** Milliseconds since the epoch. */
+  ts: number;
+  from: string;
+  to: string;
+  engagement: number;
+  fit: number;
+  score: number;
+  reasons: Reason[];
+  site: string;
+  /** FNV-1a 64 of the rules file the widget scored with (16 hex digits). */
+  rules_hash: string;
+  /** The visitor's events as scored, oldest first, for the endpoint to re-score. */
+  evidence: Array<Record<string, unknown>>;
+  /** False when older events were dropped from `evidence` (it keeps the latest 200). */
+  evidence_complete: boolean;
+}
+
+export interface MqlscoreApi {
+  /** Scores a custom event, e.g. track("video_play", { props: { video: "intro" } }). */
+  track(type: string, fields?: Record<string, unknown>): void;
+  /** Merges traits into the visitor's traits (null deletes one) and recomputes fit. */
+  identify(traits: Record<string, unknown>): void;
+  /** Current scores, or null while loading or when the widget is inactive. */
+  score(): Scores | null;
+  /** Called for every stage change, after it is queued for the endpoint. */
+  on(event: 'stage_changed', handler: (signal: StageChangedSignal) => void): void;
+  /** Forgets this visitor: a new visitor id, scores from zero. */
+  reset(): void;
+  /** The site's consent decision; true lets the widget store and send (see data-consent). */
+  consent(granted: boolean): void;
+  /** Resolves with the API once loaded, or with null when the widget stays inactive. */
+  ready: Promise<MqlscoreApi | null>;
+}
+
+/** Before the script loads, window.mqlscore may be a queue of [method, ...args] calls. */
+export type MqlscoreQueue = Array<[string, ...unknown[]]>;
+
+declare global {
+  interface Window {
+    mqlscore: MqlscoreApi | MqlscoreQueue;
+  }
+  interface DocumentEventMap {
+    'mqlscore:stage_changed': CustomEvent<StageChangedSignal>;
+  }
+}
