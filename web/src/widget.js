@@ -72,11 +72,14 @@ export function start(script) {
   };
   window.mqlscore = api;
 
+  // performance.mark()s let a site (and scripts/bench-widget) see where start-up time goes.
+  const mark = (name) => { try { performance.mark(`mqlscore:${name}`); } catch { /* no User Timing */ } };
+  mark('start');
   api.ready = (async () => {
     const scriptUrl = script && script.src ? script.src : document.baseURI;
     const [rulesText, core] = await Promise.all([
-      loadRules(script),
-      createMqlscoreCore({ locateFile: (file) => new URL(file, scriptUrl).href }),
+      loadRules(script).then((text) => { mark('rules-loaded'); return text; }),
+      createMqlscoreCore({ locateFile: (file) => new URL(file, scriptUrl).href }).then((m) => { mark('core-ready'); return m; }),
     ]);
     const rules = new core.Rules(rulesText);
     if (!rules.ok()) throw new Error(`the rules file is invalid: ${JSON.parse(rules.problems()).join('; ')}`);
@@ -84,6 +87,7 @@ export function start(script) {
     for (const [name, ...args] of pending) api[name](...args);
     replayQueue(queue, api);
     widget.enableTracking();
+    mark('ready');
     return api;
   })().catch((error) => {
     inert = true;
