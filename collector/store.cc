@@ -1,0 +1,173 @@
+#include "collector/store.h"
+
+#include "core/json_value.h"
+
+namespace mqlscore {
+namespace {
+
+const char kSchema[] = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+CREATE TABLE IF NOT EXISTS signals (
+  id TEXT PRIMARY KEY,
+  site TEXT NOT NULL,
+  visitor TEXT NOT NULL,
+  ts REAL NOT NULL,
+  from_stage TEXT NOT NULL,
+  to_stage TEXT NOT NULL,
+  engagement REAL NOT NULL,
+  fit REAL NOT NULL,
+  score REAL NOT NULL,
+  reasons TEXT NOT NULL,
+  rules_hash TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  received_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400000.0)
+);
+CREATE INDEX IF NOT EXISTS signals_by_visitor ON signals (visitor, ts);
+)sql";
+
+std::string Text(sqlite3_stmt* statement, int column) {
+  const unsigned char* text = sqlite3_column_text(statement, column);
+  return text ? reinterpret_cast<const char*>(text) : "";
+}
+
+void AppendSignalRow(sqlite3_stmt* row, std::string* out) {
+  // Columns: id, site, visitor, ts, from, to, engagement, fit, score, reasons, rules_hash, verdict
+  out->append("{\"id\":");
+  AppendJsonString(Text(row, 0), out);
+  out->append(",\"site\":");
+  AppendJsonString(Text(row, 1), out);
+  out->append(",\"visitor\":");
+  AppendJsonString(Text(row, 2), out);
+  out->append(",\"ts\":");
+  AppendJsonNumber(sqlite3_column_double(row, 3), out);
+  out->append(",\"from\":");
+  AppendJsonString(Text(row, 4), out);
+  out->append(",\"to\":");
+  AppendJsonString(Text(row, 5), out);
+  out->append(",\"engagement\":");
+  AppendJsonNumber(sqlite3_column_double(row, 6), out);
+  out->append(",\"fit\":");
+  AppendJsonNumber(sqlite3_column_double(row, 7), out);
+  out->append(",\"score\":");
+  AppendJsonNumber(sqlite3_column_double(row, 8), out);
+  out->append(",\"reasons\":");
+  out->append(Text(row, 9));  // stored as JSON written by us
+  out->append(",\"rules_hash\":");
+  AppendJsonString(Text(row, 10), out);
+  out->append(",\"verdict\":");
+  AppendJsonString(Text(row, 11), out);
+  out->push_back('}');
+}
+
+constexpr const char* kColumns =
+    "id, site, visitor, ts, from_stage, to_stage, engagement, fit, score, reasons, rules_hash, "
+    "verdict";
+
+}  // namespace
+
+Store::~Store() {
+  sqlite3_finalize(insert_);
+  sqlite3_close(db_);
+}
+
+bool Store::Open(const std::string& path, std::string* error) {
+  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+    *error = "cannot open " + path + ": " + sqlite3_errmsg(db_);
+    return false;
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  char* message = nullptr;
+  if (sqlite3_exec(db_, kSchema, nullptr, nullptr, &message) != SQLITE_OK) {
+    *error = std::string("cannot prepare ") + path + ": " + (message ? message : "?");
+    sqlite3_free(message);
+    return false;
+  }
+  const char* insert =
+      "INSERT OR IGNORE INTO signals (id, site, visitor, ts, from_stage, to_stage, engagement, fit, "
+      "score, reasons, rules_hash, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  if (sqlite3_prepare_v2(db_, insert, -1, &insert_, nullptr) != SQLITE_OK) {
+    *error = std::string("cannot prepare the insert: ") + sqlite3_errmsg(db_);
+    return false;
+  }
+  return true;
+}
+
+bool Store::InsertBatch(const std::vector<StoredSignal>& batch, int* inserted, std::string* error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  *inserted = 0;
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    *error = sqlite3_errmsg(db_);
+    return false;
+  }
+  for (const StoredSignal& s : batch) {
+    sqlite3_reset(insert_);
+    auto text = [&](int i, const std::string& v) {
+      sqlite3_bind_text(insert_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    };
+    text(1, s.id);
+    text(2, s.site);
+    text(3, s.visitor);
+    sqlite3_bind_double(insert_, 4, s.ts);
+    text(5, s.from);
+    text(6, s.to);
+    sqlite3_bind_double(insert_, 7, s.engagement);
+    sqlite3_bind_double(insert_, 8, s.fit);
+    sqlite3_bind_double(insert_, 9, s.score);
+    text(10, s.reasons_json);
+    text(11, s.rules_hash);
+    text(12, s.verdict);
+    if (sqlite3_step(insert_) != SQLITE_DONE) {
+      *error = sqlite3_errmsg(db_);
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return false;
+    }
+    *inserted += sqlite3_changes(db_);
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    *error = sqlite3_errmsg(db_);
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return false;
+  }
+  return true;
+}
+
+std::string Store::LeadsJson() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string sql = std::string("SELECT ") + kColumns +
+                    " FROM signals s WHERE rowid = (SELECT rowid FROM signals WHERE visitor = "
+                    "s.visitor ORDER BY ts DESC, rowid DESC LIMIT 1) ORDER BY ts DESC";
+  sqlite3_stmt* statement = nullptr;
+  std::string out = "[";
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK) {
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      if (out.size() > 1) out.push_back(',');
+      AppendSignalRow(statement, &out);
+    }
+  }
+  sqlite3_finalize(statement);
+  return out + "]";
+}
+
+std::string Store::LeadJson(const std::string& visitor) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string sql =
+      std::string("SELECT ") + kColumns + " FROM signals WHERE visitor = ? ORDER BY ts, rowid";
+  sqlite3_stmt* statement = nullptr;
+  std::string signals;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK) {
+    sqlite3_bind_text(statement, 1, visitor.data(), static_cast<int>(visitor.size()),
+                      SQLITE_TRANSIENT);
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      if (!signals.empty()) signals.push_back(',');
+      AppendSignalRow(statement, &signals);
+    }
+  }
+  sqlite3_finalize(statement);
+  if (signals.empty()) return "";
+  std::string out = "{\"visitor\":";
+  AppendJsonString(visitor, &out);
+  return out + ",\"signals\":[" + signals + "]}";
+}
+
+}  // namespace mqlscore

@@ -1,0 +1,44 @@
+// Durable storage of signals in SQLite (WAL; one transaction per batch; prepared statements only).
+// A batch is acknowledged only after its transaction has committed, so a crash at any moment
+// loses no acknowledged signal; a signal id seen before is not stored again.
+#ifndef MQLSCORE_COLLECTOR_STORE_H_
+#define MQLSCORE_COLLECTOR_STORE_H_
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace mqlscore {
+
+struct StoredSignal {
+  std::string id, site, visitor, from, to, rules_hash, verdict;
+  double ts = 0, engagement = 0, fit = 0, score = 0;
+  std::string reasons_json;  // the signal's reasons, as JSON
+};
+
+class Store {
+ public:
+  ~Store();
+  // Opens (creating if needed) the database at `path`. Returns false and sets *error otherwise.
+  bool Open(const std::string& path, std::string* error);
+
+  // Stores a batch in one transaction; signals whose id is already stored are skipped.
+  // Returns false and sets *error when the transaction could not commit (nothing is stored then).
+  bool InsertBatch(const std::vector<StoredSignal>& batch, int* inserted, std::string* error);
+
+  // Leads: per visitor, its latest signal. JSON array text.
+  std::string LeadsJson();
+  // One lead's signals, oldest first; "" when the visitor has none.
+  std::string LeadJson(const std::string& visitor);
+
+ private:
+  std::mutex mutex_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
+};
+
+}  // namespace mqlscore
+
+#endif  // MQLSCORE_COLLECTOR_STORE_H_

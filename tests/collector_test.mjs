@@ -1,0 +1,143 @@
+// mqlscore-collector end to end, against the real server process on loopback.
+// usage: node --test tests/collector_test.mjs   (env: COLLECTOR, WASM_DIR; run from the repository root)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const collector = process.env.COLLECTOR || 'build/native/collector/mqlscore-collector';
+const wasmDir = process.env.WASM_DIR || 'build/wasm/wasm';
+const rulesPath = 'examples/b2b-saas.rules.json';
+let server;
+let base;
+let work;
+let core;
+let rules;
+
+const freePort = () => new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => resolve(port)); });
+});
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'mqlscore-collector-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'leads.sqlite'), '--rules', rulesPath,
+    '--allow-origin', 'https://www.acme.com'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const require = createRequire(import.meta.url);
+  const createCore = require(join(process.cwd(), wasmDir, 'mqlscore-core-node.js'));
+  core = await createCore({ wasmBinary: readFileSync(join(wasmDir, 'mqlscore-core-node.wasm')) });
+  rules = new core.Rules(readFileSync(rulesPath, 'utf8'));
+});
+after(() => {
+  server.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+
+let counter = 0;
+// An honest MQL signal, made the way the widget makes it.
+function honestSignal(visitor) {
+  counter++;
+  const t0 = Date.UTC(2026, 0, 5, 10);
+  const evidence = [
+    { type: 'page_view', ts: t0, url: 'https://www.acme.com/pricing' },
+    { type: 'identify', ts: t0 + 1000, traits: { employees: 500, industry: 'software', country: 'US', title: 'VP Marketing' } },
+    { type: 'cta_click', ts: t0 + 2000, cta: 'book-demo' },
+    { type: 'form_submit', ts: t0 + 3000, form: 'demo-request' },
+  ];
+  const scorer = new core.Visitor(rules, visitor);
+  let last = null;
+  for (const event of evidence) {
+    const outcome = JSON.parse(scorer.track(JSON.stringify(event)));
+    if (outcome.signals.length) last = outcome.signals.at(-1);
+  }
+  scorer.delete();
+  assert.equal(last.to, 'mql');
+  return { ...last, id: `sig-${counter}`, rules_hash: rules.hash(), evidence, evidence_complete: true };
+}
+
+const post = (body, headers = {}) => fetch(`${base}/v1/signals`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'text/plain', ...headers } });
+const lead = async (visitor) => { const r = await fetch(`${base}/v1/leads/${encodeURIComponent(visitor)}`); return r.status === 200 ? r.json() : null; };
+
+test('an honest signal is stored as verified and shows up as a lead', async () => {
+  const signal = honestSignal('v-honest');
+  const response = await post({ site: 'acme', signals: [signal] });
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { accepted: 1, stored: 1 });
+  const stored = await lead('v-honest');
+  assert.equal(stored.signals.length, 1);
+  assert.equal(stored.signals[0].verdict, 'verified');
+  assert.equal(stored.signals[0].to, 'mql');
+  const leads = await (await fetch(`${base}/v1/leads`)).json();
+  assert.ok(leads.some((l) => l.visitor === 'v-honest' && l.verdict === 'verified'));
+});
+
+test('the same batch twice is stored once', async () => {
+  const batch = { site: 'acme', signals: [honestSignal('v-twice')] };
+  await post(batch);
+  const again = await post(batch);
+  assert.deepEqual(await again.json(), { accepted: 1, stored: 0 });
+  assert.equal((await lead('v-twice')).signals.length, 1);
+});
+
+test('tampered signals are stored as mismatch; unknown rules as unknown_rules', async () => {
+  const raised = { ...honestSignal('v-raised'), score: 500 };
+  const skipped = { ...honestSignal('v-skipped'), from: 'visitor', to: 'sql' };
+  const unearned = { ...honestSignal('v-unearned') };
+  unearned.evidence = unearned.evidence.slice(0, 1);
+  const unknown = { ...honestSignal('v-unknown'), rules_hash: '0000000000000000' };
+  await post({ site: 'acme', signals: [raised, skipped, unearned, unknown] });
+  assert.equal((await lead('v-raised')).signals[0].verdict, 'mismatch');
+  assert.equal((await lead('v-skipped')).signals[0].verdict, 'mismatch');
+  assert.equal((await lead('v-unearned')).signals[0].verdict, 'mismatch');
+  assert.equal((await lead('v-unknown')).signals[0].verdict, 'unknown_rules');
+});
+
+test('CORS: allowed origins get the header, others are refused and nothing is stored', async () => {
+  const ok = await post({ site: 'acme', signals: [honestSignal('v-cors-ok')] }, { Origin: 'https://www.acme.com' });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get('access-control-allow-origin'), 'https://www.acme.com');
+  const refused = await post({ site: 'acme', signals: [honestSignal('v-cors-no')] }, { Origin: 'https://evil.example' });
+  assert.equal(refused.status, 403);
+  assert.equal(await lead('v-cors-no'), null);
+});
+
+test('bad batches get a clean 4xx and store nothing', async () => {
+  const good = honestSignal('v-bad');
+  const cases = [
+    ['malformed JSON', '{"site": "acme", "signals": [', 400],
+    ['not an object', '[1,2]', 400],
+    ['no signals', { site: 'acme', signals: [] }, 400],
+    ['wrong types', { site: 'acme', signals: [{ ...good, ts: 'yesterday' }] }, 400],
+    ['bad id', { site: 'acme', signals: [{ ...good, id: 'a b' }] }, 400],
+    ['evidence not a list', { site: 'acme', signals: [{ ...good, evidence: {} }] }, 400],
+    ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0x73, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 400],
+    ['a 10 MB body', JSON.stringify({ site: 'acme', signals: [{ ...good, pad: 'x'.repeat(10 * 1024 * 1024) }] }), 413],
+    ['100,000 signals', JSON.stringify({ site: 'acme', signals: Array.from({ length: 100000 }, () => ({ id: 'x' })) }), 413],
+  ];
+  for (const [name, body, status] of cases) {
+    const response = await fetch(`${base}/v1/signals`, { method: 'POST', body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) });
+    assert.equal(response.status, status, name);
+    if (status === 400) assert.ok((await response.json()).error, name);
+  }
+  assert.equal(await lead('v-bad'), null);
+});
+
+test('SQL injection strings are stored as plain text', async () => {
+  const visitor = "v'); DROP TABLE signals; --";
+  const signal = honestSignal(visitor);
+  const response = await post({ site: "acme' OR '1'='1", signals: [signal] });
+  assert.equal(response.status, 200);
+  const stored = await lead(visitor);
+  assert.equal(stored.visitor, visitor);
+  assert.equal(stored.signals[0].site, "acme' OR '1'='1");
+  assert.ok((await (await fetch(`${base}/v1/leads`)).json()).length >= 1);
+});
