@@ -174,10 +174,12 @@ int main(int argc, char** argv) {
   server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
 
   // CORS: only the allowed origins (or any with --allow-origin '*'); requests without an Origin
-  // (servers, curl) are not browsers and need no CORS.
+  // (servers, curl) are not browsers, and pages served by this collector (--static) are its own
+  // origin: neither needs CORS.
   auto origin_allowed = [&](const httplib::Request& req, httplib::Response& res) {
     if (!req.has_header("Origin")) return true;
     std::string origin = req.get_header_value("Origin");
+    if (origin == "http://" + req.get_header_value("Host")) return true;
     if (!config.origins.count(origin) && !config.origins.count("*")) return false;
     res.set_header("Access-Control-Allow-Origin", origin);
     res.set_header("Vary", "Origin");

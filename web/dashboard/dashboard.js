@@ -1,0 +1,74 @@
+// The lead dashboard: the collector's /v1/leads as a table, and one lead's score timeline as an
+// SVG chart (engagement and fit at each stage change, stage bands, the rules behind the score).
+(function () {
+  'use strict';
+  var STAGE_COLOURS = { sql: '#d7f0de', mql: '#dbe4fa', engaged: '#f7e6cf' };
+  var selected = null;
+
+  function el(tag, attrs, text) {
+    var node = document.createElementNS(tag === 'svg' || /^(line|rect|polyline|circle|text|g)$/.test(tag) ? 'http://www.w3.org/2000/svg' : 'http://www.w3.org/1999/xhtml', tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function time(ts) { return new Date(ts).toISOString().replace('T', ' ').slice(0, 19); }
+
+  function renderLeads(leads) {
+    var body = document.querySelector('#leads tbody');
+    body.textContent = '';
+    leads.forEach(function (lead) {
+      var row = el('tr');
+      row.appendChild(el('td', {}, lead.visitor));
+      var stage = el('td');
+      stage.appendChild(el('span', { class: 'badge ' + lead.to }, lead.to));
+      row.appendChild(stage);
+      [lead.score, lead.engagement, lead.fit].forEach(function (n) { row.appendChild(el('td', {}, n.toFixed(1))); });
+      row.appendChild(el('td', {}, time(lead.ts)));
+      row.appendChild(el('td', { class: lead.verdict }, lead.verdict));
+      row.addEventListener('click', function () { selected = lead.visitor; loadLead(); });
+      body.appendChild(row);
+    });
+  }
+
+  function renderLead(lead) {
+    document.getElementById('lead').hidden = false;
+    document.getElementById('lead-title').textContent = lead.visitor;
+    var svg = document.getElementById('chart');
+    svg.textContent = '';
+    var s = lead.signals;
+    var W = 720, H = 260, L = 40, R = 20, T = 15, B = 35;
+    var t0 = s[0].ts, t1 = Math.max(s[s.length - 1].ts, t0 + 1);
+    var max = Math.max.apply(null, s.map(function (x) { return Math.max(x.engagement, x.fit); }).concat([10]));
+    var x = function (ts) { return L + ((ts - t0) / (t1 - t0)) * (W - L - R); };
+    var y = function (v) { return H - B - (v / max) * (H - T - B); };
+    s.forEach(function (sig, i) {  // stage bands: from this change to the next
+      var end = i + 1 < s.length ? s[i + 1].ts : t1;
+      svg.appendChild(el('rect', { x: x(sig.ts), y: T, width: Math.max(x(end) - x(sig.ts), 4), height: H - T - B, fill: STAGE_COLOURS[sig.to] || '#eef0f4' }));
+      svg.appendChild(el('text', { x: x(sig.ts) + 3, y: T + 12, 'font-size': 11, fill: '#445' }, sig.to));
+    });
+    [['engagement', '#2450c7'], ['fit', '#1b7f3b']].forEach(function (series) {
+      var points = s.map(function (sig) { return x(sig.ts) + ',' + y(sig[series[0]]); }).join(' ');
+      svg.appendChild(el('polyline', { points: points, fill: 'none', stroke: series[1], 'stroke-width': 2 }));
+      s.forEach(function (sig) { svg.appendChild(el('circle', { cx: x(sig.ts), cy: y(sig[series[0]]), r: 3.5, fill: series[1] })); });
+    });
+    svg.appendChild(el('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: '#99a' }));
+    svg.appendChild(el('text', { x: L, y: H - 12, 'font-size': 11 }, time(t0)));
+    svg.appendChild(el('text', { x: W - R - 120, y: H - 12, 'font-size': 11 }, time(t1)));
+    svg.appendChild(el('text', { x: 4, y: y(max) + 4, 'font-size': 11 }, max.toFixed(0)));
+    svg.appendChild(el('text', { x: W - R - 170, y: T + 28, 'font-size': 11, fill: '#2450c7' }, '— engagement'));
+    svg.appendChild(el('text', { x: W - R - 80, y: T + 28, 'font-size': 11, fill: '#1b7f3b' }, '— fit'));
+    var reasons = document.getElementById('reasons');
+    reasons.textContent = '';
+    s[s.length - 1].reasons.forEach(function (r) { reasons.appendChild(el('li', {}, r.rule + ': ' + r.points.toFixed(1))); });
+  }
+
+  function loadLeads() {
+    fetch('/v1/leads').then(function (r) { return r.json(); }).then(renderLeads).catch(function () {});
+  }
+  function loadLead() {
+    if (!selected) return;
+    fetch('/v1/leads/' + encodeURIComponent(selected)).then(function (r) { return r.json(); }).then(renderLead).catch(function () {});
+  }
+  loadLeads();
+  setInterval(function () { loadLeads(); loadLead(); }, 3000);
+})();

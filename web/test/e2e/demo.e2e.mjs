@@ -1,0 +1,65 @@
+// The demo end to end: the collector serving the demo site (scripts/build-demo-site) and the
+// dashboard; headless Chromium browses until the visitor is an MQL; the lead shows up on the
+// dashboard, verified.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+let collector;
+let browser;
+let base;
+let work;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'mqlscore-demo-'));
+  const port = await new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
+  });
+  base = `http://127.0.0.1:${port}`;
+  collector = spawn('build/native/collector/mqlscore-collector', ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'leads.sqlite'),
+    '--rules', 'examples/b2b-saas.rules.json', '--static', 'build/demo-site'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* starting */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+});
+after(async () => {
+  await browser?.close();
+  collector?.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('a visitor browsing the demo site becomes an MQL and appears on the dashboard, verified', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/pricing.html`);
+  await page.evaluate(() => window.mqlscore.ready);
+  await page.click('nav a.cta');                       // Book a demo (data-mql-cta) -> /demo.html
+  await page.waitForURL('**/demo.html');
+  await page.evaluate(() => window.mqlscore.ready);
+  await page.click('#demo button');                    // the demo request form (+ identify)
+  const visitor = await page.evaluate(() => localStorage.getItem('mqlscore:visitor'));
+  let lead = null;
+  for (let i = 0; i < 100 && !lead; i++) {
+    const leads = await (await fetch(`${base}/v1/leads`)).json();
+    lead = leads.find((l) => l.visitor === visitor && (l.to === 'mql' || l.to === 'sql'));
+    if (!lead) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(lead, 'the lead reached the collector');
+  assert.equal(lead.verdict, 'verified');
+  const dashboard = await browser.newPage();
+  await dashboard.goto(`${base}/dashboard/`);
+  const row = dashboard.locator('#leads tbody tr', { hasText: visitor });
+  await row.waitFor();
+  assert.match(await row.textContent(), /verified/);
+  await row.click();
+  await dashboard.locator('#chart polyline').first().waitFor();
+  assert.ok((await dashboard.locator('#reasons li').count()) > 0);
+  await browser.contexts().forEach((c) => c.close());
+});
