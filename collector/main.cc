@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "collector/forwarder.h"
 #include "collector/store.h"
 #include "collector/verify.h"
 #include "core/json_value.h"
@@ -28,7 +29,7 @@ constexpr std::size_t kMaxText = 128;
 
 const char kUsage[] =
     "usage: mqlscore-collector --listen HOST:PORT --db FILE.sqlite --rules RULES.json "
-    "[--rules ...] [--static DIR] [--allow-origin ORIGIN]...\n";
+    "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL]\n";
 
 std::string ErrorJson(const std::string& message) {
   std::string out = "{\"error\":";
@@ -61,13 +62,15 @@ std::string CheckSignal(const Value& s) {
     return "type must be \"stage_changed\"";
   }
   for (const char* key : {"visitor", "from", "to"}) {
-    if (!IsText(s.Find(key), kMaxText)) return std::string(key) + " must be a string of 1 to 128 bytes";
+    if (!IsText(s.Find(key), kMaxText))
+      return std::string(key) + " must be a string of 1 to 128 bytes";
   }
   for (const char* key : {"ts", "engagement", "fit", "score"}) {
     if (!IsNumber(s.Find(key))) return std::string(key) + " must be a number";
   }
   const Value* hash = s.Find("rules_hash");
-  if (!IsText(hash, 16) || hash->string_value().size() != 16) return "rules_hash must be 16 hex digits";
+  if (!IsText(hash, 16) || hash->string_value().size() != 16)
+    return "rules_hash must be 16 hex digits";
   const Value* reasons = s.Find("reasons");
   if (reasons == nullptr || !reasons->is_array() || reasons->array_items().size() > kMaxReasons) {
     return "reasons must be an array of at most 200";
@@ -78,7 +81,8 @@ std::string CheckSignal(const Value& s) {
     }
   }
   const Value* evidence = s.Find("evidence");
-  if (evidence == nullptr || !evidence->is_array() || evidence->array_items().size() > kMaxEvidence) {
+  if (evidence == nullptr || !evidence->is_array() ||
+      evidence->array_items().size() > kMaxEvidence) {
     return "evidence must be an array of at most 200 events";
   }
   for (const Value& e : evidence->array_items()) {
@@ -93,6 +97,7 @@ struct Config {
   std::string db;
   std::vector<std::string> rules_paths;
   std::string static_dir;
+  std::string forward;
   std::set<std::string> origins;
 };
 
@@ -119,6 +124,8 @@ bool ParseArgs(int argc, char** argv, Config* config, std::string* error) {
       config->rules_paths.push_back(value());
     } else if (arg == "--static") {
       config->static_dir = value();
+    } else if (arg == "--forward") {
+      config->forward = value();
     } else if (arg == "--allow-origin") {
       config->origins.insert(value());
     } else {
@@ -150,10 +157,11 @@ int main(int argc, char** argv) {
     std::stringstream text;
     text << file.rdbuf();
     auto rules = std::make_unique<RuleSet>();
-    Problems problems = file ? RuleSet::Parse(text.str(), rules.get())
-                             : Problems{{"", "cannot read " + path}};
+    Problems problems =
+        file ? RuleSet::Parse(text.str(), rules.get()) : Problems{{"", "cannot read " + path}};
     if (!problems.empty()) {
-      for (const Problem& p : problems) std::fprintf(stderr, "%s: %s\n", path.c_str(), p.ToString().c_str());
+      for (const Problem& p : problems)
+        std::fprintf(stderr, "%s: %s\n", path.c_str(), p.ToString().c_str());
       return 2;
     }
     std::string hash = rules->hash();
@@ -165,10 +173,20 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  std::unique_ptr<Forwarder> forwarder;
+  if (!config.forward.empty()) {
+    forwarder = std::make_unique<Forwarder>(&store, config.forward);
+    if (!forwarder->Start(&error)) {
+      std::fprintf(stderr, "mqlscore-collector: %s\n", error.c_str());
+      return 64;
+    }
+  }
+
   httplib::Server server;
   server.set_payload_max_length(kMaxBodyBytes);
   if (!config.static_dir.empty() && !server.set_mount_point("/", config.static_dir)) {
-    std::fprintf(stderr, "mqlscore-collector: --static %s is not a folder\n", config.static_dir.c_str());
+    std::fprintf(stderr, "mqlscore-collector: --static %s is not a folder\n",
+                 config.static_dir.c_str());
     return 64;
   }
   server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
@@ -237,12 +255,13 @@ int main(int argc, char** argv) {
     }
     int inserted = 0;
     std::string store_error;
-    if (!store.InsertBatch(batch, &inserted, &store_error)) {
+    if (!store.InsertBatch(batch, forwarder != nullptr, &inserted, &store_error)) {
       return json(res, 503, ErrorJson("not stored: " + store_error));
     }
+    if (forwarder && inserted > 0) forwarder->Wake();
     json(res, 200,
-         "{\"accepted\":" + std::to_string(batch.size()) + ",\"stored\":" + std::to_string(inserted) +
-             "}");
+         "{\"accepted\":" + std::to_string(batch.size()) +
+             ",\"stored\":" + std::to_string(inserted) + "}");
   });
 
   server.Get("/v1/leads", [&](const httplib::Request&, httplib::Response& res) {
@@ -258,10 +277,12 @@ int main(int argc, char** argv) {
   });
 
   if (!server.bind_to_port(config.host, config.port)) {
-    std::fprintf(stderr, "mqlscore-collector: cannot listen on %s:%d\n", config.host.c_str(), config.port);
+    std::fprintf(stderr, "mqlscore-collector: cannot listen on %s:%d\n", config.host.c_str(),
+                 config.port);
     return 1;
   }
-  std::fprintf(stderr, "mqlscore-collector: listening on http://%s:%d\n", config.host.c_str(), config.port);
+  std::fprintf(stderr, "mqlscore-collector: listening on http://%s:%d\n", config.host.c_str(),
+               config.port);
   server.listen_after_bind();
   return 0;
 }

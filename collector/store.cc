@@ -24,6 +24,12 @@ CREATE TABLE IF NOT EXISTS signals (
   received_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400000.0)
 );
 CREATE INDEX IF NOT EXISTS signals_by_visitor ON signals (visitor, ts);
+CREATE TABLE IF NOT EXISTS forward_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  signal_id TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
 )sql";
 
 std::string Text(sqlite3_stmt* statement, int column) {
@@ -66,7 +72,33 @@ constexpr const char* kColumns =
 
 }  // namespace
 
+// The JSON a downstream webhook receives for a signal.
+static std::string ForwardBody(const StoredSignal& s) {
+  std::string out = "{\"type\":\"stage_changed\",\"id\":";
+  AppendJsonString(s.id, &out);
+  out += ",\"site\":";
+  AppendJsonString(s.site, &out);
+  out += ",\"visitor\":";
+  AppendJsonString(s.visitor, &out);
+  out += ",\"ts\":";
+  AppendJsonNumber(s.ts, &out);
+  out += ",\"from\":";
+  AppendJsonString(s.from, &out);
+  out += ",\"to\":";
+  AppendJsonString(s.to, &out);
+  out += ",\"engagement\":";
+  AppendJsonNumber(s.engagement, &out);
+  out += ",\"fit\":";
+  AppendJsonNumber(s.fit, &out);
+  out += ",\"score\":";
+  AppendJsonNumber(s.score, &out);
+  out += ",\"reasons\":" + s.reasons_json + ",\"verdict\":";
+  AppendJsonString(s.verdict, &out);
+  return out + "}";
+}
+
 Store::~Store() {
+  sqlite3_finalize(enqueue_);
   sqlite3_finalize(insert_);
   sqlite3_close(db_);
 }
@@ -84,16 +116,20 @@ bool Store::Open(const std::string& path, std::string* error) {
     return false;
   }
   const char* insert =
-      "INSERT OR IGNORE INTO signals (id, site, visitor, ts, from_stage, to_stage, engagement, fit, "
+      "INSERT OR IGNORE INTO signals (id, site, visitor, ts, from_stage, to_stage, engagement, "
+      "fit, "
       "score, reasons, rules_hash, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  if (sqlite3_prepare_v2(db_, insert, -1, &insert_, nullptr) != SQLITE_OK) {
+  const char* enqueue = "INSERT OR IGNORE INTO forward_outbox (signal_id, body) VALUES (?, ?)";
+  if (sqlite3_prepare_v2(db_, insert, -1, &insert_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(db_, enqueue, -1, &enqueue_, nullptr) != SQLITE_OK) {
     *error = std::string("cannot prepare the insert: ") + sqlite3_errmsg(db_);
     return false;
   }
   return true;
 }
 
-bool Store::InsertBatch(const std::vector<StoredSignal>& batch, int* inserted, std::string* error) {
+bool Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted,
+                        std::string* error) {
   std::lock_guard<std::mutex> lock(mutex_);
   *inserted = 0;
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -122,7 +158,19 @@ bool Store::InsertBatch(const std::vector<StoredSignal>& batch, int* inserted, s
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       return false;
     }
-    *inserted += sqlite3_changes(db_);
+    bool is_new = sqlite3_changes(db_) > 0;
+    *inserted += is_new ? 1 : 0;
+    if (forward && is_new && s.verdict == "verified") {
+      sqlite3_reset(enqueue_);
+      std::string body = ForwardBody(s);
+      sqlite3_bind_text(enqueue_, 1, s.id.data(), static_cast<int>(s.id.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_text(enqueue_, 2, body.data(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
+      if (sqlite3_step(enqueue_) != SQLITE_DONE) {
+        *error = sqlite3_errmsg(db_);
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        return false;
+      }
+    }
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     *error = sqlite3_errmsg(db_);
@@ -130,6 +178,47 @@ bool Store::InsertBatch(const std::vector<StoredSignal>& batch, int* inserted, s
     return false;
   }
   return true;
+}
+
+bool Store::NextOutgoing(Outgoing* out) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sqlite3_stmt* statement = nullptr;
+  bool found = false;
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT seq, signal_id, body, attempts FROM forward_outbox ORDER BY seq "
+                         "LIMIT 1",
+                         -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    out->seq = sqlite3_column_int64(statement, 0);
+    out->id = Text(statement, 1);
+    out->body = Text(statement, 2);
+    out->attempts = sqlite3_column_int(statement, 3);
+    found = true;
+  }
+  sqlite3_finalize(statement);
+  return found;
+}
+
+void Store::MarkForwarded(std::int64_t seq) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db_, "DELETE FROM forward_outbox WHERE seq = ?", -1, &statement,
+                         nullptr) == SQLITE_OK) {
+    sqlite3_bind_int64(statement, 1, seq);
+    sqlite3_step(statement);
+  }
+  sqlite3_finalize(statement);
+}
+
+void Store::MarkAttempt(std::int64_t seq) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db_, "UPDATE forward_outbox SET attempts = attempts + 1 WHERE seq = ?", -1,
+                         &statement, nullptr) == SQLITE_OK) {
+    sqlite3_bind_int64(statement, 1, seq);
+    sqlite3_step(statement);
+  }
+  sqlite3_finalize(statement);
 }
 
 std::string Store::LeadsJson() {

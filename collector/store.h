@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -24,9 +25,23 @@ class Store {
   // Opens (creating if needed) the database at `path`. Returns false and sets *error otherwise.
   bool Open(const std::string& path, std::string* error);
 
-  // Stores a batch in one transaction; signals whose id is already stored are skipped.
-  // Returns false and sets *error when the transaction could not commit (nothing is stored then).
-  bool InsertBatch(const std::vector<StoredSignal>& batch, int* inserted, std::string* error);
+  // Stores a batch in one transaction; signals whose id is already stored are skipped. With
+  // `forward`, newly stored verified signals also enter the forwarding outbox, in the same
+  // transaction. Returns false and sets *error when the transaction could not commit (nothing is
+  // stored then).
+  bool InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted,
+                   std::string* error);
+
+  // The forwarding outbox, oldest first: a signal stays until the downstream acknowledged it.
+  struct Outgoing {
+    std::int64_t seq = 0;
+    std::string id, body;
+    int attempts = 0;
+  };
+  // The oldest waiting signal; false when none waits.
+  bool NextOutgoing(Outgoing* out);
+  void MarkForwarded(std::int64_t seq);
+  void MarkAttempt(std::int64_t seq);
 
   // Leads: per visitor, its latest signal. JSON array text.
   std::string LeadsJson();
@@ -37,6 +52,7 @@ class Store {
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_ = nullptr;
+  sqlite3_stmt* enqueue_ = nullptr;
 };
 
 }  // namespace mqlscore

@@ -44,7 +44,7 @@ after(() => {
 
 let counter = 0;
 // An honest MQL signal, made the way the widget makes it.
-function honestSignal(visitor) {
+function honestSignal(visitor, everyStage = false) {
   counter++;
   const t0 = Date.UTC(2026, 0, 5, 10);
   const evidence = [
@@ -54,14 +54,16 @@ function honestSignal(visitor) {
     { type: 'form_submit', ts: t0 + 3000, form: 'demo-request' },
   ];
   const scorer = new core.Visitor(rules, visitor);
-  let last = null;
-  for (const event of evidence) {
-    const outcome = JSON.parse(scorer.track(JSON.stringify(event)));
-    if (outcome.signals.length) last = outcome.signals.at(-1);
+  const all = [];
+  for (let i = 0; i < evidence.length; i++) {
+    const outcome = JSON.parse(scorer.track(JSON.stringify(evidence[i])));
+    for (const change of outcome.signals) {
+      all.push({ ...change, id: `sig-${counter}-${all.length}`, rules_hash: rules.hash(), evidence: evidence.slice(0, i + 1), evidence_complete: true });
+    }
   }
   scorer.delete();
-  assert.equal(last.to, 'mql');
-  return { ...last, id: `sig-${counter}`, rules_hash: rules.hash(), evidence, evidence_complete: true };
+  assert.equal(all.at(-1).to, 'mql');
+  return everyStage ? all : all.at(-1);
 }
 
 const post = (body, headers = {}) => fetch(`${base}/v1/signals`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'text/plain', ...headers } });
@@ -140,4 +142,88 @@ test('SQL injection strings are stored as plain text', async () => {
   assert.equal(stored.visitor, visitor);
   assert.equal(stored.signals[0].site, "acme' OR '1'='1");
   assert.ok((await (await fetch(`${base}/v1/leads`)).json()).length >= 1);
+});
+
+test('verified signals reach a downstream webhook that is down, then slow, then up: all of them, in order per visitor', async () => {
+  const { createServer: createHttpServer } = await import('node:http');
+  const arrived = [];
+  let requests = 0;
+  const hook = createHttpServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    requests++;
+    if (requests <= 3) return res.writeHead(503).end();                     // down
+    if (requests === 4) await new Promise((r) => setTimeout(r, 1500));      // slow
+    const signal = JSON.parse(body);
+    assert.equal(req.headers['idempotency-key'], signal.id);
+    arrived.push(signal);
+    res.writeHead(200).end();
+  });
+  await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+  const port = await freePort();
+  const forwarding = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'forward.sqlite'), '--rules', rulesPath,
+    '--forward', `http://127.0.0.1:${hook.address().port}/hook`], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* starting */ }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const [aEngaged, aMql] = honestSignal('v-fwd-a', true);
+    const [bEngaged, bMql] = honestSignal('v-fwd-b', true);
+    const tampered = { ...honestSignal('v-fwd-c'), score: 999 };
+    const response = await fetch(`http://127.0.0.1:${port}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [aEngaged, bEngaged, tampered] }) });
+    assert.equal(response.status, 200);
+    await fetch(`http://127.0.0.1:${port}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [bMql, aMql] }) });
+    const expected = [aEngaged.id, aMql.id, bEngaged.id, bMql.id];
+    for (let i = 0; i < 150 && new Set(arrived.map((s) => s.id)).size < expected.length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual([...new Set(arrived.map((s) => s.id))].sort(), expected.sort());
+    for (const [first, second] of [[aEngaged, aMql], [bEngaged, bMql]]) {
+      const ids = arrived.map((s) => s.id);
+      assert.ok(ids.indexOf(first.id) < ids.lastIndexOf(second.id), 'in order per visitor');
+    }
+    assert.ok(!arrived.some((s) => s.visitor === 'v-fwd-c'), 'mismatches are not forwarded');
+    assert.ok(arrived.every((s) => s.verdict === 'verified'));
+  } finally {
+    forwarding.kill('SIGKILL');
+    hook.close();
+  }
+});
+
+test('killed with SIGKILL under load, the collector keeps every acknowledged signal, none twice', async () => {
+  const port = await freePort();
+  const db = join(work, 'crash.sqlite');
+  const startCollector = async () => {
+    const child = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', db, '--rules', rulesPath], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* starting */ }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return child;
+  };
+  const acknowledged = [];
+  for (let round = 0; round < 3; round++) {
+    const child = await startCollector();
+    const killAt = Date.now() + 300 + round * 200;
+    let n = 0;
+    while (Date.now() < killAt) {
+      const signals = Array.from({ length: 5 }, () => honestSignal(`v-crash-${round}-${n++}`));
+      const sending = fetch(`http://127.0.0.1:${port}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals }) })
+        .then((r) => { if (r.ok) acknowledged.push(...signals.map((s) => s.visitor)); })
+        .catch(() => {});
+      if (Date.now() + 20 >= killAt) child.kill('SIGKILL');  // sometimes mid-request
+      await sending;
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  }
+  assert.ok(acknowledged.length > 20);
+  const child = await startCollector();
+  try {
+    for (const visitor of acknowledged) {
+      const stored = await (await fetch(`http://127.0.0.1:${port}/v1/leads/${visitor}`)).json();
+      assert.equal(stored.signals.length, 1, visitor);
+    }
+  } finally {
+    child.kill('SIGKILL');
+  }
 });

@@ -117,7 +117,9 @@ class WasmVisitor {
     return out + "]}";
   }
 
-  static std::string Unusable() { return Failure("the rules file has problems (see Rules.problems())"); }
+  static std::string Unusable() {
+    return Failure("the rules file has problems (see Rules.problems())");
+  }
 
   const RuleSet* rules_;
   bool usable_;
