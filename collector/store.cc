@@ -7,7 +7,7 @@ namespace {
 
 const char kSchema[] = R"sql(
 PRAGMA journal_mode = WAL;
-PRAGMA synchronous = FULL;
+PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS signals (
   id TEXT PRIMARY KEY,
   site TEXT NOT NULL,

@@ -1,0 +1,42 @@
+// Writes a wrk Lua script that POSTs batches of 10 honest signals (with evidence) under fresh ids,
+// made with the WebAssembly core and the example rules. usage: node collector-batch.mjs OUT.lua
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const createCore = require(join(process.cwd(), 'build/wasm/wasm/mqlscore-core-node.js'));
+const core = await createCore({ wasmBinary: readFileSync('build/wasm/wasm/mqlscore-core-node.wasm') });
+const rules = new core.Rules(readFileSync('examples/b2b-saas.rules.json', 'utf8'));
+const t0 = Date.UTC(2026, 0, 5, 10);
+const evidence = [
+  { type: 'page_view', ts: t0, url: 'https://www.acme.com/pricing' },
+  { type: 'identify', ts: t0 + 1000, traits: { employees: 500, industry: 'software', country: 'US', title: 'VP Marketing' } },
+  { type: 'cta_click', ts: t0 + 2000, cta: 'book-demo' },
+  { type: 'form_submit', ts: t0 + 3000, form: 'demo-request' },
+];
+const visitor = new core.Visitor(rules, 'VISITOR');
+let signal = null;
+for (const event of evidence) {
+  const outcome = JSON.parse(visitor.track(JSON.stringify(event)));
+  if (outcome.signals.length) signal = outcome.signals.at(-1);
+}
+const template = JSON.stringify({ ...signal, id: 'ID', rules_hash: rules.hash(), evidence, evidence_complete: true });
+// wrk's Lua: each request gets ten signals with ids and visitors unique to this thread and counter.
+writeFileSync(process.argv[2], `
+local template = ${JSON.stringify(template)}
+local counter = 0
+local thread_id = tostring(math.random(1, 1e9))
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  local signals = {}
+  for i = 1, 10 do
+    counter = counter + 1
+    local id = "b" .. thread_id .. "-" .. counter
+    local s = template:gsub('"ID"', '"' .. id .. '"', 1):gsub('"VISITOR"', '"v' .. id .. '"', 1)
+    signals[i] = s
+  end
+  return wrk.format(nil, "/v1/signals", nil, '{"site":"bench","signals":[' .. table.concat(signals, ",") .. ']}')
+end
+`);
