@@ -194,6 +194,7 @@ test('killed with SIGKILL under load, the collector keeps every acknowledged sig
   const db = join(work, 'crash.sqlite');
   const startCollector = async () => {
     const child = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', db, '--rules', rulesPath], { stdio: 'ignore' });
+    child.exited = new Promise((resolve) => child.once('exit', resolve));
     for (let i = 0; i < 100; i++) {
       try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* starting */ }
       await new Promise((r) => setTimeout(r, 50));
@@ -214,7 +215,7 @@ test('killed with SIGKILL under load, the collector keeps every acknowledged sig
       await sending;
     }
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await child.exited;
   }
   assert.ok(acknowledged.length > 20);
   const child = await startCollector();
