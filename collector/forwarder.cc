@@ -25,15 +25,16 @@ Forwarder::~Forwarder() {
 }
 
 bool Forwarder::Start(std::string* error) {
-  const std::string scheme = "http://";
-  if (url_.compare(0, scheme.size(), scheme) != 0) {
-    *error = "--forward needs an http:// URL (got " + url_ + ")";
+  std::size_t scheme_end = url_.find("://");
+  std::string scheme = scheme_end == std::string::npos ? "" : url_.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") {
+    *error = "--forward needs an http:// or https:// URL (got " + url_ + ")";
     return false;
   }
-  std::size_t slash = url_.find('/', scheme.size());
+  std::size_t slash = url_.find('/', scheme_end + 3);
   origin_ = url_.substr(0, slash);
   path_ = slash == std::string::npos ? "/" : url_.substr(slash);
-  if (origin_.size() == scheme.size()) {
+  if (origin_.size() == scheme_end + 3) {
     *error = "--forward: no host in " + url_;
     return false;
   }
@@ -52,7 +53,9 @@ void Forwarder::Wake() {
 void Forwarder::Run() {
   std::mt19937 random(std::random_device{}());
   std::uniform_real_distribution<double> jitter(0, 1);
-  httplib::Client client(origin_);
+  httplib::Client client(origin_);  // https:// through Debian's OpenSSL build of cpp-httplib
+  client.set_ca_cert_path("/etc/ssl/certs/ca-certificates.crt");
+  client.enable_server_certificate_verification(true);
   client.set_connection_timeout(5);
   client.set_read_timeout(10);
   client.set_write_timeout(10);

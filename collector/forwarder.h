@@ -19,7 +19,8 @@ class Forwarder {
   Forwarder(Store* store, std::string url);
   ~Forwarder();
 
-  // Checks the URL (http://host[:port]/path). Returns false and sets *error when it is unusable.
+  // Checks the URL (http[s]://host[:port]/path) and starts sending. Returns false and sets *error
+  // when the URL is unusable.
   bool Start(std::string* error);
   // Something new is waiting: send it now rather than at the next poll.
   void Wake();
