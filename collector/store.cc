@@ -37,33 +37,51 @@ std::string Text(sqlite3_stmt* statement, int column) {
   return text ? reinterpret_cast<const char*>(text) : "";
 }
 
-void AppendSignalRow(sqlite3_stmt* row, std::string* out) {
-  // Columns: id, site, visitor, ts, from, to, engagement, fit, score, reasons, rules_hash, verdict
-  out->append("{\"id\":");
-  AppendJsonString(Text(row, 0), out);
+// A stored signal as the leads API and the webhook see it.
+void AppendSignalJson(const StoredSignal& s, std::string* out) {
+  out->append("{\"type\":\"stage_changed\",\"id\":");
+  AppendJsonString(s.id, out);
   out->append(",\"site\":");
-  AppendJsonString(Text(row, 1), out);
+  AppendJsonString(s.site, out);
   out->append(",\"visitor\":");
-  AppendJsonString(Text(row, 2), out);
+  AppendJsonString(s.visitor, out);
   out->append(",\"ts\":");
-  AppendJsonNumber(sqlite3_column_double(row, 3), out);
+  AppendJsonNumber(s.ts, out);
   out->append(",\"from\":");
-  AppendJsonString(Text(row, 4), out);
+  AppendJsonString(s.from, out);
   out->append(",\"to\":");
-  AppendJsonString(Text(row, 5), out);
+  AppendJsonString(s.to, out);
   out->append(",\"engagement\":");
-  AppendJsonNumber(sqlite3_column_double(row, 6), out);
+  AppendJsonNumber(s.engagement, out);
   out->append(",\"fit\":");
-  AppendJsonNumber(sqlite3_column_double(row, 7), out);
+  AppendJsonNumber(s.fit, out);
   out->append(",\"score\":");
-  AppendJsonNumber(sqlite3_column_double(row, 8), out);
+  AppendJsonNumber(s.score, out);
   out->append(",\"reasons\":");
-  out->append(Text(row, 9));  // stored as JSON written by us
+  out->append(s.reasons_json);  // written by ToJsonText when stored
   out->append(",\"rules_hash\":");
-  AppendJsonString(Text(row, 10), out);
+  AppendJsonString(s.rules_hash, out);
   out->append(",\"verdict\":");
-  AppendJsonString(Text(row, 11), out);
+  AppendJsonString(s.verdict, out);
   out->push_back('}');
+}
+
+// Columns: kColumns, in order.
+StoredSignal ReadSignal(sqlite3_stmt* row) {
+  StoredSignal s;
+  s.id = Text(row, 0);
+  s.site = Text(row, 1);
+  s.visitor = Text(row, 2);
+  s.ts = sqlite3_column_double(row, 3);
+  s.from = Text(row, 4);
+  s.to = Text(row, 5);
+  s.engagement = sqlite3_column_double(row, 6);
+  s.fit = sqlite3_column_double(row, 7);
+  s.score = sqlite3_column_double(row, 8);
+  s.reasons_json = Text(row, 9);
+  s.rules_hash = Text(row, 10);
+  s.verdict = Text(row, 11);
+  return s;
 }
 
 constexpr const char* kColumns =
@@ -71,31 +89,6 @@ constexpr const char* kColumns =
     "verdict";
 
 }  // namespace
-
-// The JSON a downstream webhook receives for a signal.
-static std::string ForwardBody(const StoredSignal& s) {
-  std::string out = "{\"type\":\"stage_changed\",\"id\":";
-  AppendJsonString(s.id, &out);
-  out += ",\"site\":";
-  AppendJsonString(s.site, &out);
-  out += ",\"visitor\":";
-  AppendJsonString(s.visitor, &out);
-  out += ",\"ts\":";
-  AppendJsonNumber(s.ts, &out);
-  out += ",\"from\":";
-  AppendJsonString(s.from, &out);
-  out += ",\"to\":";
-  AppendJsonString(s.to, &out);
-  out += ",\"engagement\":";
-  AppendJsonNumber(s.engagement, &out);
-  out += ",\"fit\":";
-  AppendJsonNumber(s.fit, &out);
-  out += ",\"score\":";
-  AppendJsonNumber(s.score, &out);
-  out += ",\"reasons\":" + s.reasons_json + ",\"verdict\":";
-  AppendJsonString(s.verdict, &out);
-  return out + "}";
-}
 
 Store::~Store() {
   sqlite3_finalize(enqueue_);
@@ -162,7 +155,8 @@ bool Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, in
     *inserted += is_new ? 1 : 0;
     if (forward && is_new && s.verdict == "verified") {
       sqlite3_reset(enqueue_);
-      std::string body = ForwardBody(s);
+      std::string body;
+      AppendSignalJson(s, &body);
       sqlite3_bind_text(enqueue_, 1, s.id.data(), static_cast<int>(s.id.size()), SQLITE_TRANSIENT);
       sqlite3_bind_text(enqueue_, 2, body.data(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
       if (sqlite3_step(enqueue_) != SQLITE_DONE) {
@@ -231,7 +225,7 @@ std::string Store::LeadsJson() {
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK) {
     while (sqlite3_step(statement) == SQLITE_ROW) {
       if (out.size() > 1) out.push_back(',');
-      AppendSignalRow(statement, &out);
+      AppendSignalJson(ReadSignal(statement), &out);
     }
   }
   sqlite3_finalize(statement);
@@ -249,7 +243,7 @@ std::string Store::LeadJson(const std::string& visitor) {
                       SQLITE_TRANSIENT);
     while (sqlite3_step(statement) == SQLITE_ROW) {
       if (!signals.empty()) signals.push_back(',');
-      AppendSignalRow(statement, &signals);
+      AppendSignalJson(ReadSignal(statement), &signals);
     }
   }
   sqlite3_finalize(statement);
