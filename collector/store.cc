@@ -51,6 +51,8 @@ void AppendSignalJson(const StoredSignal& s, std::string* out) {
   AppendJsonString(s.from, out);
   out->append(",\"to\":");
   AppendJsonString(s.to, out);
+  out->append(",\"stage\":");  // the stage the signal moved the visitor to
+  AppendJsonString(s.to, out);
   out->append(",\"engagement\":");
   AppendJsonNumber(s.engagement, out);
   out->append(",\"fit\":");

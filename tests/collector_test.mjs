@@ -133,15 +133,22 @@ test('bad batches get a clean 4xx and store nothing', async () => {
   assert.equal(await lead('v-bad'), null);
 });
 
-test('SQL injection strings are stored as plain text', async () => {
-  const visitor = "v'); DROP TABLE signals; --";
-  const signal = honestSignal(visitor);
-  const response = await post({ site: "acme' OR '1'='1", signals: [signal] });
+test('SQL injection strings are stored as plain text in every text field', async () => {
+  const evil = "x'); DROP TABLE signals; --";
+  const visitor = `v${evil}`;
+  const signal = { ...honestSignal(visitor), from: `f${evil}`, to: `t${evil}`,
+    reasons: [{ rule: `r${evil}`, points: 1 }] };
+  const response = await post({ site: `s${evil}`, signals: [signal] });
   assert.equal(response.status, 200);
   const stored = await lead(visitor);
   assert.equal(stored.visitor, visitor);
-  assert.equal(stored.signals[0].site, "acme' OR '1'='1");
-  assert.ok((await (await fetch(`${base}/v1/leads`)).json()).length >= 1);
+  assert.equal(stored.signals[0].site, `s${evil}`);
+  assert.equal(stored.signals[0].from, `f${evil}`);
+  assert.equal(stored.signals[0].stage, `t${evil}`);
+  assert.equal(stored.signals[0].reasons[0].rule, `r${evil}`);
+  assert.equal(stored.signals[0].verdict, 'mismatch');
+  const leads = await (await fetch(`${base}/v1/leads`)).json();
+  assert.ok(leads.some((l) => l.visitor === 'v-honest'), 'the table is still there');
 });
 
 test('verified signals reach a downstream webhook that is down, then slow, then up: all of them, in order per visitor', async () => {
