@@ -304,3 +304,21 @@ test('two tabs scoring within the same quarter second both count once', async ()
   }
   await context.close();
 });
+
+test('reset() forgets the visitor: a new id and scores from zero', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/pricing');
+  await page.click('#demo-cta');
+  const before = await page.evaluate(() => localStorage.getItem('mqlscore:visitor'));
+  assert.ok((await score(page)).engagement > 0);
+  await page.evaluate(() => window.mqlscore.reset());
+  const scores = await score(page);
+  assert.equal(scores.engagement, 0);
+  assert.deepEqual(scores.reasons, []);
+  const after = await page.evaluate(() => localStorage.getItem('mqlscore:visitor'));
+  assert.notEqual(after, before);
+  await page.reload();
+  await page.evaluate(() => window.mqlscore.ready);
+  assert.equal(Math.round((await score(page)).engagement), 15);  // only the new page view
+  await context.close();
+});
