@@ -17,6 +17,7 @@ constexpr double kMsPerDay = 24 * 60 * kMsPerMinute;
 // `track` is opaque to the core but is printed back for the widget; bound its depth so printing
 // cannot exhaust a WebAssembly stack.
 constexpr int kMaxTrackDepth = 64;
+constexpr double kMaxPoints = 1e9;
 
 bool IsValidName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
@@ -333,7 +334,13 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
           rule.when = Condition::Parse(*when, checker.Here("if"), &problems);
         }
         if (checker.Required("points")) {
-          if (auto points = checker.Number("points", false, false)) rule.points = *points;
+          if (auto points = checker.Number("points", false, false)) {
+            // Far beyond any real rule, and it keeps sums of awards finite.
+            if (std::fabs(*points) > kMaxPoints) {
+              checker.Problem("points", "must be between -1000000000 and 1000000000");
+            }
+            rule.points = *points;
+          }
         }
         if (const json* limit = checker.Find("limit")) {
           if (rule.is_fit) {

@@ -123,6 +123,11 @@ TEST_CASE("Rules are checked, every problem at once", "[rules]") {
           Lines{"/rules/0/kind: must be \"engagement\" or \"fit\", not \"behaviour\"",
                 "/rules/0/points: is required"});
   }
+  SECTION("points beyond a billion") {
+    CHECK(RuleProblems(File(R"({"id":"a","on":"x","points":1e308})")) ==
+          Lines{"/rules/0/points: must be between -1000000000 and 1000000000"});
+    CHECK(RuleProblems(File(R"({"id":"a","on":"x","points":-1000000000})")).empty());
+  }
   SECTION("unknown keys in a rule") {
     CHECK(RuleProblems(File(R"({"id":"a","on":"x","points":1,"pionts":2,"x-why":"ok"})")) ==
           Lines{"/rules/0/pionts: unknown key in a rule (expected description, id, if, kind, "
