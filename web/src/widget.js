@@ -55,6 +55,10 @@ export function start(script) {
     __mqlscore: true,
     track(type, fields = {}) {
       if (typeof type !== 'string' || type === '') { warn('track(type, fields) needs an event type'); return; }
+      if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
+        warn(`track("${type}", fields): fields must be an object; ignoring them`);
+        fields = {};
+      }
       if (widget) widget.track(type, fields); else if (!inert) pending.push(['track', type, fields]);
     },
     identify(traits = {}) { api.track('identify', { traits }); },
@@ -84,8 +88,8 @@ export function start(script) {
     const rules = new core.Rules(rulesText);
     if (!rules.ok()) throw new Error(`the rules file is invalid: ${JSON.parse(rules.problems()).join('; ')}`);
     widget = createWidget({ core, rules, script, handlers, consented });
+    replayQueue(queue, api);  // calls queued before the script loaded came first
     for (const [name, ...args] of pending) api[name](...args);
-    replayQueue(queue, api);
     widget.enableTracking();
     mark('ready');
     return api;
@@ -104,8 +108,10 @@ function createWidget({ core, rules, script, handlers, consented }) {
   const rulesHash = rules.hash();
   const settings = trackSettings(JSON.parse(rules.track()));
   const memoryOnly = createSafeStorage(() => { throw Object.assign(new Error('no consent'), { name: 'NoConsent' }); }, () => {});
-  const persistent = createSafeStorage(() => window.localStorage, warn);
-  let storage = consented ? persistent : memoryOnly;
+  // Created on first use: even probing localStorage is a write, which needs consent.
+  let persistentStorage = null;
+  const persistent = () => persistentStorage || (persistentStorage = createSafeStorage(() => window.localStorage, warn));
+  let storage = consented ? persistent() : memoryOnly;
   let outbox = createOutbox(storage);
   let transport = null;
 
@@ -240,7 +246,7 @@ function createWidget({ core, rules, script, handlers, consented }) {
       knownState = null;
     },
     setConsent(granted) {
-      const next = granted ? persistent : memoryOnly;
+      const next = granted ? persistent() : memoryOnly;
       if (next === storage) return;
       flush();
       if (granted) {  // keep what was scored so far
@@ -253,7 +259,8 @@ function createWidget({ core, rules, script, handlers, consented }) {
         outbox = createOutbox(storage);
         waiting.forEach((s) => outbox.add(s));
       } else {
-        for (const key of [KEYS.visitor, ...persistent.keys('mqlscore:')]) persistent.removeItem(key);
+        const stored = persistent();
+        for (const key of stored.keys('mqlscore:')) stored.removeItem(key);
         storage = next;
         outbox = createOutbox(storage);
       }
