@@ -1,6 +1,5 @@
 #include "core/condition.h"
 
-#include <nlohmann/json.hpp>
 
 #include "core/strings.h"
 #include "core/visitor_state.h"
@@ -8,7 +7,6 @@
 namespace mqlscore {
 namespace {
 
-using json = nlohmann::json;
 
 // Conditions nest at most this many all/any/not inside each other (contract §3.1).
 constexpr int kMaxConditionDepth = 64;
@@ -42,22 +40,22 @@ std::vector<std::string> SplitDots(std::string_view text) {
   }
 }
 
-bool IsScalar(const json& value) {
-  return value.is_string() || value.is_number() || value.is_boolean();
+bool IsScalar(const Value& value) {
+  return value.is_string() || value.is_number() || value.is_bool();
 }
 
-Literal ToLiteral(const json& value, bool lower_case) {
+Literal ToLiteral(const Value& value, bool lower_case) {
   Literal literal;
   if (value.is_string()) {
     literal.kind = FieldValue::Kind::kString;
-    const auto& text = value.get_ref<const std::string&>();
+    const std::string& text = value.string_value();
     literal.text = lower_case ? AsciiLower(text) : text;
-  } else if (value.is_boolean()) {
+  } else if (value.is_bool()) {
     literal.kind = FieldValue::Kind::kBool;
-    literal.boolean = value.get<bool>();
+    literal.boolean = value.bool_value();
   } else {
     literal.kind = FieldValue::Kind::kNumber;
-    literal.number = value.get<double>();
+    literal.number = value.number_value();
   }
   return literal;
 }
@@ -133,37 +131,38 @@ FieldRef ResolveField(std::string_view name) {
   return field;
 }
 
-Condition Condition::Parse(const json& json, const std::string& pointer, Problems* problems) {
-  return ParseObject(json, pointer, 0, problems);
+Condition Condition::Parse(const Value& node, const std::string& pointer, Problems* problems) {
+  return ParseObject(node, pointer, 0, problems);
 }
 
-Condition Condition::ParseObject(const json& json, const std::string& pointer, int depth,
+Condition Condition::ParseObject(const Value& node, const std::string& pointer, int depth,
                                  Problems* problems) {
   Condition all;
-  if (!json.is_object()) {
-    problems->push_back({pointer, "a condition must be an object, not " + JsonTypeName(json)});
+  if (!node.is_object()) {
+    problems->push_back({pointer, "a condition must be an object, not " + JsonTypeName(node)});
     return all;
   }
-  for (const auto& item : json.items()) {
-    const std::string& key = item.key();
+  for (const Value::Member* member : node.UniqueMembers()) {
+    const std::string& key = member->first;
+    const Value& value = member->second;
     std::string here = pointer + "/" + PointerToken(key);
     if (key == "all") {
-      all.children_.push_back(ParseCombinator(Op::kAll, item.value(), here, depth, problems));
+      all.children_.push_back(ParseCombinator(Op::kAll, value, here, depth, problems));
     } else if (key == "any") {
-      all.children_.push_back(ParseCombinator(Op::kAny, item.value(), here, depth, problems));
+      all.children_.push_back(ParseCombinator(Op::kAny, value, here, depth, problems));
     } else if (key == "not") {
-      all.children_.push_back(ParseCombinator(Op::kNot, item.value(), here, depth, problems));
+      all.children_.push_back(ParseCombinator(Op::kNot, value, here, depth, problems));
     } else if (key.empty()) {
       problems->push_back({here, "a field name must not be empty"});
     } else {
-      all.children_.push_back(ParseField(key, item.value(), here, problems));
+      all.children_.push_back(ParseField(key, value, here, problems));
     }
   }
   if (all.children_.size() == 1) return std::move(all.children_.front());
   return all;
 }
 
-Condition Condition::ParseCombinator(Op op, const json& json, const std::string& pointer, int depth,
+Condition Condition::ParseCombinator(Op op, const Value& node, const std::string& pointer, int depth,
                                      Problems* problems) {
   Condition combined;
   combined.op_ = op;
@@ -174,52 +173,55 @@ Condition Condition::ParseCombinator(Op op, const json& json, const std::string&
     return combined;
   }
   if (op == Op::kNot) {
-    combined.children_.push_back(ParseObject(json, pointer, depth + 1, problems));
+    combined.children_.push_back(ParseObject(node, pointer, depth + 1, problems));
     return combined;
   }
-  if (!json.is_array()) {
+  if (!node.is_array()) {
     problems->push_back({pointer, std::string(op == Op::kAll ? "all" : "any") +
                                       " must be an array of conditions, not " +
-                                      JsonTypeName(json)});
+                                      JsonTypeName(node)});
     return combined;
   }
-  for (std::size_t i = 0; i < json.size(); ++i) {
+  const std::vector<Value>& items = node.array_items();
+  for (std::size_t i = 0; i < items.size(); ++i) {
     combined.children_.push_back(
-        ParseObject(json[i], pointer + "/" + std::to_string(i), depth + 1, problems));
+        ParseObject(items[i], pointer + "/" + std::to_string(i), depth + 1, problems));
   }
   return combined;
 }
 
-Condition Condition::ParseField(const std::string& name, const json& json,
+Condition Condition::ParseField(const std::string& name, const Value& node,
                                 const std::string& pointer, Problems* problems) {
   Condition leaf;
   leaf.field_ = ResolveField(name);
-  if (IsScalar(json)) {
+  if (IsScalar(node)) {
     leaf.op_ = Op::kEq;
-    leaf.operands_.push_back(ToLiteral(json, false));
+    leaf.operands_.push_back(ToLiteral(node, false));
     return leaf;
   }
-  if (json.is_null()) {
+  if (node.is_null()) {
     problems->push_back(
         {pointer,
          "null is not a value to compare with; use {\"exists\": false} for a missing field"});
     return leaf;
   }
-  if (json.is_array()) {
+  if (node.is_array()) {
     problems->push_back({pointer, "a list of values needs an operator: {\"in\": [...]}"});
     return leaf;
   }
-  if (json.size() != 1) {
+  std::vector<const Value::Member*> members = node.UniqueMembers();
+  if (members.size() != 1) {
     std::string found;
-    for (const auto& item : json.items()) found += (found.empty() ? "" : ", ") + item.key();
+    for (const Value::Member* member : members) found += (found.empty() ? "" : ", ") + member->first;
     problems->push_back(
-        {pointer, json.empty() ? "needs exactly one operator (" + std::string(kOperatorList) + ")"
-                               : "has " + std::to_string(json.size()) + " operators (" + found +
-                                     "); use one per object and combine them with all"});
+        {pointer, members.empty()
+                      ? "needs exactly one operator (" + std::string(kOperatorList) + ")"
+                      : "has " + std::to_string(members.size()) + " operators (" + found +
+                            "); use one per object and combine them with all"});
     return leaf;
   }
-  const std::string& op_name = json.begin().key();
-  const auto& operand = json.begin().value();
+  const std::string& op_name = members.front()->first;
+  const Value& operand = members.front()->second;
   std::string here = pointer + "/" + PointerToken(op_name);
   const OperatorName* known = nullptr;
   for (const auto& candidate : kOperators) {
@@ -249,13 +251,13 @@ Condition Condition::ParseField(const std::string& name, const json& json,
                                        JsonTypeName(operand)});
         break;
       }
-      for (std::size_t i = 0; i < operand.size(); ++i) {
-        if (!IsScalar(operand[i])) {
-          problems->push_back(
-              {here + "/" + std::to_string(i),
-               "must be a string, number or boolean, not " + JsonTypeName(operand[i])});
+      for (std::size_t i = 0; i < operand.array_items().size(); ++i) {
+        const Value& item = operand.array_items()[i];
+        if (!IsScalar(item)) {
+          problems->push_back({here + "/" + std::to_string(i),
+                               "must be a string, number or boolean, not " + JsonTypeName(item)});
         } else {
-          leaf.operands_.push_back(ToLiteral(operand[i], false));
+          leaf.operands_.push_back(ToLiteral(item, false));
         }
       }
       break;
@@ -282,10 +284,10 @@ Condition Condition::ParseField(const std::string& name, const json& json,
       }
       break;
     case Op::kExists:
-      if (!operand.is_boolean()) {
+      if (!operand.is_bool()) {
         problems->push_back({here, "exists needs true or false, not " + JsonTypeName(operand)});
       } else {
-        leaf.exists_ = operand.get<bool>();
+        leaf.exists_ = operand.bool_value();
       }
       break;
     default:

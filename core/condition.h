@@ -3,7 +3,6 @@
 #ifndef MQLSCORE_CORE_CONDITION_H_
 #define MQLSCORE_CORE_CONDITION_H_
 
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,9 +80,9 @@ class Condition {
   // The condition that always holds (an absent `if`).
   Condition() = default;
 
-  // Compiles `json` found at JSON Pointer `pointer`. Every problem goes to *problems, with its
+  // Compiles `node` found at JSON Pointer `pointer`. Every problem goes to *problems, with its
   // pointer; the returned condition is only meaningful when none were added.
-  static Condition Parse(const nlohmann::json& json, const std::string& pointer,
+  static Condition Parse(const Value& node, const std::string& pointer,
                          Problems* problems);
 
   bool Evaluate(const FieldSource& fields) const;
@@ -99,11 +98,11 @@ class Condition {
   }
 
  private:
-  static Condition ParseObject(const nlohmann::json& json, const std::string& pointer, int depth,
+  static Condition ParseObject(const Value& node, const std::string& pointer, int depth,
                                Problems* problems);
-  static Condition ParseCombinator(Op op, const nlohmann::json& json, const std::string& pointer,
+  static Condition ParseCombinator(Op op, const Value& node, const std::string& pointer,
                                    int depth, Problems* problems);
-  static Condition ParseField(const std::string& name, const nlohmann::json& json,
+  static Condition ParseField(const std::string& name, const Value& node,
                               const std::string& pointer, Problems* problems);
   // Turns a glob like "/pricing*" into the equivalent prefix, suffix, contains or equality test.
   void SimplifyGlob();

@@ -2,93 +2,396 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <nlohmann/json.hpp>
+#include <cstdlib>
+#include <nlohmann/detail/conversions/to_chars.hpp>
+#include <nlohmann/detail/macro_unscope.hpp>
 #include <vector>
 
 namespace mqlscore {
 namespace {
 
-// Builds a Value from nlohmann's SAX events, so no intermediate DOM is made and the nesting
-// depth is checked before it can grow.
-class ValueBuilder {
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not valid.
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  std::size_t n;
+  std::uint32_t min;
+  std::uint32_t code;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2, min = 0x80, code = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3, min = 0x800, code = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4, min = 0x10000, code = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3F);
+  }
+  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return n;
+}
+
+void AppendUnsigned(std::uint64_t n, std::string* out) {
+  char digits[20];
+  int count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  while (count > 0) out->push_back(digits[--count]);
+}
+
+void AppendUtf8(std::uint32_t code, std::string* out) {
+  if (code < 0x80) {
+    out->push_back(static_cast<char>(code));
+  } else if (code < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (code >> 6)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  } else if (code < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (code >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (code >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  }
+}
+
+// Exact powers of ten: a decimal with at most 15 significant digits times one of these is
+// correctly rounded by a single multiplication or division (Clinger's fast path).
+constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// A strict RFC 8259 reader building Values directly. Iterative, so nesting costs heap, not stack,
+// and the depth limit is checked before a container is opened.
+class Reader {
  public:
-  using json = nlohmann::json;
+  Reader(std::string_view text, int max_depth) : text_(text), max_depth_(max_depth) {}
 
-  explicit ValueBuilder(int max_depth) : max_depth_(max_depth) {}
-
-  bool null() { return Add(Value()); }
-  bool boolean(bool b) { return Add(Value::Bool(b)); }
-  bool number_integer(json::number_integer_t n) {
-    return Add(Value::Number(static_cast<double>(n)));
+  bool Read(Value* out, std::string* error) {
+    // A UTF-8 byte order mark is not JSON, but editors write it; skip it as JSON.parse's callers do.
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+    bool ok = ReadDocument(out);
+    if (!ok) *error = std::move(error_);
+    return ok;
   }
-  bool number_unsigned(json::number_unsigned_t n) {
-    return Add(Value::Number(static_cast<double>(n)));
-  }
-  bool number_float(json::number_float_t d, const std::string&) { return Add(Value::Number(d)); }
-  bool string(std::string& s) { return Add(Value::String(std::move(s))); }
-  bool binary(json::binary_t&) { return Fail("binary values are not JSON"); }
-  bool start_object(std::size_t) { return Open(Value::Object()); }
-  bool key(std::string& k) {
-    keys_.push_back(std::move(k));
-    return true;
-  }
-  bool end_object() { return Close(); }
-  bool start_array(std::size_t) { return Open(Value::Array()); }
-  bool end_array() { return Close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
-    std::string message = ex.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." -> "parse error at
-    // ..."
-    auto bracket = message.find("] ");
-    if (message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
-      message.erase(0, bracket + 2);
-    }
-    return Fail(message);
-  }
-
-  bool done() const { return has_root_ && error_.empty(); }
-  Value& root() { return root_; }
-  const std::string& error() const { return error_; }
 
  private:
-  bool Fail(std::string message) {
-    if (error_.empty()) error_ = std::move(message);
-    return false;
-  }
-  bool Open(Value container) {
-    if (static_cast<int>(stack_.size()) >= max_depth_) {
-      return Fail("JSON nests deeper than " + std::to_string(max_depth_) + " levels");
+  struct Open {
+    Value container;
+    std::string key;  // the pending member's key, for objects
+  };
+
+  bool ReadDocument(Value* out) {
+    std::vector<Open> stack;
+    Value value;
+    for (;;) {
+      // Expect a value.
+      SkipSpace();
+      if (pos_ >= text_.size()) return Fail("unexpected end of input; expected a value");
+      char c = text_[pos_];
+      if (c == '{' || c == '[') {
+        if (static_cast<int>(stack.size()) >= max_depth_) {
+          error_ = "JSON nests deeper than ";
+          AppendUnsigned(static_cast<std::uint64_t>(max_depth_), &error_);
+          error_ += " levels";
+          return false;
+        }
+        ++pos_;
+        stack.push_back({c == '{' ? Value::Object() : Value::Array(), {}});
+        SkipSpace();
+        char close = c == '{' ? '}' : ']';
+        if (pos_ < text_.size() && text_[pos_] == close) {
+          ++pos_;
+          value = std::move(stack.back().container);
+          stack.pop_back();
+        } else {
+          if (c == '{' && !ReadKey(&stack.back().key)) return false;
+          continue;
+        }
+      } else if (!ReadScalar(&value)) {
+        return false;
+      }
+      // Attach the finished value to its parents, closing every container that ends here.
+      for (;;) {
+        if (stack.empty()) {
+          SkipSpace();
+          if (pos_ < text_.size()) return Fail("unexpected " + Describe(pos_) + " after the JSON value");
+          *out = std::move(value);
+          return true;
+        }
+        Open& parent = stack.back();
+        bool is_object = parent.container.is_object();
+        if (is_object) {
+          parent.container.Append(std::move(parent.key), std::move(value));
+        } else {
+          parent.container.array_items().push_back(std::move(value));
+        }
+        SkipSpace();
+        if (pos_ >= text_.size()) {
+          return Fail(is_object ? "unexpected end of input; expected ',' or '}'"
+                                : "unexpected end of input; expected ',' or ']'");
+        }
+        char next = text_[pos_];
+        if (next == ',') {
+          ++pos_;
+          if (is_object && !ReadKey(&parent.key)) return false;
+          break;
+        }
+        if (next != (is_object ? '}' : ']')) {
+          return Fail("unexpected " + Describe(pos_) +
+                      (is_object ? "; expected ',' or '}'" : "; expected ',' or ']'"));
+        }
+        ++pos_;
+        value = std::move(parent.container);
+        stack.pop_back();
+      }
     }
-    stack_.push_back(std::move(container));
+  }
+
+  // Reads `"key" :` into *key.
+  bool ReadKey(std::string* key) {
+    SkipSpace();
+    if (pos_ >= text_.size()) return Fail("unexpected end of input; expected a string key");
+    if (text_[pos_] != '"') return Fail("unexpected " + Describe(pos_) + "; expected a string key");
+    key->clear();
+    if (!ReadString(key)) return false;
+    SkipSpace();
+    if (pos_ >= text_.size()) return Fail("unexpected end of input; expected ':'");
+    if (text_[pos_] != ':') return Fail("unexpected " + Describe(pos_) + "; expected ':'");
+    ++pos_;
     return true;
   }
-  bool Close() {
-    Value done = std::move(stack_.back());
-    stack_.pop_back();
-    return Add(std::move(done));
-  }
-  bool Add(Value v) {
-    if (stack_.empty()) {
-      root_ = std::move(v);
-      has_root_ = true;
+
+  bool ReadScalar(Value* out) {
+    char c = text_[pos_];
+    if (c == '"') {
+      std::string s;
+      if (!ReadString(&s)) return false;
+      *out = Value::String(std::move(s));
       return true;
     }
-    Value& parent = stack_.back();
-    if (parent.is_array()) {
-      parent.array_items().push_back(std::move(v));
+    if (c == '-' || (c >= '0' && c <= '9')) return ReadNumber(out);
+    if (ReadLiteral("true")) {
+      *out = Value::Bool(true);
+    } else if (ReadLiteral("false")) {
+      *out = Value::Bool(false);
+    } else if (ReadLiteral("null")) {
+      *out = Value();
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      return Fail("invalid literal; expected a value such as true, false, null, a number or \"text\"");
     } else {
-      parent.Append(std::move(keys_.back()), std::move(v));
-      keys_.pop_back();
+      return Fail("unexpected " + Describe(pos_) + "; expected a value");
     }
     return true;
   }
 
+  bool ReadLiteral(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+
+  // REQUIRES: text_[pos_] is the opening quote.
+  bool ReadString(std::string* out) {
+    ++pos_;
+    for (;;) {
+      std::size_t run = pos_;
+      while (pos_ < text_.size()) {
+        unsigned char c = static_cast<unsigned char>(text_[pos_]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++pos_;
+      }
+      out->append(text_.data() + run, pos_ - run);
+      if (pos_ >= text_.size()) return Fail("unexpected end of input in a string");
+      unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return true;
+      }
+      if (c < 0x20) return Fail("control character in a string; it must be escaped");
+      if (c >= 0x80) {
+        std::size_t n = Utf8SequenceLength(text_, pos_);
+        if (n == 0) return Fail("invalid UTF-8 in a string");
+        out->append(text_.data() + pos_, n);
+        pos_ += n;
+        continue;
+      }
+      if (!ReadEscape(out)) return false;
+    }
+  }
+
+  // REQUIRES: text_[pos_] is a backslash.
+  bool ReadEscape(std::string* out) {
+    if (pos_ + 1 >= text_.size()) return Fail("unexpected end of input in a string");
+    char c = text_[pos_ + 1];
+    const char* simple = nullptr;
+    switch (c) {
+      case '"': simple = "\""; break;
+      case '\\': simple = "\\"; break;
+      case '/': simple = "/"; break;
+      case 'b': simple = "\b"; break;
+      case 'f': simple = "\f"; break;
+      case 'n': simple = "\n"; break;
+      case 'r': simple = "\r"; break;
+      case 't': simple = "\t"; break;
+      case 'u': break;
+      default: return Fail("invalid escape in a string");
+    }
+    if (simple != nullptr) {
+      out->push_back(*simple);
+      pos_ += 2;
+      return true;
+    }
+    std::uint32_t code;
+    if (!ReadHex4(pos_ + 2, &code)) return Fail("invalid \\u escape in a string");
+    pos_ += 6;
+    if (code >= 0xDC00 && code <= 0xDFFF) {
+      return Fail("invalid \\u escape in a string: a low surrogate without a high one");
+    }
+    if (code >= 0xD800 && code <= 0xDBFF) {
+      std::uint32_t low;
+      if (text_.substr(pos_, 2) != "\\u" || !ReadHex4(pos_ + 2, &low) || low < 0xDC00 ||
+          low > 0xDFFF) {
+        return Fail("invalid \\u escape in a string: a high surrogate without a low one");
+      }
+      pos_ += 6;
+      code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+    }
+    AppendUtf8(code, out);
+    return true;
+  }
+
+  bool ReadHex4(std::size_t at, std::uint32_t* code) const {
+    if (at + 4 > text_.size()) return false;
+    *code = 0;
+    for (std::size_t i = at; i < at + 4; ++i) {
+      char h = text_[i];
+      int digit = h >= '0' && h <= '9'   ? h - '0'
+                  : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                  : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                         : -1;
+      if (digit < 0) return false;
+      *code = *code * 16 + static_cast<std::uint32_t>(digit);
+    }
+    return true;
+  }
+
+  bool ReadNumber(Value* out) {
+    std::size_t start = pos_;
+    auto digit = [&](std::size_t i) { return i < text_.size() && text_[i] >= '0' && text_[i] <= '9'; };
+    bool negative = text_[pos_] == '-';
+    if (negative) ++pos_;
+    if (!digit(pos_)) return Fail("invalid number; expected a digit");
+    std::uint64_t mantissa = 0;
+    int digits = 0;  // significant digits in `mantissa`
+    int exponent = 0;
+    bool exact = true;  // false once there are more digits than the fast path can take
+    auto take = [&](char d) {
+      if (digits == 0 && d == '0') return;
+      if (digits < 15) {
+        mantissa = mantissa * 10 + static_cast<std::uint64_t>(d - '0');
+        ++digits;
+      } else {
+        exact = false;
+      }
+    };
+    if (text_[pos_] == '0') {
+      ++pos_;
+      if (digit(pos_)) return Fail("invalid number; leading zeros are not allowed");
+    } else {
+      while (digit(pos_)) {
+        take(text_[pos_]);
+        ++pos_;
+      }
+    }
+    if (pos_ < text_.size() && text_[pos_] == '.') {
+      ++pos_;
+      if (!digit(pos_)) return Fail("invalid number; expected a digit after '.'");
+      while (digit(pos_)) {
+        take(text_[pos_]);
+        if (exact) --exponent;
+        ++pos_;
+      }
+    }
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      ++pos_;
+      bool negative_exponent = false;
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) {
+        negative_exponent = text_[pos_] == '-';
+        ++pos_;
+      }
+      if (!digit(pos_)) return Fail("invalid number; expected a digit in the exponent");
+      int written = 0;
+      while (digit(pos_)) {
+        if (written < 100000) written = written * 10 + (text_[pos_] - '0');
+        ++pos_;
+      }
+      exponent += negative_exponent ? -written : written;
+    }
+    double d;
+    if (exact && exponent >= -22 && exponent <= 22) {
+      d = static_cast<double>(mantissa);
+      d = exponent < 0 ? d / kExactPowersOfTen[-exponent] : d * kExactPowersOfTen[exponent];
+      if (negative) d = -d;
+    } else {
+      // More than 15 digits or a large exponent: the C library's correctly rounded conversion.
+      std::string token(text_.substr(start, pos_ - start));
+      d = std::strtod(token.c_str(), nullptr);
+      if (!std::isfinite(d)) {
+        error_ = "number overflow parsing '" + token + "'";
+        return false;
+      }
+    }
+    *out = Value::Number(d);
+    return true;
+  }
+
+  void SkipSpace() {
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+      ++pos_;
+    }
+  }
+
+  std::string Describe(std::size_t at) const {
+    unsigned char c = static_cast<unsigned char>(text_[at]);
+    if (c >= 0x21 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
+    static const char kHex[] = "0123456789ABCDEF";
+    return std::string("byte 0x") + kHex[c >> 4] + kHex[c & 0xF];
+  }
+
+  // Records "parse error at line L, column C: what" for the current position.
+  bool Fail(const std::string& what) {
+    std::uint64_t line = 1;
+    std::size_t line_start = 0;
+    std::size_t end = pos_ < text_.size() ? pos_ : text_.size();
+    for (std::size_t i = 0; i < end; ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    error_ = "parse error at line ";
+    AppendUnsigned(line, &error_);
+    error_ += ", column ";
+    AppendUnsigned(pos_ - line_start + 1, &error_);
+    error_ += ": " + what;
+    return false;
+  }
+
+  std::string_view text_;
   int max_depth_;
-  std::vector<Value> stack_;
-  std::vector<std::string> keys_;
-  Value root_;
-  bool has_root_ = false;
+  std::size_t pos_ = 0;
   std::string error_;
 };
 
@@ -120,13 +423,12 @@ void AppendValue(const Value& value, std::string* out) {
     case Value::Type::kObject: {
       out->push_back('{');
       bool first = true;
-      for (const auto& member : value.object_members()) {
-        if (value.Find(member.first) != &member.second) continue;  // shadowed duplicate
+      for (const Value::Member* member : value.UniqueMembers()) {
         if (!first) out->push_back(',');
         first = false;
-        AppendJsonString(member.first, out);
+        AppendJsonString(member->first, out);
         out->push_back(':');
-        AppendValue(member.second, out);
+        AppendValue(member->second, out);
       }
       out->push_back('}');
       return;
@@ -134,43 +436,10 @@ void AppendValue(const Value& value, std::string* out) {
   }
 }
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not valid.
-std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  std::size_t n;
-  std::uint32_t min;
-  std::uint32_t code;
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, min = 0x80, code = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, min = 0x800, code = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, min = 0x10000, code = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3F);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return n;
-}
-
 }  // namespace
 
 bool ParseJsonValue(std::string_view text, Value* out, std::string* error, int max_depth) {
-  ValueBuilder builder(max_depth);
-  nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
-  if (!builder.done()) {
-    *error = builder.error().empty() ? "invalid JSON" : builder.error();
-    return false;
-  }
-  *out = std::move(builder.root());
-  return true;
+  return Reader(text, max_depth).Read(out, error);
 }
 
 std::string ToJsonText(const Value& value) {
@@ -231,7 +500,8 @@ void AppendJsonNumber(double d, std::string* out) {
     return;
   }
   if (std::floor(d) == d && std::fabs(d) < 9007199254740992.0) {
-    out->append(std::to_string(static_cast<std::int64_t>(d)));
+    if (d < 0) out->push_back('-');
+    AppendUnsigned(static_cast<std::uint64_t>(std::fabs(d)), out);
     return;
   }
   char buffer[64];

@@ -1,7 +1,9 @@
-// Conversions between the core's Value and JSON text (through nlohmann/json).
+// Conversions between the core's Value and JSON text: a strict RFC 8259 reader and a compact
+// writer of the core's own (nlohmann/json's parser and serializer were two thirds of the
+// WebAssembly build).
 //
-// Used for events in the browser build and the tests, for snapshots and for anything the core
-// prints. The command line's fast event reader builds Values from simdjson instead and must
+// Used for rules files, for events in the browser build and the tests, for snapshots and for
+// anything the core prints. The command line's fast event reader builds Values from simdjson instead and must
 // agree with ParseJsonValue on every input (tests/event_reader_test.cc checks that).
 #ifndef MQLSCORE_CORE_JSON_VALUE_H_
 #define MQLSCORE_CORE_JSON_VALUE_H_

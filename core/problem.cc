@@ -1,24 +1,23 @@
 #include "core/problem.h"
 
-#include <nlohmann/json.hpp>
-
 namespace mqlscore {
 
-std::string JsonTypeName(const nlohmann::json& value) {
+std::string JsonTypeName(const Value& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::null:
+    case Value::Type::kNull:
       return "null";
-    case nlohmann::json::value_t::object:
+    case Value::Type::kObject:
       return "an object";
-    case nlohmann::json::value_t::array:
+    case Value::Type::kArray:
       return "an array";
-    case nlohmann::json::value_t::string:
+    case Value::Type::kString:
       return "a string";
-    case nlohmann::json::value_t::boolean:
+    case Value::Type::kBool:
       return "a boolean";
-    default:
-      return "a number";
+    case Value::Type::kNumber:
+      break;
   }
+  return "a number";
 }
 
 std::string PointerToken(const std::string& token) {

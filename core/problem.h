@@ -3,9 +3,10 @@
 #ifndef MQLSCORE_CORE_PROBLEM_H_
 #define MQLSCORE_CORE_PROBLEM_H_
 
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
+
+#include "core/value.h"
 
 namespace mqlscore {
 
@@ -20,7 +21,7 @@ struct Problem {
 using Problems = std::vector<Problem>;
 
 // A JSON value's type in words for messages: "a string", "an array", "null", ...
-std::string JsonTypeName(const nlohmann::json& value);
+std::string JsonTypeName(const Value& value);
 
 // Escapes one reference token for a JSON Pointer ('~' -> "~0", '/' -> "~1").
 std::string PointerToken(const std::string& token);

@@ -2,15 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/json_value.h"
 #include "core/strings.h"
 
 namespace mqlscore {
 namespace {
-
-using json = nlohmann::json;
 
 constexpr double kMsPerMinute = 60 * 1000.0;
 constexpr double kMsPerDay = 24 * 60 * kMsPerMinute;
@@ -18,6 +16,9 @@ constexpr double kMsPerDay = 24 * 60 * kMsPerMinute;
 // cannot exhaust a WebAssembly stack.
 constexpr int kMaxTrackDepth = 64;
 constexpr double kMaxPoints = 1e9;
+// Room for conditions nested as deep as they may be (each all/any level is an array and an
+// object) while refusing absurd files before they are built.
+constexpr int kMaxRulesDepth = 256;
 
 bool IsValidName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
@@ -31,18 +32,21 @@ bool IsValidName(const std::string& name) {
 
 bool IsIgnoredKey(const std::string& key) { return key.rfind("x-", 0) == 0; }
 
-bool IsWholeNumber(const json& value) {
-  if (value.is_number_integer()) return true;
-  if (!value.is_number_float()) return false;
-  double d = value.get<double>();
+bool IsWholeNumber(const Value& value) {
+  if (!value.is_number()) return false;
+  double d = value.number_value();
   return std::floor(d) == d && std::fabs(d) < 9007199254740992.0;
 }
 
-bool DeeperThan(const json& value, int depth) {
+bool DeeperThan(const Value& value, int depth) {
   if (depth < 0) return true;
-  if (value.is_object() || value.is_array()) {
-    for (const auto& child : value) {
-      if (DeeperThan(child, depth - 1)) return true;
+  if (value.is_array()) {
+    for (const Value& item : value.array_items()) {
+      if (DeeperThan(item, depth - 1)) return true;
+    }
+  } else if (value.is_object()) {
+    for (const Value::Member& member : value.object_members()) {
+      if (DeeperThan(member.second, depth - 1)) return true;
     }
   }
   return false;
@@ -64,7 +68,7 @@ std::string Fnv1a64(std::string_view bytes) {
 // Collects the problems of one object's keys: unknown ones, missing required ones, wrong types.
 class ObjectChecker {
  public:
-  ObjectChecker(const json& object, std::string pointer, Problems* problems)
+  ObjectChecker(const Value& object, std::string pointer, Problems* problems)
       : object_(object), pointer_(std::move(pointer)), problems_(problems) {}
 
   std::string Here(const std::string& key) const { return pointer_ + "/" + PointerToken(key); }
@@ -75,8 +79,8 @@ class ObjectChecker {
   // Reports keys outside `known` (except x-... when allowed).
   void RejectUnknownKeys(const std::set<std::string>& known, bool allow_extension_keys,
                          const std::string& what) const {
-    for (const auto& item : object_.items()) {
-      const std::string& key = item.key();
+    for (const Value::Member* member : object_.UniqueMembers()) {
+      const std::string& key = member->first;
       if (known.count(key) || (allow_extension_keys && IsIgnoredKey(key))) continue;
       std::string list;
       for (const auto& k : known) {
@@ -87,26 +91,23 @@ class ObjectChecker {
     }
   }
 
-  const json* Find(const std::string& key) const {
-    auto it = object_.find(key);
-    return it == object_.end() ? nullptr : &*it;
-  }
+  const Value* Find(const std::string& key) const { return object_.Find(key); }
 
-  const json* Required(const std::string& key) const {
-    const json* value = Find(key);
+  const Value* Required(const std::string& key) const {
+    const Value* value = Find(key);
     if (value == nullptr) Problem(key, "is required");
     return value;
   }
 
   // A number; when `positive`, strictly greater than 0; when `non_negative`, at least 0.
   std::optional<double> Number(const std::string& key, bool positive, bool non_negative) const {
-    const json* value = Find(key);
+    const Value* value = Find(key);
     if (value == nullptr) return std::nullopt;
     if (!value->is_number()) {
       Problem(key, "must be a number, not " + JsonTypeName(*value));
       return std::nullopt;
     }
-    double d = value->get<double>();
+    double d = value->number_value();
     if (positive && !(d > 0)) {
       Problem(key, "must be greater than 0");
       return std::nullopt;
@@ -119,17 +120,17 @@ class ObjectChecker {
   }
 
   std::optional<std::string> String(const std::string& key) const {
-    const json* value = Find(key);
+    const Value* value = Find(key);
     if (value == nullptr) return std::nullopt;
     if (!value->is_string()) {
       Problem(key, "must be a string, not " + JsonTypeName(*value));
       return std::nullopt;
     }
-    return value->get<std::string>();
+    return value->string_value();
   }
 
  private:
-  const json& object_;
+  const Value& object_;
   std::string pointer_;
   Problems* problems_;
 };
@@ -145,22 +146,13 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
                                 " bytes)"});
     return problems;
   }
-  json doc;
+  Value doc;
   {
     std::string error;
-    struct ErrorCatcher : nlohmann::detail::json_sax_dom_parser<json> {
-      using json_sax_dom_parser::json_sax_dom_parser;
-      std::string* error;
-      bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
-        *error = ex.what();
-        return false;
-      }
-    } sax(doc, false);
-    sax.error = &error;
-    if (!json::sax_parse(text.begin(), text.end(), &sax) || !error.empty()) {
-      auto bracket = error.find("] ");
-      if (bracket != std::string::npos) error.erase(0, bracket + 2);
-      problems.push_back({"", "the rules file is not valid JSON: " + error});
+    if (!ParseJsonValue(text, &doc, &error, kMaxRulesDepth)) {
+      problems.push_back({"", error.rfind("JSON nests", 0) == 0
+                                  ? "the rules file " + error.substr(5)
+                                  : "the rules file is not valid JSON: " + error});
       return problems;
     }
   }
@@ -174,15 +166,15 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
                          "track", "$schema"},
                         true, "the rules file");
 
-  if (const json* version = top.Required("version")) {
-    if (!IsWholeNumber(*version) || version->get<double>() != 1) {
+  if (const Value* version = top.Required("version")) {
+    if (!IsWholeNumber(*version) || version->number_value() != 1) {
       top.Problem("version", "must be 1 (this is rules format v1)");
     }
   }
   if (auto minutes = top.Number("session_timeout_minutes", true, false)) {
     out->session_timeout_ms_ = *minutes * kMsPerMinute;
   }
-  if (const json* decay = top.Find("decay")) {
+  if (const Value* decay = top.Find("decay")) {
     if (!decay->is_object()) {
       top.Problem("decay", "must be an object such as {\"half_life_days\": 30}, not " +
                                JsonTypeName(*decay));
@@ -196,7 +188,7 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
       }
     }
   }
-  if (const json* caps = top.Find("caps")) {
+  if (const Value* caps = top.Find("caps")) {
     if (!caps->is_object()) {
       top.Problem("caps",
                   "must be an object such as {\"engagement\": 200}, not " + JsonTypeName(*caps));
@@ -207,25 +199,26 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
       out->fit_cap_ = checker.Number("fit", false, true);
     }
   }
-  if (const json* track = top.Find("track")) {
+  if (const Value* track = top.Find("track")) {
     if (!track->is_object()) {
       top.Problem("track", "must be an object, not " + JsonTypeName(*track));
     } else if (DeeperThan(*track, kMaxTrackDepth)) {
       top.Problem("track", "nests deeper than " + std::to_string(kMaxTrackDepth) + " levels");
     } else {
-      out->track_json_ = track->dump(-1, ' ', false, json::error_handler_t::replace);
+      out->track_json_ = ToJsonText(*track);
     }
   }
 
-  if (const json* stages = top.Required("stages")) {
-    if (!stages->is_array() || stages->empty()) {
+  if (const Value* stages = top.Required("stages")) {
+    if (!stages->is_array() || stages->array_items().empty()) {
       top.Problem("stages", stages->is_array()
                                 ? "needs at least one stage"
                                 : "must be an array of stages, not " + JsonTypeName(*stages));
     } else {
       std::set<std::string> names;
-      for (std::size_t i = 0; i < stages->size(); ++i) {
-        const json& item = (*stages)[i];
+      const std::vector<Value>& items = stages->array_items();
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const Value& item = items[i];
         std::string here = "/stages/" + std::to_string(i);
         if (!item.is_object()) {
           problems.push_back({here, "a stage must be an object, not " + JsonTypeName(item)});
@@ -250,16 +243,15 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
         stage.min_fit = checker.Number("fit", false, false);
         stage.min_score = checker.Number("score", false, false);
         checker.String("description");
-        if (const json* sticky = checker.Find("sticky")) {
-          if (!sticky->is_boolean()) {
+        if (const Value* sticky = checker.Find("sticky")) {
+          if (!sticky->is_bool()) {
             checker.Problem("sticky", "must be true or false, not " + JsonTypeName(*sticky));
           } else {
-            stage.sticky = sticky->get<bool>();
+            stage.sticky = sticky->bool_value();
           }
         }
-        bool last = i + 1 == stages->size();
-        if (last &&
-            (item.contains("engagement") || item.contains("fit") || item.contains("score"))) {
+        bool last = i + 1 == items.size();
+        if (last && (item.Find("engagement") || item.Find("fit") || item.Find("score"))) {
           problems.push_back({here,
                               "the last stage must have no minimums (engagement, fit, score): "
                               "it is where every visitor starts"});
@@ -269,13 +261,14 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
     }
   }
 
-  if (const json* rules = top.Required("rules")) {
+  if (const Value* rules = top.Required("rules")) {
     if (!rules->is_array()) {
       top.Problem("rules", "must be an array of rules, not " + JsonTypeName(*rules));
     } else {
       std::set<std::string> ids;
-      for (std::size_t i = 0; i < rules->size(); ++i) {
-        const json& item = (*rules)[i];
+      const std::vector<Value>& items = rules->array_items();
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const Value& item = items[i];
         std::string here = "/rules/" + std::to_string(i);
         if (!item.is_object()) {
           problems.push_back({here, "a rule must be an object, not " + JsonTypeName(item)});
@@ -304,22 +297,22 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
                             "must be \"engagement\" or \"fit\", not " + QuoteForMessage(*kind));
           }
         }
-        if (const json* on = checker.Find("on")) {
+        if (const Value* on = checker.Find("on")) {
           if (rule.is_fit) {
             checker.Problem("on", "fit rules score the visitor's traits and take no \"on\"");
           } else if (on->is_string()) {
-            if (on->get_ref<const std::string&>().empty()) {
+            if (on->string_value().empty()) {
               checker.Problem("on", "must name an event type, not be empty");
             }
-            rule.on.push_back(on->get<std::string>());
-          } else if (on->is_array() && !on->empty()) {
-            for (std::size_t k = 0; k < on->size(); ++k) {
-              const json& type = (*on)[k];
-              if (!type.is_string() || type.get_ref<const std::string&>().empty()) {
+            rule.on.push_back(on->string_value());
+          } else if (on->is_array() && !on->array_items().empty()) {
+            const std::vector<Value>& types = on->array_items();
+            for (std::size_t k = 0; k < types.size(); ++k) {
+              if (!types[k].is_string() || types[k].string_value().empty()) {
                 problems.push_back({checker.Here("on") + "/" + std::to_string(k),
                                     "must be an event type name (a non-empty string)"});
               } else {
-                rule.on.push_back(type.get<std::string>());
+                rule.on.push_back(types[k].string_value());
               }
             }
           } else {
@@ -330,7 +323,7 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
                           "is required: the event type(s) this rule listens to, such as "
                           "\"page_view\"");
         }
-        if (const json* when = checker.Find("if")) {
+        if (const Value* when = checker.Find("if")) {
           rule.when = Condition::Parse(*when, checker.Here("if"), &problems);
         }
         if (checker.Required("points")) {
@@ -342,7 +335,7 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
             rule.points = *points;
           }
         }
-        if (const json* limit = checker.Find("limit")) {
+        if (const Value* limit = checker.Find("limit")) {
           if (rule.is_fit) {
             checker.Problem("limit", "fit rules have no limit: they count once while they hold");
           } else if (!limit->is_object()) {
@@ -355,12 +348,12 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
             limit_checker.RejectUnknownKeys({"times", "per"}, true, "a limit");
             Limit parsed;
             bool ok = true;
-            if (const json* times = limit_checker.Required("times")) {
-              if (!IsWholeNumber(*times) || times->get<double>() < 1) {
+            if (const Value* times = limit_checker.Required("times")) {
+              if (!IsWholeNumber(*times) || times->number_value() < 1) {
                 limit_checker.Problem("times", "must be a whole number, 1 or more");
                 ok = false;
               } else {
-                parsed.times = static_cast<std::int64_t>(times->get<double>());
+                parsed.times = static_cast<std::int64_t>(times->number_value());
               }
             } else {
               ok = false;

@@ -128,6 +128,31 @@ const Value* Value::Find(std::string_view key) const {
   return nullptr;
 }
 
+std::vector<const Value::Member*> Value::UniqueMembers() const {
+  std::vector<const Member*> unique;
+  unique.reserve(members_.size());
+  if (members_.size() <= 16) {
+    for (const Member& m : members_) {
+      if (Find(m.first) == &m.second) unique.push_back(&m);
+    }
+    return unique;
+  }
+  // Large objects: sort once rather than search once per member.
+  std::vector<const Member*> by_key;
+  by_key.reserve(members_.size());
+  for (const Member& m : members_) by_key.push_back(&m);
+  std::stable_sort(by_key.begin(), by_key.end(),
+                   [](const Member* a, const Member* b) { return a->first < b->first; });
+  std::vector<bool> shadowed(members_.size(), false);
+  for (std::size_t i = 0; i + 1 < by_key.size(); ++i) {
+    if (by_key[i]->first == by_key[i + 1]->first) shadowed[by_key[i] - members_.data()] = true;
+  }
+  for (std::size_t i = 0; i < members_.size(); ++i) {
+    if (!shadowed[i]) unique.push_back(&members_[i]);
+  }
+  return unique;
+}
+
 void Value::Set(std::string key, Value value) {
   Erase(key);
   members_.emplace_back(std::move(key), std::move(value));

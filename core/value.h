@@ -1,7 +1,7 @@
 // A JSON value as the core sees it: events, traits and the rules file's `track` section.
 //
 // The core keeps its own small value type instead of a parser's DOM so that every front end
-// (nlohmann/json in the browser and the tests, simdjson in the command line's fast reader)
+// (the core's own JSON reader, simdjson in the command line's fast reader)
 // hands the scoring code exactly the same data. Objects keep their keys in the order given;
 // when a key appears twice the last one wins, as in JSON.parse.
 #ifndef MQLSCORE_CORE_VALUE_H_
@@ -50,6 +50,9 @@ class Value {
 
   // Object member lookup; nullptr when this is not an object or has no such key.
   const Value* Find(std::string_view key) const;
+  // The members in order, leaving out each one a later member with the same key shadows.
+  // REQUIRES: is_object().
+  std::vector<const Member*> UniqueMembers() const;
   // Sets or replaces a member. REQUIRES: is_object().
   void Set(std::string key, Value value);
   // Removes a member if present. REQUIRES: is_object().

@@ -96,7 +96,7 @@ run "score bad --at" 64 "$cli" score --rules "$rules" --at tomorrow "$work/at.js
   echo '{"type":"page_view","ts":1767225600001,"visitor":"good","url":"https://x.com/pricing"}'
 } >"$work/bad.jsonl"
 run "bad lines" 3 "$cli" score --rules "$rules" "$work/bad.jsonl"
-contains err "bad.jsonl:2: not valid JSON: parse error at line 1, column 2: syntax error while parsing value - invalid literal" "junk line"
+contains err "bad.jsonl:2: not valid JSON: parse error at line 1, column 1: invalid literal" "junk line"
 contains err "bad.jsonl:3: not valid JSON" "binary line"
 contains err "bad.jsonl:4: ts must be milliseconds since the epoch (a number) or an RFC 3339 string" "ts bool"
 contains err "bad.jsonl:5: ts must be milliseconds" "ts object"

@@ -1,7 +1,6 @@
 #include "core/condition.h"
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "core/json_value.h"
 #include "core/strings.h"
@@ -32,16 +31,23 @@ class ObjectFields : public mqlscore::FieldSource {
   Value object_;
 };
 
+Value Parsed(const std::string& json) {
+  Value value;
+  std::string error;
+  REQUIRE(mqlscore::ParseJsonValue(json, &value, &error, 100000));
+  return value;
+}
+
 bool Holds(const std::string& condition, const std::string& fields) {
   Problems problems;
-  Condition c = Condition::Parse(nlohmann::json::parse(condition), "/if", &problems);
+  Condition c = Condition::Parse(Parsed(condition), "/if", &problems);
   REQUIRE(problems.empty());
   return c.Evaluate(ObjectFields(fields));
 }
 
 std::vector<std::string> ProblemsOf(const std::string& condition) {
   Problems problems;
-  Condition::Parse(nlohmann::json::parse(condition), "/if", &problems);
+  Condition::Parse(Parsed(condition), "/if", &problems);
   std::vector<std::string> lines;
   for (const auto& p : problems) lines.push_back(p.ToString());
   return lines;

@@ -1,6 +1,9 @@
 #include "core/json_value.h"
 
 #include <catch2/catch.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <random>
 
 using mqlscore::ParseJsonValue;
 using mqlscore::ToJsonText;
@@ -25,7 +28,15 @@ TEST_CASE("Syntax errors name line and column", "[json]") {
   Value v;
   std::string error;
   CHECK_FALSE(ParseJsonValue("{\n  \"a\": x}", &v, &error));
-  CHECK(error.rfind("parse error at line 2, column 8: syntax error", 0) == 0);
+  CHECK(error.rfind("parse error at line 2, column 8: invalid literal", 0) == 0);
+  CHECK_FALSE(ParseJsonValue("[1,\n2,]", &v, &error));
+  CHECK(error == "parse error at line 2, column 3: unexpected ']'; expected a value");
+  CHECK_FALSE(ParseJsonValue("{\"a\" 1}", &v, &error));
+  CHECK(error == "parse error at line 1, column 6: unexpected '1'; expected ':'");
+  CHECK_FALSE(ParseJsonValue("{}x", &v, &error));
+  CHECK(error == "parse error at line 1, column 3: unexpected 'x' after the JSON value");
+  CHECK_FALSE(ParseJsonValue("[\x01]", &v, &error));
+  CHECK(error == "parse error at line 1, column 2: unexpected byte 0x01; expected a value");
 }
 
 TEST_CASE("Out-of-range numbers are refused", "[json]") {
@@ -67,4 +78,126 @@ TEST_CASE("Strings are escaped and invalid UTF-8 is replaced", "[json]") {
   CHECK(out ==
         "\"a\\\"\\\\\\n\\u0001\xEF\xBF\xBD"
         "é\"");
+}
+
+namespace {
+
+// The oracle: nlohmann/json's parser, converted to a Value.
+bool OracleParse(const std::string& text, Value* out) {
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded()) return false;
+  std::function<Value(const nlohmann::json&)> convert = [&](const nlohmann::json& j) {
+    switch (j.type()) {
+      case nlohmann::json::value_t::null:
+        return Value();
+      case nlohmann::json::value_t::boolean:
+        return Value::Bool(j.get<bool>());
+      case nlohmann::json::value_t::string:
+        return Value::String(j.get<std::string>());
+      case nlohmann::json::value_t::array: {
+        Value array = Value::Array();
+        for (const auto& item : j) array.array_items().push_back(convert(item));
+        return array;
+      }
+      case nlohmann::json::value_t::object: {
+        Value object = Value::Object();
+        for (const auto& item : j.items()) object.Set(item.key(), convert(item.value()));
+        return object;
+      }
+      default:
+        return Value::Number(j.get<double>());
+    }
+  };
+  *out = convert(doc);
+  return true;
+}
+
+// Objects compare by their unique members regardless of order (nlohmann sorts keys).
+bool SameValue(const Value& a, const Value& b) {
+  if (a.type() != b.type()) return false;
+  if (a.is_array()) {
+    if (a.array_items().size() != b.array_items().size()) return false;
+    for (std::size_t i = 0; i < a.array_items().size(); ++i) {
+      if (!SameValue(a.array_items()[i], b.array_items()[i])) return false;
+    }
+    return true;
+  }
+  if (a.is_object()) {
+    auto members = a.UniqueMembers();
+    if (members.size() != b.UniqueMembers().size()) return false;
+    for (const Value::Member* m : members) {
+      const Value* other = b.Find(m->first);
+      if (other == nullptr || !SameValue(m->second, *other)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+std::string RandomJson(std::mt19937& random, int depth) {
+  auto pick = [&](const std::vector<std::string>& options) {
+    return options[random() % options.size()];
+  };
+  int kind = static_cast<int>(random() % (depth > 3 ? 4 : 6));
+  switch (kind) {
+    case 0:
+      return pick({"true", "false", "null", "0", "-0", "1", "-1", "12.5", "1e5", "1E-7", "0.1",
+                   "123456789012345678901234567890", "1.7976931348623157e308", "4.9e-324",
+                   "2.2250738585072011e-308", "9007199254740993", "0.30000000000000004",
+                   "1e22", "1e23", "-123.456e-10", "1e-400", "100000000000000000000000"});
+    case 1:
+      return std::to_string(random() % 1000000) + "." + std::to_string(random() % 100000) + "e" +
+             std::to_string(static_cast<int>(random() % 60) - 30);
+    case 2:
+    case 3:
+      return pick({R"("")", R"("plain")", R"("é ü 中文 😀")", R"("\u00e9\ud83d\ude00")",
+                   R"("esc \" \\ \/ \b \f \n \r \t")", R"("\u0000")", R"("a\u0041b")"});
+    case 4: {
+      std::string text = "[";
+      int n = static_cast<int>(random() % 4);
+      for (int i = 0; i < n; ++i) text += (i ? " , " : "") + RandomJson(random, depth + 1);
+      return text + "]";
+    }
+    default: {
+      std::string text = "{";
+      int n = static_cast<int>(random() % 4);
+      for (int i = 0; i < n; ++i) {
+        text += (i ? ",\n" : "") + pick({R"("a")", R"("b")", R"("é")", R"("")"}) + " : " +
+                RandomJson(random, depth + 1);
+      }
+      return text + "}";
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("The reader agrees with nlohmann/json on valid and broken texts", "[json]") {
+  std::mt19937 random(20261126);
+  const std::string kNoise[] = {"", "{", "}", "[", "]", ",", ":", "\"", "\\", "-", ".", "e",
+                                "0", "\x01", "\xff", "\xc3", "tru", "nul", " ", "\n", "\\u",
+                                "\\ud800", "\xEF\xBB\xBF"};
+  int agreed_valid = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = RandomJson(random, 0);
+    if (i % 2 == 1) {  // break it
+      std::size_t at = random() % (text.size() + 1);
+      const std::string& noise = kNoise[random() % (sizeof(kNoise) / sizeof(kNoise[0]))];
+      if (random() % 2 == 0 && at < text.size()) text.erase(at, 1);
+      text.insert(at, noise);
+    }
+    Value ours, theirs;
+    std::string error;
+    bool ours_ok = ParseJsonValue(text, &ours, &error);
+    bool theirs_ok = OracleParse(text, &theirs);
+    INFO(text);
+    REQUIRE(ours_ok == theirs_ok);
+    if (ours_ok) {
+      REQUIRE(SameValue(ours, theirs));
+      ++agreed_valid;
+    } else {
+      CHECK_FALSE(error.empty());
+    }
+  }
+  CHECK(agreed_valid > 10000);
 }

@@ -44,8 +44,8 @@ TEST_CASE("Optional sections are read", "[rules]") {
 
 TEST_CASE("Files that are not JSON objects are refused with one message", "[rules]") {
   CHECK(RuleProblems("{") ==
-        Lines{"the rules file is not valid JSON: parse error at line 1, column 2: syntax error "
-              "while parsing object key - unexpected end of input; expected string literal"});
+        Lines{"the rules file is not valid JSON: parse error at line 1, column 2: unexpected end "
+              "of input; expected a string key"});
   CHECK(RuleProblems("[]") == Lines{"the rules file must be a JSON object, not an array"});
   CHECK(RuleProblems(R"({"version":1e400})").size() == 1);
   CHECK(RuleProblems(std::string(mqlscore::kMaxRulesBytes + 1, ' ')) ==
@@ -55,8 +55,9 @@ TEST_CASE("Files that are not JSON objects are refused with one message", "[rule
 TEST_CASE("A rules file nested 10,000 levels deep is refused cleanly", "[rules]") {
   std::string deep = std::string(10000, '[') + std::string(10000, ']');
   auto problems = RuleProblems(File(R"({"id":"p","on":"x","points":1,"if":{"a":)" + deep + "}}"));
-  CHECK(problems == Lines{"/rules/0/if/a: a list of values needs an operator: {\"in\": [...]}"});
-  auto track = RuleProblems(File("", R"("track":{"a":)" + deep + "}"));
+  CHECK(problems == Lines{"the rules file nests deeper than 256 levels"});
+  std::string deep_enough = std::string(100, '[') + std::string(100, ']');
+  auto track = RuleProblems(File("", R"("track":{"a":)" + deep_enough + "}"));
   CHECK(track == Lines{"/track: nests deeper than 64 levels"});
 }
 
