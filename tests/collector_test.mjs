@@ -4,10 +4,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import createMqlscoreCore from '../wasm/mqlscore-core.mjs';
 
 const collector = process.env.COLLECTOR || 'build/native/collector/mqlscore-collector';
 const wasmDir = process.env.WASM_DIR || 'build/wasm/wasm';
@@ -32,9 +32,7 @@ before(async () => {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 50));
   }
-  const require = createRequire(import.meta.url);
-  const createCore = require(join(process.cwd(), wasmDir, 'mqlscore-core-node.js'));
-  core = await createCore({ wasmBinary: readFileSync(join(wasmDir, 'mqlscore-core-node.wasm')) });
+  core = await createMqlscoreCore({ wasmBinary: readFileSync(join(wasmDir, 'mqlscore-core.wasm')) });
   rules = new core.Rules(readFileSync(rulesPath, 'utf8'));
 });
 after(() => {

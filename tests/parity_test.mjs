@@ -5,9 +5,9 @@
 // usage: node tests/parity_test.mjs path/to/mqlscore path/to/wasm-dir [--seed N] [--files N] [--streams N]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import createMqlscoreCore from '../wasm/mqlscore-core.mjs';
 
 const [cli, wasmDir, ...rest] = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -118,9 +118,7 @@ function stream(visitor, start) {
   return lines;
 }
 
-const require = createRequire(import.meta.url);
-const createCore = require(join(process.cwd(), wasmDir, 'mqlscore-core-node.js'));
-const core = await createCore({ wasmBinary: readFileSync(join(wasmDir, 'mqlscore-core-node.wasm')) });
+const core = await createMqlscoreCore({ wasmBinary: readFileSync(join(wasmDir, 'mqlscore-core.wasm')) });
 const work = mkdtempSync(join(tmpdir(), 'mqlscore-parity-'));
 let streams = 0;
 let events = 0;

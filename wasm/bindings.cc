@@ -1,10 +1,21 @@
-// The Embind layer: converts between JavaScript strings/numbers and the core, nothing else.
-// Nothing throws across the boundary: every result is JSON text, failures included
-// ({"ok":false,"error":"..."}); web/ turns those into rejected promises or console warnings.
-#include <emscripten/bind.h>
+// The WebAssembly interface of the core: a handful of C functions over opaque handles, converting
+// between UTF-8 bytes and the core and nothing else. Nothing throws across the boundary: every
+// result is JSON text, failures included ({"ok":false,"error":"..."}). wasm/mqlscore-core.mjs is
+// the JavaScript side (objects, strings, memory); web/ turns failures into rejected promises or
+// console warnings.
+//
+// Why C functions rather than Embind: Embind's JavaScript glue and its C++ registry were ~16 KB of
+// the widget's 31 KB gzip budget; these exports need ~1 KB of JavaScript (docs/benchmarks.md).
+//
+// Strings come in as (pointer, length) in memory the caller got from mqlscore_alloc. Functions
+// that produce text leave it in one result buffer (mqlscore_result_data/size), valid until the
+// next call.
+#include <emscripten/emscripten.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/event.h"
@@ -16,43 +27,28 @@
 namespace mqlscore {
 namespace {
 
+std::string result;
+
 std::string Failure(const std::string& error) {
   std::string out = "{\"ok\":false,\"error\":";
   AppendJsonString(error, &out);
   return out + "}";
 }
 
-// A parsed rules file. problems() is "[]" when it is usable.
-class WasmRules {
- public:
-  explicit WasmRules(const std::string& text) : problems_(RuleSet::Parse(text, &rules_)) {}
-
-  bool ok() const { return problems_.empty(); }
-  std::string problems() const {
-    std::string out = "[";
-    for (const Problem& problem : problems_) {
-      if (out.size() > 1) out.push_back(',');
-      AppendJsonString(problem.ToString(), &out);
-    }
-    return out + "]";
-  }
-  std::string hash() const { return rules_.hash(); }
-  std::string track() const { return rules_.track_json(); }
-  const RuleSet* rules() const { return &rules_; }
-
- private:
-  RuleSet rules_;
-  Problems problems_;
+// A parsed rules file; usable only when it has no problems.
+struct WasmRules {
+  explicit WasmRules(std::string_view text) : problems(RuleSet::Parse(text, &rules)) {}
+  RuleSet rules;
+  Problems problems;
 };
 
 // One visitor scored against a WasmRules, which must outlive it.
 class WasmVisitor {
  public:
-  WasmVisitor(const WasmRules& rules, const std::string& id)
-      : rules_(rules.rules()), usable_(rules.ok()), visitor_(rules_, id) {}
+  WasmVisitor(const WasmRules& rules, std::string_view id)
+      : rules_(&rules.rules), usable_(rules.problems.empty()), visitor_(rules_, std::string(id)) {}
 
-  // Scores one event (JSON text). Returns {"ok":true,"signals":[...new signals...]}.
-  std::string track(const std::string& event_json) {
+  std::string Track(std::string_view event_json) {
     if (!usable_) return Unusable();
     std::string error;
     if (!event_.Parse(event_json, &error)) return Failure(error);
@@ -61,16 +57,14 @@ class WasmVisitor {
     return NewSignals(before);
   }
 
-  // Re-evaluates the stage at `at` (ms); returns {"ok":true,"signals":[...]} like track.
-  std::string report(double at) {
+  std::string Report(double at) {
     if (!usable_) return Unusable();
     std::size_t before = signals_.size();
     visitor_.ReportAt(at, &signals_);
     return NewSignals(before);
   }
 
-  // The command line's result line for this visitor as of `at` (ms), every signal included.
-  std::string result(double at) {
+  std::string Result(double at) {
     if (!usable_) return Unusable();
     double when = std::max(at, visitor_.state().last_ts);
     visitor_.ReportAt(when, &signals_);
@@ -78,11 +72,10 @@ class WasmVisitor {
                              signals_);
   }
 
-  // {"engagement":...,"fit":...,"score":...,"stage":...,"reasons":[...]} as of `at` (ms).
-  std::string scores(double at) const {
+  std::string Scores(double at) const {
     if (!usable_) return Unusable();
     double when = std::max(at, visitor_.state().last_ts);
-    Scores scores = visitor_.ScoresAt(when);
+    mqlscore::Scores scores = visitor_.ScoresAt(when);
     std::string out = "{\"engagement\":";
     AppendJsonNumber(RoundReported(scores.engagement), &out);
     out += ",\"fit\":";
@@ -96,10 +89,9 @@ class WasmVisitor {
     return out + "}";
   }
 
-  std::string snapshot() const { return usable_ ? visitor_.Snapshot() : Unusable(); }
+  std::string Snapshot() const { return usable_ ? visitor_.Snapshot() : Unusable(); }
 
-  // Replaces the state with a snapshot. Returns {"ok":true} or a failure.
-  std::string restore(const std::string& text) {
+  std::string Restore(std::string_view text) {
     if (!usable_) return Unusable();
     std::string error;
     if (!Visitor::FromSnapshot(rules_, text, &visitor_, &error)) return Failure(error);
@@ -128,25 +120,75 @@ class WasmVisitor {
   std::vector<Signal> signals_;
 };
 
+std::string_view Text(const char* data, std::size_t size) { return std::string_view(data, size); }
+
 }  // namespace
 }  // namespace mqlscore
 
-EMSCRIPTEN_BINDINGS(mqlscore) {
-  using namespace emscripten;
-  using mqlscore::WasmRules;
-  using mqlscore::WasmVisitor;
-  class_<WasmRules>("Rules")
-      .constructor<const std::string&>()
-      .function("ok", &WasmRules::ok)
-      .function("problems", &WasmRules::problems)
-      .function("hash", &WasmRules::hash)
-      .function("track", &WasmRules::track);
-  class_<WasmVisitor>("Visitor")
-      .constructor<const WasmRules&, const std::string&>()
-      .function("track", &WasmVisitor::track)
-      .function("report", &WasmVisitor::report)
-      .function("result", &WasmVisitor::result)
-      .function("scores", &WasmVisitor::scores)
-      .function("snapshot", &WasmVisitor::snapshot)
-      .function("restore", &WasmVisitor::restore);
+using mqlscore::Text;
+using mqlscore::WasmRules;
+using mqlscore::WasmVisitor;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void* mqlscore_alloc(std::size_t size) { return std::malloc(size); }
+EMSCRIPTEN_KEEPALIVE void mqlscore_free(void* data) { std::free(data); }
+EMSCRIPTEN_KEEPALIVE const char* mqlscore_result_data() { return mqlscore::result.data(); }
+EMSCRIPTEN_KEEPALIVE std::size_t mqlscore_result_size() { return mqlscore::result.size(); }
+
+EMSCRIPTEN_KEEPALIVE WasmRules* mqlscore_rules_new(const char* text, std::size_t size) {
+  return new WasmRules(Text(text, size));
 }
+EMSCRIPTEN_KEEPALIVE void mqlscore_rules_delete(WasmRules* rules) { delete rules; }
+EMSCRIPTEN_KEEPALIVE int mqlscore_rules_ok(const WasmRules* rules) {
+  return rules->problems.empty();
+}
+// The problems as a JSON array of strings ("/rules/0/points: ...").
+EMSCRIPTEN_KEEPALIVE void mqlscore_rules_problems(const WasmRules* rules) {
+  std::string& out = mqlscore::result;
+  out = "[";
+  for (const mqlscore::Problem& problem : rules->problems) {
+    if (out.size() > 1) out.push_back(',');
+    mqlscore::AppendJsonString(problem.ToString(), &out);
+  }
+  out += "]";
+}
+EMSCRIPTEN_KEEPALIVE void mqlscore_rules_hash(const WasmRules* rules) {
+  mqlscore::result = rules->rules.hash();
+}
+EMSCRIPTEN_KEEPALIVE void mqlscore_rules_track(const WasmRules* rules) {
+  mqlscore::result = rules->rules.track_json();
+}
+
+EMSCRIPTEN_KEEPALIVE WasmVisitor* mqlscore_visitor_new(const WasmRules* rules, const char* id,
+                                                       std::size_t size) {
+  return new WasmVisitor(*rules, Text(id, size));
+}
+EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_delete(WasmVisitor* visitor) { delete visitor; }
+// Scores one event (JSON text): {"ok":true,"signals":[...new stage_changed signals...]}.
+EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_track(WasmVisitor* visitor, const char* event,
+                                                 std::size_t size) {
+  mqlscore::result = visitor->Track(Text(event, size));
+}
+// Re-evaluates the stage at `at` (ms); same shape as track.
+EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_report(WasmVisitor* visitor, double at) {
+  mqlscore::result = visitor->Report(at);
+}
+// The command line's result line for this visitor as of `at` (ms), every signal included.
+EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_result(WasmVisitor* visitor, double at) {
+  mqlscore::result = visitor->Result(at);
+}
+// {"engagement":...,"fit":...,"score":...,"stage":...,"reasons":[...]} as of `at` (ms).
+EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_scores(const WasmVisitor* visitor, double at) {
+  mqlscore::result = visitor->Scores(at);
+}
+EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_snapshot(const WasmVisitor* visitor) {
+  mqlscore::result = visitor->Snapshot();
+}
+// Replaces the state with a snapshot: {"ok":true} or a failure.
+EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_restore(WasmVisitor* visitor, const char* text,
+                                                   std::size_t size) {
+  mqlscore::result = visitor->Restore(Text(text, size));
+}
+
+}  // extern "C"

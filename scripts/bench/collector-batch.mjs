@@ -1,12 +1,9 @@
 // Writes a wrk Lua script that POSTs batches of 10 honest signals (with evidence) under fresh ids,
 // made with the WebAssembly core and the example rules. usage: node collector-batch.mjs OUT.lua
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import createMqlscoreCore from '../../wasm/mqlscore-core.mjs';
 
-const require = createRequire(import.meta.url);
-const createCore = require(join(process.cwd(), 'build/wasm/wasm/mqlscore-core-node.js'));
-const core = await createCore({ wasmBinary: readFileSync('build/wasm/wasm/mqlscore-core-node.wasm') });
+const core = await createMqlscoreCore({ wasmBinary: readFileSync('build/wasm/wasm/mqlscore-core.wasm') });
 const rules = new core.Rules(readFileSync('examples/b2b-saas.rules.json', 'utf8'));
 const t0 = Date.UTC(2026, 0, 5, 10);
 const evidence = [

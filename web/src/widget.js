@@ -3,7 +3,7 @@
 // state; autotracks; scores every event on the page; sends stage changes to the endpoint.
 // Whatever fails (no wasm, bad rules, no storage) ends in one console.warn and an inert widget:
 // the host page never sees an exception and no click or submit waits for us.
-import createMqlscoreCore from 'mqlscore-core';
+import createMqlscoreCore from '../../wasm/mqlscore-core.mjs';
 import { clicks, engagedTime, forms, pageViews, scrolling } from './autotrack.js';
 import { createOutbox } from './outbox.js';
 import { redactUrl, trackSettings } from './payloads.js';
@@ -83,7 +83,7 @@ export function start(script) {
     const scriptUrl = script && script.src ? script.src : document.baseURI;
     const [rulesText, core] = await Promise.all([
       loadRules(script).then((text) => { mark('rules-loaded'); return text; }),
-      createMqlscoreCore({ locateFile: (file) => new URL(file, scriptUrl).href }).then((m) => { mark('core-ready'); return m; }),
+      createMqlscoreCore({ wasmUrl: new URL('mqlscore-core.wasm', scriptUrl).href }).then((m) => { mark('core-ready'); return m; }),
     ]);
     const rules = new core.Rules(rulesText);
     if (!rules.ok()) throw new Error(`the rules file is invalid: ${JSON.parse(rules.problems()).join('; ')}`);

@@ -1,0 +1,76 @@
+// The JavaScript side of the core's WebAssembly interface (bindings.cc): instantiates the module
+// and wraps its C functions in two small classes. Strings cross as UTF-8; every result is JSON
+// text, failures included, so nothing here throws for bad input.
+//
+//   const core = await createMqlscoreCore({ wasmUrl });          // or { wasmBinary }
+//   const rules = new core.Rules(text);     // ok(), problems() -> '["/rules/0/...: ..."]', hash(), track()
+//   const visitor = new core.Visitor(rules, 'v-42');  // track(json), report(ms), scores(ms), result(ms),
+//                                                    // snapshot(), restore(text); delete() frees it
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+async function instantiate({ wasmUrl, wasmBinary }, imports) {
+  if (wasmBinary) return (await WebAssembly.instantiate(wasmBinary, imports)).instance;
+  const response = fetch(wasmUrl, { credentials: 'same-origin' });
+  try {
+    return (await WebAssembly.instantiateStreaming(response, imports)).instance;
+  } catch (error) {
+    // A server that labels .wasm wrongly defeats streaming compilation; compile from bytes.
+    const answer = await response;
+    if (!answer.ok) throw new Error(`${wasmUrl} answered HTTP ${answer.status}`);
+    return (await WebAssembly.instantiate(await answer.arrayBuffer(), imports)).instance;
+  }
+}
+
+export default async function createMqlscoreCore(source) {
+  let memory = null;
+  const imports = {
+    env: {
+      abort() { throw new Error('the scoring core aborted (out of memory?)'); },
+      emscripten_memcpy_big(dest, src, num) { new Uint8Array(memory.buffer).copyWithin(dest, src, src + num); },
+      emscripten_resize_heap(requested) {
+        const pages = Math.ceil((requested - memory.buffer.byteLength) / 65536);
+        try { memory.grow(pages); return 1; } catch { return 0; }
+      },
+    },
+  };
+  const instance = await instantiate(source, imports);
+  const w = instance.exports;
+  memory = w.memory;
+  w.__wasm_call_ctors();
+
+  // Runs fn(pointer, length) with `text` copied into the module's memory.
+  const withText = (text, fn) => {
+    const capacity = text.length * 3;
+    const pointer = w.mqlscore_alloc(capacity || 1);
+    try {
+      const { written } = encoder.encodeInto(text, new Uint8Array(memory.buffer, pointer, capacity));
+      return fn(pointer, written);
+    } finally {
+      w.mqlscore_free(pointer);
+    }
+  };
+  const result = () => decoder.decode(new Uint8Array(memory.buffer, w.mqlscore_result_data(), w.mqlscore_result_size()));
+
+  class Rules {
+    constructor(text) { this.handle = withText(String(text), (p, n) => w.mqlscore_rules_new(p, n)); }
+    ok() { return w.mqlscore_rules_ok(this.handle) === 1; }
+    problems() { w.mqlscore_rules_problems(this.handle); return result(); }
+    hash() { w.mqlscore_rules_hash(this.handle); return result(); }
+    track() { w.mqlscore_rules_track(this.handle); return result(); }
+    delete() { w.mqlscore_rules_delete(this.handle); this.handle = 0; }
+  }
+
+  class Visitor {
+    constructor(rules, id) { this.handle = withText(String(id), (p, n) => w.mqlscore_visitor_new(rules.handle, p, n)); }
+    track(eventJson) { withText(eventJson, (p, n) => w.mqlscore_visitor_track(this.handle, p, n)); return result(); }
+    report(at) { w.mqlscore_visitor_report(this.handle, at); return result(); }
+    result(at) { w.mqlscore_visitor_result(this.handle, at); return result(); }
+    scores(at) { w.mqlscore_visitor_scores(this.handle, at); return result(); }
+    snapshot() { w.mqlscore_visitor_snapshot(this.handle); return result(); }
+    restore(text) { withText(text, (p, n) => w.mqlscore_visitor_restore(this.handle, p, n)); return result(); }
+    delete() { w.mqlscore_visitor_delete(this.handle); this.handle = 0; }
+  }
+
+  return { Rules, Visitor };
+}
