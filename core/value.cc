@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <new>
 
+#include "core/sort.h"
+
 namespace mqlscore {
 
 Value::Value(const Value& other) : type_(Type::kNull), number_(0) { CopyFrom(other); }
@@ -138,14 +140,16 @@ std::vector<const Value::Member*> Value::UniqueMembers() const {
     return unique;
   }
   // Large objects: sort once rather than search once per member.
-  std::vector<const Member*> by_key;
-  by_key.reserve(members_.size());
-  for (const Member& m : members_) by_key.push_back(&m);
-  std::stable_sort(by_key.begin(), by_key.end(),
-                   [](const Member* a, const Member* b) { return a->first < b->first; });
-  std::vector<bool> shadowed(members_.size(), false);
+  auto less = [](const void* context, std::uint32_t a, std::uint32_t b) {
+    const Member* members = static_cast<const Member*>(context);
+    return members[a].first < members[b].first;
+  };
+  std::vector<std::uint32_t> by_key =
+      SortedIndices(static_cast<std::uint32_t>(members_.size()), less, members_.data());
+  std::vector<char> shadowed(members_.size(), 0);
   for (std::size_t i = 0; i + 1 < by_key.size(); ++i) {
-    if (by_key[i]->first == by_key[i + 1]->first) shadowed[by_key[i] - members_.data()] = true;
+    // Equal keys stay in file order, so all but the last of each run are shadowed.
+    if (members_[by_key[i]].first == members_[by_key[i + 1]].first) shadowed[by_key[i]] = 1;
   }
   for (std::size_t i = 0; i < members_.size(); ++i) {
     if (!shadowed[i]) unique.push_back(&members_[i]);

@@ -5,6 +5,7 @@
 
 #include "core/condition.h"
 #include "core/decay.h"
+#include "core/sort.h"
 #include "core/url.h"
 
 namespace mqlscore {
@@ -328,10 +329,18 @@ std::vector<Reason> Visitor::ReasonsAt(double at) const {
     points = RoundReported(points);
     if (points != 0) reasons.push_back({all_rules[i].id, points});
   }
-  std::sort(reasons.begin(), reasons.end(), [](const Reason& a, const Reason& b) {
-    return a.points != b.points ? a.points > b.points : a.rule < b.rule;
-  });
-  return reasons;
+  auto less = [](const void* context, std::uint32_t a, std::uint32_t b) {
+    const Reason& x = static_cast<const Reason*>(context)[a];
+    const Reason& y = static_cast<const Reason*>(context)[b];
+    return x.points != y.points ? x.points > y.points : x.rule < y.rule;
+  };
+  std::vector<Reason> sorted;
+  sorted.reserve(reasons.size());
+  for (std::uint32_t i : SortedIndices(static_cast<std::uint32_t>(reasons.size()), less,
+                                       reasons.data())) {
+    sorted.push_back(std::move(reasons[i]));
+  }
+  return sorted;
 }
 
 int Visitor::StageFor(const Scores& scores) const {

@@ -1,6 +1,11 @@
 #include "core/json_value.h"
 
 #include <catch2/catch.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -200,4 +205,53 @@ TEST_CASE("The reader agrees with nlohmann/json on valid and broken texts", "[js
     }
   }
   CHECK(agreed_valid > 10000);
+}
+
+TEST_CASE("Numbers read exactly as the C library's strtod reads them", "[json]") {
+  std::mt19937_64 random(42);
+  auto check = [](const std::string& text) {
+    Value v;
+    std::string error;
+    errno = 0;
+    double expected = std::strtod(text.c_str(), nullptr);
+    if (!std::isfinite(expected)) {
+      CHECK_FALSE(ParseJsonValue(text, &v, &error));
+      return;
+    }
+    INFO(text);
+    REQUIRE(ParseJsonValue(text, &v, &error));
+    double got = v.number_value();
+    CHECK(std::memcmp(&got, &expected, sizeof got) == 0);
+  };
+  for (const char* text :
+       {"0", "-0", "1", "0.1", "0.30000000000000004", "9007199254740993", "1.7976931348623157e308",
+        "1.7976931348623158e308", "1.7976931348623159e308", "4.9e-324", "2.4703282292062327e-324",
+        "2.4703282292062328e-324", "2.2250738585072011e-308", "2.2250738585072012e-308",
+        "1e23", "8.589973e9", "123456789012345678901234567890e-40", "1e-400", "-1e-400", "1e400",
+        "0.000000000000000000000000000000000000000000001",
+        "4.4501477170144022721148195934182639518696390927032912960468522194496444440421538910330590"
+        "47e-308"}) {
+    check(text);
+  }
+  for (int i = 0; i < 100000; ++i) {
+    int digits = 1 + static_cast<int>(random() % 25);
+    std::string text = random() % 2 ? "-" : "";
+    text += static_cast<char>('1' + random() % 9);
+    for (int k = 1; k < digits; ++k) text += static_cast<char>('0' + random() % 10);
+    if (random() % 2) text.insert(text.size() - random() % digits, ".");
+    if (text.back() == '.') text += "0";
+    text += "e" + std::to_string(static_cast<int>(random() % 660) - 340);
+    check(text);
+  }
+  // Halfway between neighbouring doubles, where digits far down decide: the midpoint is exact in
+  // x86's long double and printed with up to 1,000 digits (past the reader's 800).
+  for (int i = 0; i < 300; ++i) {
+    double d = std::ldexp(static_cast<double>(random() >> 11), static_cast<int>(random() % 1400) - 1100);
+    long double middle = (static_cast<long double>(d) + std::nextafter(d, HUGE_VAL)) / 2;
+    std::vector<char> buffer(1200);
+    for (int precision : {16, 17, 25, 790, 1000}) {
+      std::snprintf(buffer.data(), buffer.size(), "%.*Le", precision, middle);
+      check(buffer.data());
+    }
+  }
 }

@@ -1,0 +1,291 @@
+// Compiling a rules file's `if` into a Condition (contract §3.1): cold code, run once per rules
+// file, kept apart from evaluation so the WebAssembly build can optimise it for size.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/condition.h"
+#include "core/strings.h"
+#include "core/visitor_state.h"
+
+namespace mqlscore {
+namespace {
+// Conditions nest at most this many all/any/not inside each other (contract §3.1).
+constexpr int kMaxConditionDepth = 64;
+
+const char* const kOperatorList =
+    "eq, ne, in, nin, gt, gte, lt, lte, glob, prefix, suffix, contains, exists";
+
+struct OperatorName {
+  const char* name;
+  Condition::Op op;
+};
+
+const OperatorName kOperators[] = {
+    {"eq", Condition::Op::kEq},         {"ne", Condition::Op::kNe},
+    {"in", Condition::Op::kIn},         {"nin", Condition::Op::kNin},
+    {"gt", Condition::Op::kGt},         {"gte", Condition::Op::kGte},
+    {"lt", Condition::Op::kLt},         {"lte", Condition::Op::kLte},
+    {"glob", Condition::Op::kGlob},     {"prefix", Condition::Op::kPrefix},
+    {"suffix", Condition::Op::kSuffix}, {"contains", Condition::Op::kContains},
+    {"exists", Condition::Op::kExists},
+};
+
+std::vector<std::string> SplitDots(std::string_view text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = text.find('.', start);
+    parts.emplace_back(text.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) return parts;
+    start = dot + 1;
+  }
+}
+
+bool IsScalar(const Value& value) {
+  return value.is_string() || value.is_number() || value.is_bool();
+}
+
+Literal ToLiteral(const Value& value, bool lower_case) {
+  Literal literal;
+  if (value.is_string()) {
+    literal.kind = FieldValue::Kind::kString;
+    const std::string& text = value.string_value();
+    literal.text = lower_case ? AsciiLower(text) : text;
+  } else if (value.is_bool()) {
+    literal.kind = FieldValue::Kind::kBool;
+    literal.boolean = value.bool_value();
+  } else {
+    literal.kind = FieldValue::Kind::kNumber;
+    literal.number = value.number_value();
+  }
+  return literal;
+}
+
+}  // namespace
+
+FieldRef ResolveField(std::string_view name) {
+  FieldRef field;
+  std::size_t dot = name.find('.');
+  std::string_view head = name.substr(0, dot);
+  std::string_view rest = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+  bool dotted = dot != std::string_view::npos;
+  using S = FieldRef::Source;
+  if (!dotted && head == "type") {
+    field.source = S::kType;
+  } else if (!dotted && head == "ts") {
+    field.source = S::kTs;
+  } else if (!dotted && head == "host") {
+    field.source = S::kHost;
+  } else if (!dotted && head == "path") {
+    field.source = S::kPath;
+  } else if (!dotted && head == "referrer_host") {
+    field.source = S::kReferrerHost;
+  } else if (head == "query" && dotted) {
+    field.source = S::kQuery;
+    field.key = std::string(rest);
+  } else if (head == "utm" && dotted) {
+    for (int i = 0; i < 5; ++i) {
+      if (rest == kUtmNames[i] + 4) {  // "utm_source" + 4 == "source"
+        field.source = S::kUtm;
+        field.key = kUtmNames[i];
+        field.utm_index = i;
+      }
+    }
+  } else if (name == "session.number") {
+    field.source = S::kSessionNumber;
+  } else if (name == "session.events") {
+    field.source = S::kSessionEvents;
+  } else if (head == "traits") {
+    field.source = S::kTraits;
+    if (dotted) field.path = SplitDots(rest);
+  } else if (head == "visitor" || head == "url" || head == "referrer" || head == "cta" ||
+             head == "form" || head == "file" || head == "text" || head == "seconds" ||
+             head == "percent" || head == "title" || head == "props") {
+    field.source = S::kEventMember;
+    field.path = SplitDots(name);
+  }
+  return field;
+}
+
+Condition Condition::Parse(const Value& node, const std::string& pointer, Problems* problems) {
+  return ParseObject(node, pointer, 0, problems);
+}
+
+Condition Condition::ParseObject(const Value& node, const std::string& pointer, int depth,
+                                 Problems* problems) {
+  Condition all;
+  if (!node.is_object()) {
+    problems->push_back({pointer, "a condition must be an object, not " + JsonTypeName(node)});
+    return all;
+  }
+  for (const Value::Member* member : node.UniqueMembers()) {
+    const std::string& key = member->first;
+    const Value& value = member->second;
+    std::string here = pointer + "/" + PointerToken(key);
+    if (key == "all") {
+      all.children_.push_back(ParseCombinator(Op::kAll, value, here, depth, problems));
+    } else if (key == "any") {
+      all.children_.push_back(ParseCombinator(Op::kAny, value, here, depth, problems));
+    } else if (key == "not") {
+      all.children_.push_back(ParseCombinator(Op::kNot, value, here, depth, problems));
+    } else if (key.empty()) {
+      problems->push_back({here, "a field name must not be empty"});
+    } else {
+      all.children_.push_back(ParseField(key, value, here, problems));
+    }
+  }
+  if (all.children_.size() == 1) return std::move(all.children_.front());
+  return all;
+}
+
+Condition Condition::ParseCombinator(Op op, const Value& node, const std::string& pointer, int depth,
+                                     Problems* problems) {
+  Condition combined;
+  combined.op_ = op;
+  if (depth + 1 > kMaxConditionDepth) {
+    problems->push_back({pointer, "conditions nest deeper than " +
+                                      std::to_string(kMaxConditionDepth) +
+                                      " levels of all/any/not"});
+    return combined;
+  }
+  if (op == Op::kNot) {
+    combined.children_.push_back(ParseObject(node, pointer, depth + 1, problems));
+    return combined;
+  }
+  if (!node.is_array()) {
+    problems->push_back({pointer, std::string(op == Op::kAll ? "all" : "any") +
+                                      " must be an array of conditions, not " +
+                                      JsonTypeName(node)});
+    return combined;
+  }
+  const std::vector<Value>& items = node.array_items();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    combined.children_.push_back(
+        ParseObject(items[i], pointer + "/" + std::to_string(i), depth + 1, problems));
+  }
+  return combined;
+}
+
+Condition Condition::ParseField(const std::string& name, const Value& node,
+                                const std::string& pointer, Problems* problems) {
+  Condition leaf;
+  leaf.field_ = ResolveField(name);
+  if (IsScalar(node)) {
+    leaf.op_ = Op::kEq;
+    leaf.operands_.push_back(ToLiteral(node, false));
+    return leaf;
+  }
+  if (node.is_null()) {
+    problems->push_back(
+        {pointer,
+         "null is not a value to compare with; use {\"exists\": false} for a missing field"});
+    return leaf;
+  }
+  if (node.is_array()) {
+    problems->push_back({pointer, "a list of values needs an operator: {\"in\": [...]}"});
+    return leaf;
+  }
+  std::vector<const Value::Member*> members = node.UniqueMembers();
+  if (members.size() != 1) {
+    std::string found;
+    for (const Value::Member* member : members) found += (found.empty() ? "" : ", ") + member->first;
+    problems->push_back(
+        {pointer, members.empty()
+                      ? "needs exactly one operator (" + std::string(kOperatorList) + ")"
+                      : "has " + std::to_string(members.size()) + " operators (" + found +
+                            "); use one per object and combine them with all"});
+    return leaf;
+  }
+  const std::string& op_name = members.front()->first;
+  const Value& operand = members.front()->second;
+  std::string here = pointer + "/" + PointerToken(op_name);
+  const OperatorName* known = nullptr;
+  for (const auto& candidate : kOperators) {
+    if (op_name == candidate.name) known = &candidate;
+  }
+  if (known == nullptr) {
+    problems->push_back({here, "unknown operator " + QuoteForMessage(op_name) +
+                                   "; expected one of " + kOperatorList});
+    return leaf;
+  }
+  leaf.op_ = known->op;
+  switch (leaf.op_) {
+    case Op::kEq:
+    case Op::kNe:
+      if (!IsScalar(operand)) {
+        problems->push_back(
+            {here, op_name + " needs a string, number or boolean, not " + JsonTypeName(operand)});
+      } else {
+        leaf.operands_.push_back(ToLiteral(operand, false));
+      }
+      break;
+    case Op::kIn:
+    case Op::kNin:
+      if (!operand.is_array()) {
+        problems->push_back({here, op_name +
+                                       " needs an array of strings, numbers or booleans, not " +
+                                       JsonTypeName(operand)});
+        break;
+      }
+      for (std::size_t i = 0; i < operand.array_items().size(); ++i) {
+        const Value& item = operand.array_items()[i];
+        if (!IsScalar(item)) {
+          problems->push_back({here + "/" + std::to_string(i),
+                               "must be a string, number or boolean, not " + JsonTypeName(item)});
+        } else {
+          leaf.operands_.push_back(ToLiteral(item, false));
+        }
+      }
+      break;
+    case Op::kGt:
+    case Op::kGte:
+    case Op::kLt:
+    case Op::kLte:
+      if (!operand.is_number() && !operand.is_string()) {
+        problems->push_back(
+            {here, op_name + " needs a number or a string, not " + JsonTypeName(operand)});
+      } else {
+        leaf.operands_.push_back(ToLiteral(operand, false));
+      }
+      break;
+    case Op::kGlob:
+    case Op::kPrefix:
+    case Op::kSuffix:
+    case Op::kContains:
+      if (!operand.is_string()) {
+        problems->push_back({here, op_name + " needs a string, not " + JsonTypeName(operand)});
+      } else {
+        leaf.operands_.push_back(ToLiteral(operand, true));
+        if (leaf.op_ == Op::kGlob) leaf.SimplifyGlob();
+      }
+      break;
+    case Op::kExists:
+      if (!operand.is_bool()) {
+        problems->push_back({here, "exists needs true or false, not " + JsonTypeName(operand)});
+      } else {
+        leaf.exists_ = operand.bool_value();
+      }
+      break;
+    default:
+      break;
+  }
+  return leaf;
+}
+
+void Condition::SimplifyGlob() {
+  std::string& pattern = operands_.front().text;
+  if (pattern.find('?') != std::string::npos) return;
+  bool leading = !pattern.empty() && pattern.front() == '*';
+  bool trailing = pattern.size() > 1 && pattern.back() == '*';
+  std::string middle = pattern.substr(leading ? 1 : 0);
+  if (trailing) middle.pop_back();
+  if (middle.find('*') != std::string::npos) return;
+  op_ = leading && trailing ? Op::kContains
+        : leading           ? Op::kSuffix
+        : trailing          ? Op::kPrefix
+                            : Op::kEqualsIgnoreCase;
+  pattern = std::move(middle);
+}
+
+}  // namespace mqlscore
