@@ -6,6 +6,8 @@
 #include <nlohmann/detail/macro_unscope.hpp>
 #include <vector>
 
+#include "core/decimal.h"
+
 namespace mqlscore {
 namespace {
 
@@ -61,138 +63,6 @@ void AppendUtf8(std::uint32_t code, std::string* out) {
     out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
   }
-}
-
-// Exact powers of ten: a decimal with at most 15 significant digits times one of these is
-// correctly rounded by a single multiplication or division (Clinger's fast path).
-constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-// An unsigned big integer, 32-bit limbs, least significant first; only what DecimalToDouble needs.
-class BigInt {
- public:
-  explicit BigInt(std::uint32_t n) : limbs_{n} {}
-
-  void MultiplyAdd(std::uint32_t factor, std::uint32_t addend) {
-    std::uint64_t carry = addend;
-    for (std::uint32_t& limb : limbs_) {
-      carry += static_cast<std::uint64_t>(limb) * factor;
-      limb = static_cast<std::uint32_t>(carry);
-      carry >>= 32;
-    }
-    if (carry != 0) limbs_.push_back(static_cast<std::uint32_t>(carry));
-  }
-  void ShiftLeft(int bits) {
-    if (bits <= 0) return;
-    limbs_.insert(limbs_.begin(), static_cast<std::size_t>(bits / 32), 0);
-    int rest = bits % 32;
-    if (rest == 0) return;
-    std::uint32_t carry = 0;
-    for (std::uint32_t& limb : limbs_) {
-      std::uint32_t next = limb >> (32 - rest);
-      limb = (limb << rest) | carry;
-      carry = next;
-    }
-    if (carry != 0) limbs_.push_back(carry);
-  }
-  int BitLength() const {
-    for (std::size_t i = limbs_.size(); i-- > 0;) {
-      if (limbs_[i] != 0) {
-        int bits = 0;
-        for (std::uint32_t top = limbs_[i]; top != 0; top >>= 1) ++bits;
-        return static_cast<int>(i) * 32 + bits;
-      }
-    }
-    return 0;
-  }
-  bool IsZero() const { return BitLength() == 0; }
-  // -1, 0 or 1 as *this is less than, equal to or greater than other.
-  int Compare(const BigInt& other) const {
-    std::size_t n = limbs_.size() > other.limbs_.size() ? limbs_.size() : other.limbs_.size();
-    for (std::size_t i = n; i-- > 0;) {
-      std::uint32_t a = i < limbs_.size() ? limbs_[i] : 0;
-      std::uint32_t b = i < other.limbs_.size() ? other.limbs_[i] : 0;
-      if (a != b) return a < b ? -1 : 1;
-    }
-    return 0;
-  }
-  // REQUIRES: other <= *this.
-  void Subtract(const BigInt& other) {
-    std::int64_t borrow = 0;
-    for (std::size_t i = 0; i < limbs_.size(); ++i) {
-      std::int64_t diff = static_cast<std::int64_t>(limbs_[i]) - borrow -
-                          (i < other.limbs_.size() ? other.limbs_[i] : 0);
-      borrow = diff < 0;
-      limbs_[i] = static_cast<std::uint32_t>(diff + (borrow << 32));
-    }
-  }
-
- private:
-  std::vector<std::uint32_t> limbs_;
-};
-
-// Sets *out to the double nearest to digits × 10^exponent (ties to even), as strtod does, without
-// the C library's long double arithmetic (8 KB of WebAssembly). `digits` has no leading zeros.
-// Returns false when the value is too large for a double.
-bool DecimalToDouble(const std::string& digits, int exponent, double* out) {
-  if (digits.empty()) {
-    *out = 0;
-    return true;
-  }
-  if (digits.size() <= 15 && exponent >= -22 && exponent <= 22) {
-    std::uint64_t mantissa = 0;
-    for (char c : digits) mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
-    double d = static_cast<double>(mantissa);
-    *out = exponent < 0 ? d / kExactPowersOfTen[-exponent] : d * kExactPowersOfTen[exponent];
-    return true;
-  }
-  int magnitude = static_cast<int>(digits.size()) + exponent;  // the value is below 10^magnitude
-  if (magnitude > 310) return false;
-  if (magnitude < -330) {
-    *out = 0;
-    return true;
-  }
-  // 800 digits decide every rounding; any further non-zero digit only breaks an exact tie.
-  std::size_t used = digits.size() < 800 ? digits.size() : 800;
-  bool sticky_tail = digits.find_first_not_of('0', used) != std::string::npos;
-  exponent += static_cast<int>(digits.size() - used);
-  BigInt numerator(0), denominator(1);
-  for (std::size_t i = 0; i < used; ++i) numerator.MultiplyAdd(10, static_cast<std::uint32_t>(digits[i] - '0'));
-  for (int i = 0; i < exponent; ++i) numerator.MultiplyAdd(10, 0);
-  for (int i = 0; i > exponent; --i) denominator.MultiplyAdd(10, 0);
-  // Scale so the quotient has 63 or 64 bits: value = quotient × 2^-shift, plus a remainder.
-  int shift = 63 - (numerator.BitLength() - denominator.BitLength());
-  if (shift > 0) numerator.ShiftLeft(shift); else denominator.ShiftLeft(-shift);
-  std::uint64_t quotient = 0;
-  for (int bit = 64; bit-- > 0;) {
-    BigInt part = denominator;
-    part.ShiftLeft(bit);
-    if (numerator.Compare(part) >= 0) {
-      numerator.Subtract(part);
-      quotient |= std::uint64_t{1} << bit;
-    }
-  }
-  bool sticky = sticky_tail || !numerator.IsZero();
-  int bits = 0;
-  for (std::uint64_t q = quotient; q != 0; q >>= 1) ++bits;
-  int binary_exponent = bits - 1 - shift;  // the value is in [2^e, 2^(e+1))
-  // Keep 53 bits, fewer for subnormals (below 2^-1022 the last bit is worth 2^-1074).
-  int keep = 53;
-  if (binary_exponent < -1022) keep -= -1022 - binary_exponent;
-  if (keep < 0) {
-    *out = 0;
-    return true;
-  }
-  int drop = bits - keep;
-  std::uint64_t mantissa = drop >= 64 ? 0 : quotient >> drop;
-  std::uint64_t dropped = drop >= 64 ? quotient : quotient & ((std::uint64_t{1} << drop) - 1);
-  std::uint64_t half = std::uint64_t{1} << (drop - 1);
-  if (dropped > half || (dropped == half && (sticky || (mantissa & 1)))) ++mantissa;
-  double d = std::ldexp(static_cast<double>(mantissa), drop - shift);
-  if (!std::isfinite(d)) return false;
-  *out = d;
-  return true;
 }
 
 // A strict RFC 8259 reader building Values directly. Iterative, so nesting costs heap, not stack,
@@ -417,7 +287,8 @@ class Reader {
     if (negative) ++pos_;
     if (!digit(pos_)) return Fail("invalid number; expected a digit");
     // The value is digits × 10^exponent, digits without leading zeros.
-    std::string digits;
+    std::string& digits = digits_;
+    digits.clear();
     int exponent = 0;
     if (text_[pos_] == '0') {
       ++pos_;
@@ -466,15 +337,16 @@ class Reader {
     }
   }
 
-  std::string Describe(std::size_t at) const {
+  __attribute__((noinline)) std::string Describe(std::size_t at) const {
     unsigned char c = static_cast<unsigned char>(text_[at]);
     if (c >= 0x21 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
     static const char kHex[] = "0123456789ABCDEF";
     return std::string("byte 0x") + kHex[c >> 4] + kHex[c & 0xF];
   }
 
-  // Records "parse error at line L, column C: what" for the current position.
-  bool Fail(const std::string& what) {
+  // Records "parse error at line L, column C: what" for the current position. Out of line: the
+  // error paths are many and cold, and inlined they doubled the reader's WebAssembly size.
+  __attribute__((noinline)) bool Fail(const std::string& what) {
     std::uint64_t line = 1;
     std::size_t line_start = 0;
     std::size_t end = pos_ < text_.size() ? pos_ : text_.size();
@@ -496,6 +368,7 @@ class Reader {
   int max_depth_;
   std::size_t pos_ = 0;
   std::string error_;
+  std::string digits_;  // the number being read; reused so numbers allocate nothing
 };
 
 void AppendValue(const Value& value, std::string* out) {

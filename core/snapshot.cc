@@ -145,7 +145,7 @@ bool Visitor::FromSnapshot(const RuleSet* rules, std::string_view text, Visitor*
     return read.ok();
   }
   const auto& all_rules = rules->rules();
-  state.fit_holds.assign(all_rules.size(), false);
+  state.fit_holds.assign(all_rules.size(), 0);
   for (const auto& member : rule_states->object_members()) {
     int index = rules->RuleIndex(member.first);
     if (index < 0 || all_rules[index].is_fit) continue;  // a rule since removed

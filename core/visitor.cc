@@ -166,7 +166,7 @@ void Visitor::Start(double ts) {
   state_.last_ts = ts;
   state_.engagement_ts = ts;
   state_.stage = static_cast<int>(rules_->stages().size()) - 1;
-  state_.fit_holds.assign(rules_->rules().size(), false);
+  state_.fit_holds.assign(rules_->rules().size(), 0);
   EvaluateFit();
 }
 
@@ -222,7 +222,7 @@ void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vecto
       }
     }
     double fit_before = state_.fit;
-    std::vector<bool> holds_before = state_.fit_holds;
+    std::vector<char> holds_before = state_.fit_holds;
     EvaluateFit();
     fit_changed = fit_before != state_.fit || holds_before != state_.fit_holds;
   }

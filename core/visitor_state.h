@@ -47,7 +47,7 @@ struct VisitorState {
   double engagement = 0;  // clamped, as of engagement_ts
   double engagement_ts = 0;
   double fit = 0;                // clamped
-  std::vector<bool> fit_holds;   // per rule index: a fit rule whose `if` holds
+  std::vector<char> fit_holds;   // per rule index: 1 when a fit rule's `if` holds
   std::vector<RuleState> rules;  // only rules that have fired, ordered by rule index
   int stage = -1;                // index into the stages; -1 until started (then the last stage)
   int sticky_stage = -1;         // the highest sticky stage ever reached, or -1
