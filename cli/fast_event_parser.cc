@@ -83,6 +83,13 @@ Value ToValue(dom::element element) {
   }
 }
 
+std::string_view Trim(std::string_view text) {
+  const char* kBlank = " \t\r\n";
+  std::size_t first = text.find_first_not_of(kBlank);
+  if (first == std::string_view::npos) return text.substr(0, 0);
+  return text.substr(first, text.find_last_not_of(kBlank) + 1 - first);
+}
+
 class SimdjsonMembers : public EventMembers {
  public:
   // Indexes the top-level members once; rules look several of them up per event.
@@ -130,12 +137,43 @@ class SimdjsonMembers : public EventMembers {
 struct FastEventParser::Impl {
   dom::parser parser;
   SimdjsonMembers members;
+  // Lines read ahead (see ReadAhead), parsed by a parser of their own.
+  std::size_t max_bytes = 0;
+  dom::parser ahead_parser;
+  dom::document_stream ahead;
+  dom::document_stream::iterator next;
+  const char* ahead_begin = nullptr;
+  bool reading_ahead = false;
+  bool advance = false;  // the document at `next` has been handed out
+  std::uint64_t lines_read_ahead = 0;
+
+  // Sets *root to the document read ahead for `text` when it is exactly that line and valid;
+  // otherwise stops reading ahead and returns false.
+  bool TakeReadAhead(std::string_view text, dom::element* root) {
+    if (!reading_ahead) return false;
+    if (advance) ++next;
+    advance = false;
+    reading_ahead = false;
+    // Errors first: after one (a stray quote, say), the stream's positions mean nothing.
+    if (!(next != ahead.end()) || (*next).get(*root) != simdjson::SUCCESS) return false;
+    // Blank space around a document is not part of it.
+    std::string_view line = Trim(text);
+    std::string_view source = Trim(next.source());
+    if (ahead_begin + next.current_index() != line.data() || source.size() != line.size()) {
+      return false;
+    }
+    reading_ahead = true;
+    advance = true;
+    ++lines_read_ahead;
+    return true;
+  }
   Value fallback;  // lines simdjson refuses, read by the core's reader instead
   ValueMembers fallback_members{&fallback};
   bool simdjson_ready = false;
 };
 
 FastEventParser::FastEventParser(std::size_t max_bytes) : impl_(new Impl) {
+  impl_->max_bytes = max_bytes;
   // Same nesting limit as the core's reader. Should simdjson fail to get its buffers, every line
   // goes to the core's reader instead.
   impl_->simdjson_ready = impl_->parser.allocate(max_bytes, kMaxValueDepth) == simdjson::SUCCESS;
@@ -143,10 +181,31 @@ FastEventParser::FastEventParser(std::size_t max_bytes) : impl_(new Impl) {
 
 FastEventParser::~FastEventParser() = default;
 
+void FastEventParser::ReadAhead(std::string_view text) {
+  Impl& impl = *impl_;
+  impl.reading_ahead = false;
+  impl.advance = false;
+  if (!impl.simdjson_ready || text.empty()) return;
+  // A batch must hold the largest line.
+  if (impl.ahead_parser
+          .parse_many(reinterpret_cast<const std::uint8_t*>(text.data()), text.size(),
+                      impl.max_bytes + 1)
+          .get(impl.ahead) != simdjson::SUCCESS) {
+    return;
+  }
+  impl.next = impl.ahead.begin();
+  impl.ahead_begin = text.data();
+  impl.reading_ahead = true;
+}
+
+std::uint64_t FastEventParser::lines_read_ahead() const { return impl_->lines_read_ahead; }
+
 const EventMembers* FastEventParser::Parse(std::string_view text, std::string* error) {
   dom::element root;
-  if (!impl_->simdjson_ready ||
-      impl_->parser.parse(text.data(), text.size(), false).get(root) != simdjson::SUCCESS) {
+  bool parsed = impl_->TakeReadAhead(text, &root) ||
+                (impl_->simdjson_ready &&
+                 impl_->parser.parse(text.data(), text.size(), false).get(root) == simdjson::SUCCESS);
+  if (!parsed) {
     // Whatever simdjson refuses (including integers beyond 64 bits, which JSON allows), the
     // core's reader decides, so both readers accept the same lines with the same messages.
     if (!ParseJsonValue(text, &impl_->fallback, error)) return nullptr;

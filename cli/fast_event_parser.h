@@ -4,6 +4,7 @@
 #ifndef MQLSCORE_CLI_FAST_EVENT_PARSER_H_
 #define MQLSCORE_CLI_FAST_EVENT_PARSER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,9 +18,18 @@ class FastEventParser {
   explicit FastEventParser(std::size_t max_bytes);
   ~FastEventParser();
 
+  // Says that the lines to come are read from `text`, complete lines read ahead: while the lines
+  // given to Parse are, in order, the non-blank lines of `text`, they are parsed together, which
+  // costs a third less than one by one. Any other line ends that. `text` must stay valid and be
+  // followed by 64 readable bytes while it is used.
+  void ReadAhead(std::string_view text);
+
   // Parses one line holding a JSON object. Returns its members, valid until the next Parse, or
   // nullptr and sets *error. REQUIRES: 64 readable bytes follow `text` (simdjson's padding).
   const EventMembers* Parse(std::string_view text, std::string* error);
+
+  // How many lines Parse took from text read ahead.
+  std::uint64_t lines_read_ahead() const;
 
  private:
   struct Impl;

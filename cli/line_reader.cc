@@ -14,6 +14,7 @@ LineReader::LineReader(int fd, std::size_t max_line_bytes)
     : fd_(fd), max_line_(max_line_bytes), buffer_(kChunk + kPadding) {}
 
 bool LineReader::Fill() {
+  ++fills_;
   if (begin_ > 0) {
     std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
     end_ -= begin_;

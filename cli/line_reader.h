@@ -21,6 +21,12 @@ class LineReader {
 
   std::uint64_t line_number() const { return line_number_; }
   std::uint64_t bytes_consumed() const { return consumed_; }
+  // Counts the reads into the buffer: views of earlier lines and of Ahead() are invalid once it
+  // changes.
+  std::uint64_t fills() const { return fills_; }
+  // What is buffered after the line last returned, as read (possibly ending inside a line); valid
+  // until fills() changes, with `padding` readable bytes after it.
+  std::string_view Ahead() const { return std::string_view(buffer_.data() + begin_, end_ - begin_); }
   static constexpr std::size_t kPadding = 64;
 
  private:
@@ -33,6 +39,7 @@ class LineReader {
   bool eof_ = false;
   std::uint64_t line_number_ = 0;
   std::uint64_t consumed_ = 0;
+  std::uint64_t fills_ = 0;
 };
 
 }  // namespace mqlscore

@@ -177,6 +177,7 @@ int ReadEvents(const Options& options, OnEvent on_event, std::uint64_t* lines = 
   std::string_view line;
   std::string error;
   Event event;
+  std::uint64_t fills = 0;
   int status = kExitOk;
   while (true) {
     LineReader::Result result = reader.Next(&line);
@@ -191,6 +192,13 @@ int ReadEvents(const Options& options, OnEvent on_event, std::uint64_t* lines = 
     if (result == LineReader::Result::kTooLong) {
       report(number, "line longer than 1 MiB; skipped");
       continue;
+    }
+    if (reader.fills() != fills) {  // parse the complete lines now buffered together
+      fills = reader.fills();
+      std::string_view ahead = reader.Ahead();
+      std::string_view lines(line.data(), static_cast<std::size_t>(ahead.data() - line.data()) +
+                                              ahead.substr(0, ahead.rfind('\n') + 1).size());
+      parser.ReadAhead(lines);
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     const EventMembers* members = parser.Parse(line, &error);

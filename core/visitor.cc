@@ -57,25 +57,38 @@ class Visitor::Fields : public FieldSource {
   void set_type(std::string_view type) { type_ = type; }
   void set_ts(double ts) { ts_ = ts; }
   void set_session_events(std::int64_t n) { session_events_ = n; }
-  void set_utm(const std::optional<std::string>* utm) { utm_ = utm; }
+  // Whether the event's own URL has a utm_* parameter; its own values then stand for this event.
+  // `session` are the session's values, used otherwise (nullptr when it has none).
+  void set_utm(bool own, const std::optional<std::string>* session) {
+    own_utm_ = own;
+    session_utm_ = session;
+  }
 
-  // Whether the event's own URL has any utm_* parameter; if so, fills values (first occurrence).
-  bool OwnUtm(std::optional<std::string> values[5]) const {
+  // Whether the event's own URL has any utm_* parameter.
+  bool HasOwnUtm() const {
     bool any = false;
-    // Only names that are or may be (percent-encoded) "utm_..." are decoded: this runs per event.
-    ForEachRawQueryParam(url_.query, [&](std::string_view raw_name, std::string_view raw_value) {
-      if (raw_name.substr(0, 4) != "utm_" && raw_name.find('%') == std::string_view::npos) {
-        return true;
-      }
-      std::string name = DecodeQueryComponent(raw_name);
-      if (name.compare(0, 4, "utm_") != 0) return true;
+    ForEachUtmParam([&](const std::string&, std::string_view) {
       any = true;
-      for (int i = 0; i < 5; ++i) {
-        if (!values[i] && name == kUtmNames[i]) values[i] = DecodeQueryComponent(raw_value);
-      }
-      return true;
+      return false;
     });
     return any;
+  }
+
+  // The event's own utm values (the first of each name), decoded on first use: most events
+  // carry them, few rules read them.
+  const std::optional<std::string>* OwnUtm() const {
+    if (!own_utm_decoded_) {
+      own_utm_decoded_ = true;
+      ForEachUtmParam([&](const std::string& name, std::string_view raw_value) {
+        for (int i = 0; i < 5; ++i) {
+          if (!own_utm_values_[i] && name == kUtmNames[i]) {
+            own_utm_values_[i] = DecodeQueryComponent(raw_value);
+          }
+        }
+        return true;
+      });
+    }
+    return own_utm_values_;
   }
 
   FieldValue Get(const FieldRef& field) const override {
@@ -98,10 +111,11 @@ class Visitor::Fields : public FieldSource {
           if (param.first == field.key) return FieldValue::OfString(param.second);
         }
         return FieldValue();
-      case S::kUtm:
-        return utm_ != nullptr && utm_[field.utm_index]
-                   ? FieldValue::OfString(*utm_[field.utm_index])
-                   : FieldValue();
+      case S::kUtm: {
+        const std::optional<std::string>* utm = own_utm_ ? OwnUtm() : session_utm_;
+        return utm != nullptr && utm[field.utm_index] ? FieldValue::OfString(*utm[field.utm_index])
+                                                      : FieldValue();
+      }
       case S::kReferrerHost:
         if (!referrer_parsed_) {
           referrer_parsed_ = true;
@@ -124,6 +138,19 @@ class Visitor::Fields : public FieldSource {
  private:
   using Params = std::vector<std::pair<std::string, std::string>>;
 
+  // Calls fn(decoded name, raw value) for the query's utm_* parameters until fn returns false.
+  // Only names that are or may be (percent-encoded) "utm_..." are decoded: this runs per event.
+  template <typename Fn>
+  void ForEachUtmParam(Fn fn) const {
+    ForEachRawQueryParam(url_.query, [&](std::string_view raw_name, std::string_view raw_value) {
+      if (raw_name.substr(0, 4) != "utm_" && raw_name.find('%') == std::string_view::npos) {
+        return true;
+      }
+      std::string name = DecodeQueryComponent(raw_name);
+      return name.compare(0, 4, "utm_") != 0 || fn(name, raw_value);
+    });
+  }
+
   const Params& QueryParams() const {
     if (!query_parsed_) {
       query_parsed_ = true;
@@ -140,7 +167,10 @@ class Visitor::Fields : public FieldSource {
   std::string_view type_;
   double ts_ = 0;
   std::int64_t session_events_ = 0;
-  const std::optional<std::string>* utm_ = nullptr;
+  bool own_utm_ = false;
+  const std::optional<std::string>* session_utm_ = nullptr;
+  mutable bool own_utm_decoded_ = false;
+  mutable std::optional<std::string> own_utm_values_[5];
   bool has_url_ = false;
   UrlParts url_;
   mutable bool query_parsed_ = false;
@@ -179,19 +209,17 @@ void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vecto
 
   Fields fields(state_, &event);
   fields.set_ts(ts);
-  std::optional<std::string> own_utm[5];
-  bool has_own_utm = fields.OwnUtm(own_utm);
+  bool has_own_utm = fields.HasOwnUtm();
   if (new_session) {
     ++state_.session_number;
     state_.session_events = 0;
     state_.session_utm.clear();
   }
   if (has_own_utm && state_.session_utm.empty()) {
-    state_.session_utm.assign(std::begin(own_utm), std::end(own_utm));
+    const std::optional<std::string>* own = fields.OwnUtm();
+    state_.session_utm.assign(own, own + 5);
   }
-  fields.set_utm(has_own_utm                  ? own_utm
-                 : state_.session_utm.empty() ? nullptr
-                                              : state_.session_utm.data());
+  fields.set_utm(has_own_utm, state_.session_utm.empty() ? nullptr : state_.session_utm.data());
 
   auto score = [&](std::string_view type) {
     Step step;

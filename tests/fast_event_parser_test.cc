@@ -108,3 +108,85 @@ TEST_CASE("The fast event reader agrees with the core's reader", "[fast_event_pa
     CheckAgreement(nested(5000));
   }
 }
+
+namespace {
+
+// What a reader made of one line: its error, or its members as the core would copy them.
+std::string Outcome(FastEventParser& parser, std::string_view line) {
+  std::string error;
+  const EventMembers* members = parser.Parse(line, &error);
+  if (members == nullptr) return "error: " + error;
+  Value body;
+  std::string ignored;
+  REQUIRE(ParseJsonValue(line, &body, &ignored));
+  std::string out;
+  for (const Value::Member* member : body.UniqueMembers()) {
+    Value copy;
+    members->Copy(member->first, &copy);
+    out += member->first + "=" + ToJsonText(copy) + " " + Describe(members->Get(member->first)) + ";";
+  }
+  return out;
+}
+
+}  // namespace
+
+// Splits `text` into the non-blank lines the command line would parse (without '\r').
+std::vector<std::string_view> Lines(const std::string& text) {  // lines end with '\n'
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) break;
+    std::string_view line(text.data() + start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") != std::string_view::npos) lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+// Reads `text` line by line with and without reading ahead; both must give the same outcomes.
+// Returns how many lines were read ahead.
+std::uint64_t CheckReadAhead(const std::string& text) {
+  std::string padded = text + std::string(64, ' ');  // simdjson's padding
+  std::vector<std::string_view> lines = Lines(padded);
+  FastEventParser together(1 << 20), alone(1 << 20);
+  together.ReadAhead(std::string_view(padded.data(), text.size()));
+  for (std::string_view line : lines) {
+    INFO(line);
+    CHECK(Outcome(together, line) == Outcome(alone, line));
+  }
+  CHECK(alone.lines_read_ahead() == 0);
+  return together.lines_read_ahead();
+}
+
+TEST_CASE("Lines read ahead together read exactly as they do one by one", "[fast_event_parser]") {
+  SECTION("until a line holds two documents") {
+    CHECK(CheckReadAhead(
+              "{\"type\":\"page_view\",\"ts\":1,\"visitor\":\"a\",\"url\":\"https://x.com/p\"}\n"
+              "{\"type\":\"cta_click\",\"ts\":2,\"cta\":\"demo\"}   \n"
+              "\n   \n"
+              "{\"type\":\"crlf\",\"ts\":3}\r\n"
+              "  {\"type\":\"indented\",\"ts\":4}\n"
+              "{\"type\":\"x\",\"ts\":5,\"props\":{\"plan\":{\"tier\":\"gold\"}}}\n"
+              "{\"type\":\"one\",\"ts\":6} {\"type\":\"two\",\"ts\":7}\n"
+              "{\"type\":\"after\",\"ts\":8}\n") == 5);
+  }
+  SECTION("until a line simdjson refuses") {
+    CHECK(CheckReadAhead("{\"type\":\"a\",\"ts\":1}\n"
+                         "{\"type\":\"a\",\"type\":\"b\",\"ts\":2,\"big\":18446744073709551616}\n"
+                         "{\"type\":\"c\",\"ts\":3}\n") == 1);
+    CHECK(CheckReadAhead("{\"type\":\"a\",\"ts\":1}\n[1,2]\n{\"ts\":2}\n12\n") == 4);
+  }
+  SECTION("not at all when a stray quote leaves a string open") {
+    CHECK(CheckReadAhead("{\"type\":\"a\",\"ts\":1}\nnot json \" at all\n{\"type\":\"c\",\"ts\":3}\n") ==
+          0);
+  }
+  SECTION("every line of a clean log") {
+    std::string clean;
+    for (int i = 0; i < 1000; ++i) {
+      clean += "{\"type\":\"page_view\",\"ts\":" + std::to_string(i) + ",\"visitor\":\"v" +
+               std::to_string(i % 7) + "\"}\n";
+    }
+    CHECK(CheckReadAhead(clean) == 1000);
+  }
+}

@@ -23,6 +23,18 @@ TEST_CASE("Path is as sent, without query and fragment, and / when empty", "[url
   CHECK(SplitUrl("http://[::1]:8080/x").host() == "[::1]");
 }
 
+TEST_CASE("Odd authorities split without reading past the URL", "[url]") {
+  CHECK(SplitUrl("http://").host().empty());
+  CHECK(SplitUrl("//").host().empty());
+  CHECK(SplitUrl("http://user@").host().empty());
+  CHECK(SplitUrl("http://a@b@Host.example:1?q").host() == "host.example");
+  CHECK(SplitUrl("http://a@b@Host.example:1?q").query == "q");
+  CHECK(SplitUrl("http://USER:PW@host.example/").host() == "host.example");
+  CHECK(SplitUrl("http://[FE80::1]/").host() == "[fe80::1]");
+  CHECK(SplitUrl("http://[::1/x").host().empty());
+  CHECK(SplitUrl("http://[::1/x").path == "/x");
+}
+
 TEST_CASE("Query values are percent-decoded with plus as space, first occurrence first", "[url]") {
   std::vector<std::pair<std::string, std::string>> params;
   mqlscore::ForEachQueryParam("a=1&b=x+y%21&a=2&flag&%7A=%zz", [&](std::string n, std::string v) {
