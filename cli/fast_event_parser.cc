@@ -83,11 +83,13 @@ Value ToValue(dom::element element) {
   }
 }
 
+// By hand: find_first_not_of looks each character up in the set with a call, twice per line.
 std::string_view Trim(std::string_view text) {
-  const char* kBlank = " \t\r\n";
-  std::size_t first = text.find_first_not_of(kBlank);
-  if (first == std::string_view::npos) return text.substr(0, 0);
-  return text.substr(first, text.find_last_not_of(kBlank) + 1 - first);
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t first = 0, end = text.size();
+  while (first < end && blank(text[first])) ++first;
+  while (end > first && blank(text[end - 1])) --end;
+  return text.substr(first, end - first);
 }
 
 class SimdjsonMembers : public EventMembers {

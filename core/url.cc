@@ -37,8 +37,7 @@ UrlParts SplitUrl(std::string_view url) {
     std::string_view tail = rest.substr(authority_start);
     std::size_t end = std::min(tail.find('/'), tail.find('?'));
     std::string_view host = tail.substr(0, end);
-    std::size_t at = host.rfind('@');
-    if (at != std::string_view::npos) host = host.substr(at + 1);
+    if (host.find('@') != std::string_view::npos) host = host.substr(host.rfind('@') + 1);
     if (!host.empty() && host[0] == '[') {  // IPv6 literal keeps its brackets
       host = host.substr(0, host.find(']') + 1);
     } else {
@@ -46,12 +45,9 @@ UrlParts SplitUrl(std::string_view url) {
     }
     parts.has_host = true;
     parts.raw_host_ = host;
-    for (char c : host) {
-      if (c >= 'A' && c <= 'Z') {
-        parts.lowered_host_ = AsciiLower(host);
-        break;
-      }
-    }
+    bool upper = false;  // without an early exit, so the compiler can vectorise the scan
+    for (char c : host) upper |= c >= 'A' && c <= 'Z';
+    if (upper) parts.lowered_host_ = AsciiLower(host);
     rest = end == std::string_view::npos ? std::string_view() : tail.substr(end);
   }
   std::size_t question = rest.find('?');
