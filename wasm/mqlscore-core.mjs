@@ -11,15 +11,15 @@ const decoder = new TextDecoder();
 
 async function instantiate({ wasmUrl, wasmBinary }, imports) {
   if (wasmBinary) return (await WebAssembly.instantiate(wasmBinary, imports)).instance;
-  const response = fetch(wasmUrl, { credentials: 'same-origin' });
-  try {
-    return (await WebAssembly.instantiateStreaming(response, imports)).instance;
-  } catch (error) {
-    // A server that labels .wasm wrongly defeats streaming compilation; compile from bytes.
-    const answer = await response;
-    if (!answer.ok) throw new Error(`${wasmUrl} answered HTTP ${answer.status}`);
-    return (await WebAssembly.instantiate(await answer.arrayBuffer(), imports)).instance;
-  }
+  const response = await fetch(wasmUrl, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`${wasmUrl} answered HTTP ${response.status}`);
+  // Streaming compilation needs the application/wasm type; from a server that labels the file
+  // otherwise, the module is compiled from its bytes instead.
+  const type = (response.headers.get('Content-Type') || '').split(';')[0].trim();
+  const { instance } = type === 'application/wasm' && WebAssembly.instantiateStreaming
+    ? await WebAssembly.instantiateStreaming(response, imports)
+    : await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  return instance;
 }
 
 export default async function createMqlscoreCore(source) {

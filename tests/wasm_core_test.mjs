@@ -1,0 +1,79 @@
+// The core's WebAssembly interface as JavaScript sees it (wasm/mqlscore-core.mjs over
+// build/wasm/wasm/mqlscore-core.wasm): results and failures as values, UTF-8 both ways, memory
+// growth, and loading from a URL whatever the server's Content-Type.
+// usage: node --test tests/wasm_core_test.mjs   (WASM_DIR defaults to build/wasm/wasm)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import createMqlscoreCore from '../wasm/mqlscore-core.mjs';
+
+const wasmBinary = readFileSync(join(process.env.WASM_DIR || 'build/wasm/wasm', 'mqlscore-core.wasm'));
+const rulesText = readFileSync('examples/b2b-saas.rules.json', 'utf8');
+const core = await createMqlscoreCore({ wasmBinary });
+
+test('a valid rules file scores events and reports stage changes', () => {
+  const rules = new core.Rules(rulesText);
+  assert.equal(rules.ok(), true);
+  assert.equal(rules.problems(), '[]');
+  assert.match(rules.hash(), /^[0-9a-f]{16}$/);
+  assert.equal(typeof JSON.parse(rules.track()), 'object');
+  const visitor = new core.Visitor(rules, 'v-1');
+  const outcome = JSON.parse(visitor.track('{"type":"page_view","ts":1767225600000,"url":"https://x.com/pricing"}'));
+  assert.equal(outcome.ok, true);
+  assert.deepEqual(Object.keys(JSON.parse(visitor.scores(1767225600000))), ['engagement', 'fit', 'score', 'stage', 'reasons']);
+  visitor.delete();
+  rules.delete();
+});
+
+test('problems and failures come back as values, never as exceptions', () => {
+  const bad = new core.Rules('{"version":2,"stages":[{"name":"v"}],"rules":[]}');
+  assert.equal(bad.ok(), false);
+  assert.deepEqual(JSON.parse(bad.problems()), ['/version: must be 1 (this is rules format v1)']);
+  const unusable = new core.Visitor(bad, 'v');
+  assert.deepEqual(JSON.parse(unusable.track('{"type":"x","ts":1}')),
+    { ok: false, error: 'the rules file has problems (see Rules.problems())' });
+  const rules = new core.Rules(rulesText);
+  const visitor = new core.Visitor(rules, 'v');
+  assert.deepEqual(JSON.parse(visitor.track('{"type":')),
+    { ok: false, error: 'parse error at line 1, column 9: unexpected end of input; expected a value' });
+  assert.equal(JSON.parse(visitor.restore('not a snapshot')).ok, false);
+  assert.equal(JSON.parse(new core.Rules('').problems()).length, 1);
+});
+
+test('text crosses the boundary as UTF-8 both ways', () => {
+  const rules = new core.Rules('{"version":1,"stages":[{"name":"mql","score":1},{"name":"visitor"}],'
+    + '"rules":[{"id":"prestamo","on":"page_view","if":{"title":"Préstamo 😀"},"points":2}]}');
+  assert.equal(rules.ok(), true, rules.problems());
+  const visitor = new core.Visitor(rules, 'visiteur-é-😀');
+  const outcome = JSON.parse(visitor.track('{"type":"page_view","ts":1,"title":"Préstamo 😀"}'));
+  assert.equal(outcome.signals[0].to, 'mql');
+  assert.deepEqual(JSON.parse(visitor.scores(1)).reasons, [{ rule: 'prestamo', points: 2 }]);
+  assert.match(visitor.result(1), /"visitor":"visiteur-é-😀"/);
+});
+
+test('memory grows for large inputs and the module keeps working', () => {
+  const rules = new core.Rules(rulesText);
+  const visitor = new core.Visitor(rules, 'big');
+  const title = 'x'.repeat(8 * 1024 * 1024);
+  const outcome = JSON.parse(visitor.track(`{"type":"page_view","ts":1,"title":"${title}"}`));
+  assert.equal(outcome.ok, true);
+  assert.equal(JSON.parse(visitor.track('{"type":"page_view","ts":2}')).ok, true);
+  const snapshot = visitor.snapshot();
+  const copy = new core.Visitor(rules, 'big');
+  assert.deepEqual(JSON.parse(copy.restore(snapshot)), { ok: true });
+  assert.equal(copy.snapshot(), snapshot);
+});
+
+test('loads from a URL with or without the application/wasm type, and reports HTTP errors', async (t) => {
+  const realFetch = globalThis.fetch;
+  t.after(() => { globalThis.fetch = realFetch; });
+  for (const type of ['application/wasm', 'application/octet-stream', null]) {
+    globalThis.fetch = async () => new Response(wasmBinary, { headers: type ? { 'Content-Type': type } : {} });
+    const loaded = await createMqlscoreCore({ wasmUrl: 'https://cdn.example/mqlscore-core.wasm' });
+    assert.equal(new loaded.Rules(rulesText).ok(), true, `Content-Type ${type}`);
+  }
+  globalThis.fetch = async () => new Response('not found', { status: 404 });
+  await assert.rejects(createMqlscoreCore({ wasmUrl: 'https://cdn.example/x.wasm' }),
+    { message: 'https://cdn.example/x.wasm answered HTTP 404' });
+});
