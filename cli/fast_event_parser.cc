@@ -204,9 +204,10 @@ std::uint64_t FastEventParser::lines_read_ahead() const { return impl_->lines_re
 
 const EventMembers* FastEventParser::Parse(std::string_view text, std::string* error) {
   dom::element root;
-  bool parsed = impl_->TakeReadAhead(text, &root) ||
-                (impl_->simdjson_ready &&
-                 impl_->parser.parse(text.data(), text.size(), false).get(root) == simdjson::SUCCESS);
+  bool parsed =
+      impl_->TakeReadAhead(text, &root) ||
+      (impl_->simdjson_ready &&
+       impl_->parser.parse(text.data(), text.size(), false).get(root) == simdjson::SUCCESS);
   if (!parsed) {
     // Whatever simdjson refuses (including integers beyond 64 bits, which JSON allows), the
     // core's reader decides, so both readers accept the same lines with the same messages.

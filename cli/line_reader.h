@@ -26,7 +26,9 @@ class LineReader {
   std::uint64_t fills() const { return fills_; }
   // What is buffered after the line last returned, as read (possibly ending inside a line); valid
   // until fills() changes, with `padding` readable bytes after it.
-  std::string_view Ahead() const { return std::string_view(buffer_.data() + begin_, end_ - begin_); }
+  std::string_view Ahead() const {
+    return std::string_view(buffer_.data() + begin_, end_ - begin_);
+  }
   static constexpr std::size_t kPadding = 64;
 
  private:

@@ -139,8 +139,8 @@ Condition Condition::ParseObject(const Value& node, const std::string& pointer, 
   return all;
 }
 
-Condition Condition::ParseCombinator(Op op, const Value& node, const std::string& pointer, int depth,
-                                     Problems* problems) {
+Condition Condition::ParseCombinator(Op op, const Value& node, const std::string& pointer,
+                                     int depth, Problems* problems) {
   Condition combined;
   combined.op_ = op;
   if (depth + 1 > kMaxConditionDepth) {
@@ -189,7 +189,8 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
   std::vector<const Value::Member*> members = node.UniqueMembers();
   if (members.size() != 1) {
     std::string found;
-    for (const Value::Member* member : members) found += (found.empty() ? "" : ", ") + member->first;
+    for (const Value::Member* member : members)
+      found += (found.empty() ? "" : ", ") + member->first;
     problems->push_back(
         {pointer, members.empty()
                       ? "needs exactly one operator (" + std::string(kOperatorList) + ")"

@@ -101,12 +101,16 @@ bool DecimalToDouble(const std::string& digits, int exponent, double* out) {
   bool sticky_tail = digits.find_first_not_of('0', used) != std::string::npos;
   exponent += static_cast<int>(digits.size() - used);
   BigInt numerator(0), denominator(1);
-  for (std::size_t i = 0; i < used; ++i) numerator.MultiplyAdd(10, static_cast<std::uint32_t>(digits[i] - '0'));
+  for (std::size_t i = 0; i < used; ++i)
+    numerator.MultiplyAdd(10, static_cast<std::uint32_t>(digits[i] - '0'));
   for (int i = 0; i < exponent; ++i) numerator.MultiplyAdd(10, 0);
   for (int i = 0; i > exponent; --i) denominator.MultiplyAdd(10, 0);
   // Scale so the quotient has 63 or 64 bits: value = quotient × 2^-shift, plus a remainder.
   int shift = 63 - (numerator.BitLength() - denominator.BitLength());
-  if (shift > 0) numerator.ShiftLeft(shift); else denominator.ShiftLeft(-shift);
+  if (shift > 0)
+    numerator.ShiftLeft(shift);
+  else
+    denominator.ShiftLeft(-shift);
   std::uint64_t quotient = 0;
   for (int bit = 64; bit-- > 0;) {
     BigInt part = denominator;

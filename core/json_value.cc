@@ -72,7 +72,7 @@ class Reader {
   Reader(std::string_view text, int max_depth) : text_(text), max_depth_(max_depth) {}
 
   bool Read(Value* out, std::string* error) {
-    // A UTF-8 byte order mark is not JSON, but editors write it; skip it as JSON.parse's callers do.
+    // A UTF-8 byte order mark is not JSON, but editors write it: skip it, as nlohmann/json does.
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
     bool ok = ReadDocument(out);
     if (!ok) *error = std::move(error_);
@@ -119,7 +119,8 @@ class Reader {
       for (;;) {
         if (stack.empty()) {
           SkipSpace();
-          if (pos_ < text_.size()) return Fail("unexpected " + Describe(pos_) + " after the JSON value");
+          if (pos_ < text_.size())
+            return Fail("unexpected " + Describe(pos_) + " after the JSON value");
           *out = std::move(value);
           return true;
         }
@@ -182,7 +183,8 @@ class Reader {
     } else if (ReadLiteral("null")) {
       *out = Value();
     } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-      return Fail("invalid literal; expected a value such as true, false, null, a number or \"text\"");
+      return Fail(
+          "invalid literal; expected a value such as true, false, null, a number or \"text\"");
     } else {
       return Fail("unexpected " + Describe(pos_) + "; expected a value");
     }
@@ -230,16 +232,34 @@ class Reader {
     char c = text_[pos_ + 1];
     const char* simple = nullptr;
     switch (c) {
-      case '"': simple = "\""; break;
-      case '\\': simple = "\\"; break;
-      case '/': simple = "/"; break;
-      case 'b': simple = "\b"; break;
-      case 'f': simple = "\f"; break;
-      case 'n': simple = "\n"; break;
-      case 'r': simple = "\r"; break;
-      case 't': simple = "\t"; break;
-      case 'u': break;
-      default: return Fail("invalid escape in a string");
+      case '"':
+        simple = "\"";
+        break;
+      case '\\':
+        simple = "\\";
+        break;
+      case '/':
+        simple = "/";
+        break;
+      case 'b':
+        simple = "\b";
+        break;
+      case 'f':
+        simple = "\f";
+        break;
+      case 'n':
+        simple = "\n";
+        break;
+      case 'r':
+        simple = "\r";
+        break;
+      case 't':
+        simple = "\t";
+        break;
+      case 'u':
+        break;
+      default:
+        return Fail("invalid escape in a string");
     }
     if (simple != nullptr) {
       out->push_back(*simple);
@@ -282,7 +302,9 @@ class Reader {
 
   bool ReadNumber(Value* out) {
     std::size_t start = pos_;
-    auto digit = [&](std::size_t i) { return i < text_.size() && text_[i] >= '0' && text_[i] <= '9'; };
+    auto digit = [&](std::size_t i) {
+      return i < text_.size() && text_[i] >= '0' && text_[i] <= '9';
+    };
     bool negative = text_[pos_] == '-';
     if (negative) ++pos_;
     if (!digit(pos_)) return Fail("invalid number; expected a digit");

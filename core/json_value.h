@@ -3,8 +3,9 @@
 // WebAssembly build).
 //
 // Used for rules files, for events in the browser build and the tests, for snapshots and for
-// anything the core prints. The command line's fast event reader builds Values from simdjson instead and must
-// agree with ParseJsonValue on every input (tests/event_reader_test.cc checks that).
+// anything the core prints. The command line's fast event reader builds Values from simdjson
+// instead and must agree with ParseJsonValue on every input (tests/fast_event_parser_test.cc checks
+// that).
 #ifndef MQLSCORE_CORE_JSON_VALUE_H_
 #define MQLSCORE_CORE_JSON_VALUE_H_
 

@@ -364,8 +364,8 @@ std::vector<Reason> Visitor::ReasonsAt(double at) const {
   };
   std::vector<Reason> sorted;
   sorted.reserve(reasons.size());
-  for (std::uint32_t i : SortedIndices(static_cast<std::uint32_t>(reasons.size()), less,
-                                       reasons.data())) {
+  for (std::uint32_t i :
+       SortedIndices(static_cast<std::uint32_t>(reasons.size()), less, reasons.data())) {
     sorted.push_back(std::move(reasons[i]));
   }
   return sorted;

@@ -123,7 +123,8 @@ std::string Outcome(FastEventParser& parser, std::string_view line) {
   for (const Value::Member* member : body.UniqueMembers()) {
     Value copy;
     members->Copy(member->first, &copy);
-    out += member->first + "=" + ToJsonText(copy) + " " + Describe(members->Get(member->first)) + ";";
+    out +=
+        member->first + "=" + ToJsonText(copy) + " " + Describe(members->Get(member->first)) + ";";
   }
   return out;
 }
@@ -178,8 +179,8 @@ TEST_CASE("Lines read ahead together read exactly as they do one by one", "[fast
     CHECK(CheckReadAhead("{\"type\":\"a\",\"ts\":1}\n[1,2]\n{\"ts\":2}\n12\n") == 4);
   }
   SECTION("not at all when a stray quote leaves a string open") {
-    CHECK(CheckReadAhead("{\"type\":\"a\",\"ts\":1}\nnot json \" at all\n{\"type\":\"c\",\"ts\":3}\n") ==
-          0);
+    CHECK(CheckReadAhead(
+              "{\"type\":\"a\",\"ts\":1}\nnot json \" at all\n{\"type\":\"c\",\"ts\":3}\n") == 0);
   }
   SECTION("every line of a clean log") {
     std::string clean;

@@ -146,10 +146,28 @@ std::string RandomJson(std::mt19937& random, int depth) {
   int kind = static_cast<int>(random() % (depth > 3 ? 4 : 6));
   switch (kind) {
     case 0:
-      return pick({"true", "false", "null", "0", "-0", "1", "-1", "12.5", "1e5", "1E-7", "0.1",
-                   "123456789012345678901234567890", "1.7976931348623157e308", "4.9e-324",
-                   "2.2250738585072011e-308", "9007199254740993", "0.30000000000000004",
-                   "1e22", "1e23", "-123.456e-10", "1e-400", "100000000000000000000000"});
+      return pick({"true",
+                   "false",
+                   "null",
+                   "0",
+                   "-0",
+                   "1",
+                   "-1",
+                   "12.5",
+                   "1e5",
+                   "1E-7",
+                   "0.1",
+                   "123456789012345678901234567890",
+                   "1.7976931348623157e308",
+                   "4.9e-324",
+                   "2.2250738585072011e-308",
+                   "9007199254740993",
+                   "0.30000000000000004",
+                   "1e22",
+                   "1e23",
+                   "-123.456e-10",
+                   "1e-400",
+                   "100000000000000000000000"});
     case 1:
       return std::to_string(random() % 1000000) + "." + std::to_string(random() % 100000) + "e" +
              std::to_string(static_cast<int>(random() % 60) - 30);
@@ -179,9 +197,9 @@ std::string RandomJson(std::mt19937& random, int depth) {
 
 TEST_CASE("The reader agrees with nlohmann/json on valid and broken texts", "[json]") {
   std::mt19937 random(20261126);
-  const std::string kNoise[] = {"", "{", "}", "[", "]", ",", ":", "\"", "\\", "-", ".", "e",
-                                "0", "\x01", "\xff", "\xc3", "tru", "nul", " ", "\n", "\\u",
-                                "\\ud800", "\xEF\xBB\xBF"};
+  const std::string kNoise[] = {"",    "{",   "}", "[",  "]",   ",",       ":",           "\"",
+                                "\\",  "-",   ".", "e",  "0",   "\x01",    "\xff",        "\xc3",
+                                "tru", "nul", " ", "\n", "\\u", "\\ud800", "\xEF\xBB\xBF"};
   int agreed_valid = 0;
   for (int i = 0; i < 20000; ++i) {
     std::string text = RandomJson(random, 0);
@@ -224,10 +242,26 @@ TEST_CASE("Numbers read exactly as the C library's strtod reads them", "[json]")
     CHECK(std::memcmp(&got, &expected, sizeof got) == 0);
   };
   for (const char* text :
-       {"0", "-0", "1", "0.1", "0.30000000000000004", "9007199254740993", "1.7976931348623157e308",
-        "1.7976931348623158e308", "1.7976931348623159e308", "4.9e-324", "2.4703282292062327e-324",
-        "2.4703282292062328e-324", "2.2250738585072011e-308", "2.2250738585072012e-308",
-        "1e23", "8.589973e9", "123456789012345678901234567890e-40", "1e-400", "-1e-400", "1e400",
+       {"0",
+        "-0",
+        "1",
+        "0.1",
+        "0.30000000000000004",
+        "9007199254740993",
+        "1.7976931348623157e308",
+        "1.7976931348623158e308",
+        "1.7976931348623159e308",
+        "4.9e-324",
+        "2.4703282292062327e-324",
+        "2.4703282292062328e-324",
+        "2.2250738585072011e-308",
+        "2.2250738585072012e-308",
+        "1e23",
+        "8.589973e9",
+        "123456789012345678901234567890e-40",
+        "1e-400",
+        "-1e-400",
+        "1e400",
         "0.000000000000000000000000000000000000000000001",
         "4.4501477170144022721148195934182639518696390927032912960468522194496444440421538910330590"
         "47e-308"}) {
@@ -246,7 +280,8 @@ TEST_CASE("Numbers read exactly as the C library's strtod reads them", "[json]")
   // Halfway between neighbouring doubles, where digits far down decide: the midpoint is exact in
   // x86's long double and printed with up to 1,000 digits (past the reader's 800).
   for (int i = 0; i < 300; ++i) {
-    double d = std::ldexp(static_cast<double>(random() >> 11), static_cast<int>(random() % 1400) - 1100);
+    double d =
+        std::ldexp(static_cast<double>(random() >> 11), static_cast<int>(random() % 1400) - 1100);
     long double middle = (static_cast<long double>(d) + std::nextafter(d, HUGE_VAL)) / 2;
     std::vector<char> buffer(1200);
     for (int precision : {16, 17, 25, 790, 1000}) {

@@ -19,7 +19,8 @@ TEST_CASE("Indices come back ordered, equal items in their original order", "[so
   std::mt19937 random(7);
   for (std::uint32_t n : {0u, 1u, 2u, 3u, 17u, 1000u}) {
     std::vector<std::pair<int, int>> items;
-    for (std::uint32_t i = 0; i < n; ++i) items.push_back({static_cast<int>(random() % 10), static_cast<int>(i)});
+    for (std::uint32_t i = 0; i < n; ++i)
+      items.push_back({static_cast<int>(random() % 10), static_cast<int>(i)});
     std::vector<std::uint32_t> order = SortedIndices(n, ByFirst, items.data());
     REQUIRE(order.size() == n);
     for (std::uint32_t i = 1; i < n; ++i) {
