@@ -158,14 +158,10 @@ std::vector<const Value::Member*> Value::UniqueMembers() const {
 }
 
 void Value::Set(std::string key, Value value) {
-  Erase(key);
-  members_.emplace_back(std::move(key), std::move(value));
-}
-
-void Value::Erase(std::string_view key) {
   members_.erase(std::remove_if(members_.begin(), members_.end(),
-                                [key](const Member& m) { return m.first == key; }),
+                                [&key](const Member& m) { return m.first == key; }),
                  members_.end());
+  members_.emplace_back(std::move(key), std::move(value));
 }
 
 void Value::Reserve(std::size_t n) {

@@ -47,6 +47,7 @@ class Value {
   const std::vector<Value>& array_items() const { return items_; }
   std::vector<Value>& array_items() { return items_; }
   const std::vector<Member>& object_members() const { return members_; }
+  std::vector<Member>& object_members() { return members_; }
 
   // Object member lookup; nullptr when this is not an object or has no such key.
   const Value* Find(std::string_view key) const;
@@ -55,8 +56,6 @@ class Value {
   std::vector<const Member*> UniqueMembers() const;
   // Sets or replaces a member. REQUIRES: is_object().
   void Set(std::string key, Value value);
-  // Removes a member if present. REQUIRES: is_object().
-  void Erase(std::string_view key);
   // Makes room for `n` members or items without reallocating.
   void Reserve(std::size_t n);
   // Appends a member without looking for an earlier one with the same key; a later

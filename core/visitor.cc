@@ -242,12 +242,15 @@ void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vecto
   bool fit_changed = false;
   Value traits;
   if (event.type() == "identify" && event.members().Copy("traits", &traits)) {
-    for (const auto& member : traits.object_members()) {
-      if (member.second.is_null()) {
-        state_.traits.Erase(member.first);
-      } else {
-        state_.traits.Set(member.first, member.second);
-      }
+    // New values replace old ones (and move to the end, as a later key does), null erases. In
+    // one pass over both, not a search per trait: an identify may carry tens of thousands.
+    Value combined = std::move(state_.traits);
+    for (auto& member : traits.object_members()) {
+      combined.Append(std::move(member.first), std::move(member.second));
+    }
+    state_.traits = Value::Object();
+    for (const Value::Member* member : combined.UniqueMembers()) {
+      if (!member->second.is_null()) state_.traits.Append(member->first, member->second);
     }
     double fit_before = state_.fit;
     std::vector<char> holds_before = state_.fit_holds;

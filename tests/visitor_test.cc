@@ -224,6 +224,24 @@ TEST_CASE("Fit comes from traits, is recomputed on identify and never accumulate
   CHECK(v.state().traits.Find("industry")->string_value() == "software");
 }
 
+TEST_CASE("identify merges traits: later values win and move last, null erases", "[visitor]") {
+  auto rules = ValidRules(File(R"({"id":"p","on":"page_view","points":1})"));
+  Visitor v(&rules, "v");
+  Run(v, {Ev("identify", kT0, R"("traits":{"a":1,"b":2,"c":3})")});
+  Run(v, {Ev("identify", kT0 + 1, R"("traits":{"a":10,"b":null,"d":4,"d":5,"c":null,"c":6})")});
+  CHECK(mqlscore::ToJsonText(v.state().traits) == R"({"a":10,"d":5,"c":6})");
+
+  SECTION("tens of thousands of traits at once") {
+    std::string many;
+    for (int i = 0; i < 20000; ++i)
+      many += "\"t" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    Run(v, {Ev("identify", kT0 + 2, R"("traits":{)" + many + R"("a":null})")});
+    CHECK(v.state().traits.object_members().size() == 20002);
+    CHECK(v.state().traits.Find("a") == nullptr);
+    CHECK(v.state().traits.Find("t19999")->number_value() == 19999);
+  }
+}
+
 TEST_CASE("Derived fields: host, path, query, referrer, props", "[visitor]") {
   auto rules = ValidRules(
       File(R"({"id":"host","on":"page_view","if":{"host":"www.acme.com"},"points":1},)"
