@@ -12,12 +12,12 @@
 #include <cstring>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "cli/fast_event_parser.h"
 #include "cli/line_reader.h"
 #include "cli/progress.h"
+#include "cli/visitor_index.h"
 #include "core/event.h"
 #include "core/json_value.h"
 #include "core/report.h"
@@ -251,23 +251,18 @@ int Score(int argc, char** argv) {
     std::vector<Signal> signals;
   };
   std::vector<Entry> entries;  // in order of first appearance
-  std::unordered_map<std::string, std::uint32_t> by_id;
+  VisitorIndex by_id;
+  auto id_of = [&entries](std::uint32_t index) -> std::string_view {
+    return entries[index].visitor.state().id;
+  };
   auto start = std::chrono::steady_clock::now();
   std::uint64_t lines = 0;
-  std::string id;
   int status = ReadEvents(
       options,
       [&](const Event& event) {
-        id.assign(event.visitor());
-        auto found = by_id.find(id);
-        std::uint32_t index;
-        if (found == by_id.end()) {
-          index = static_cast<std::uint32_t>(entries.size());
-          entries.push_back(Entry{Visitor(&rules, id), {}});
-          by_id.emplace(id, index);
-        } else {
-          index = found->second;
-        }
+        bool added;
+        std::uint32_t index = by_id.FindOrAdd(event.visitor(), id_of, &added);
+        if (added) entries.push_back(Entry{Visitor(&rules, std::string(event.visitor())), {}});
         entries[index].visitor.Track(event, &entries[index].signals);
       },
       &lines);

@@ -1,0 +1,60 @@
+// Visitor ids to dense indexes (0, 1, 2, ... in order of first appearance) for `mqlscore score`,
+// which looks one up per event: a flat open-addressing table probed in place, so a lookup touches
+// one cache line instead of a hash bucket and a list node (std::unordered_map).
+#ifndef MQLSCORE_CLI_VISITOR_INDEX_H_
+#define MQLSCORE_CLI_VISITOR_INDEX_H_
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+namespace mqlscore {
+
+class VisitorIndex {
+ public:
+  // The index of `id`; a new id gets the next index and sets *added. `id_of(i)` must return the
+  // id given for index i (the caller stores the ids; this table only holds hashes and indexes).
+  template <typename IdOf>
+  std::uint32_t FindOrAdd(std::string_view id, IdOf id_of, bool* added) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    std::uint64_t hash = std::hash<std::string_view>()(id);
+    for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      Slot& slot = slots_[i];
+      if (slot.index_plus_one == 0) {
+        slot = {hash, size_ + 1};
+        *added = true;
+        return size_++;
+      }
+      if (slot.hash == hash && id_of(slot.index_plus_one - 1) == id) {
+        *added = false;
+        return slot.index_plus_one - 1;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;            // skips most id comparisons, and rehashes without the ids
+    std::uint32_t index_plus_one = 0;  // 0: empty
+  };
+
+  void Grow() {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot());
+    for (const Slot& slot : old) {
+      if (slot.index_plus_one == 0) continue;
+      std::size_t i = slot.hash & (slots_.size() - 1);
+      while (slots_[i].index_plus_one != 0) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;  // a power of two in size, at most half full
+  std::uint32_t size_ = 0;
+};
+
+}  // namespace mqlscore
+
+#endif  // MQLSCORE_CLI_VISITOR_INDEX_H_
