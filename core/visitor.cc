@@ -50,7 +50,7 @@ class Visitor::Fields : public FieldSource {
     FieldValue url = event_->members().Get("url");
     if (url.kind == FieldValue::Kind::kString) {
       has_url_ = true;
-      url_ = SplitUrl(url.text);
+      url_text_ = url.text;
     }
   }
 
@@ -66,6 +66,11 @@ class Visitor::Fields : public FieldSource {
 
   // Whether the event's own URL has any utm_* parameter.
   bool HasOwnUtm() const {
+    // Most URLs can be ruled out without splitting them.
+    if (url_text_.find("utm_") == std::string_view::npos &&
+        url_text_.find('%') == std::string_view::npos) {
+      return false;
+    }
     bool any = false;
     ForEachUtmParam([&](const std::string&, std::string_view) {
       any = true;
@@ -103,9 +108,9 @@ class Visitor::Fields : public FieldSource {
       case S::kTs:
         return FieldValue::OfNumber(ts_);
       case S::kHost:
-        return has_url_ && url_.has_host ? FieldValue::OfString(url_.host()) : FieldValue();
+        return has_url_ && Url().has_host ? FieldValue::OfString(Url().host()) : FieldValue();
       case S::kPath:
-        return has_url_ ? FieldValue::OfString(url_.path) : FieldValue();
+        return has_url_ ? FieldValue::OfString(Url().path) : FieldValue();
       case S::kQuery:
         for (const auto& param : QueryParams()) {
           if (param.first == field.key) return FieldValue::OfString(param.second);
@@ -142,7 +147,7 @@ class Visitor::Fields : public FieldSource {
   // Only names that are or may be (percent-encoded) "utm_..." are decoded: this runs per event.
   template <typename Fn>
   void ForEachUtmParam(Fn fn) const {
-    ForEachRawQueryParam(url_.query, [&](std::string_view raw_name, std::string_view raw_value) {
+    ForEachRawQueryParam(Url().query, [&](std::string_view raw_name, std::string_view raw_value) {
       if (raw_name.substr(0, 4) != "utm_" && raw_name.find('%') == std::string_view::npos) {
         return true;
       }
@@ -151,10 +156,18 @@ class Visitor::Fields : public FieldSource {
     });
   }
 
+  // The event's URL in parts, split on first use: many events meet no rule that reads it. Empty
+  // parts when the event has no URL.
+  const UrlParts& Url() const {
+    if (!url_split_ && has_url_) url_ = SplitUrl(url_text_);
+    url_split_ = true;
+    return url_;
+  }
+
   const Params& QueryParams() const {
     if (!query_parsed_) {
       query_parsed_ = true;
-      ForEachQueryParam(url_.query, [this](std::string name, std::string value) {
+      ForEachQueryParam(Url().query, [this](std::string name, std::string value) {
         query_.emplace_back(std::move(name), std::move(value));
         return true;
       });
@@ -172,7 +185,9 @@ class Visitor::Fields : public FieldSource {
   mutable bool own_utm_decoded_ = false;
   mutable std::optional<std::string> own_utm_values_[5];
   bool has_url_ = false;
-  UrlParts url_;
+  std::string_view url_text_;
+  mutable bool url_split_ = false;
+  mutable UrlParts url_;
   mutable bool query_parsed_ = false;
   mutable Params query_;
   mutable bool referrer_parsed_ = false;
