@@ -24,10 +24,13 @@ async function instantiate({ wasmUrl, wasmBinary }, imports) {
 
 export default async function createMqlscoreCore(source) {
   let memory = null;
+  // A view of the module's memory, renewed when growth replaces the buffer.
+  let view = null;
+  const bytes = () => (view && view.buffer === memory.buffer ? view : (view = new Uint8Array(memory.buffer)));
   const imports = {
     env: {
       abort() { throw new Error('the scoring core aborted (out of memory?)'); },
-      emscripten_memcpy_big(dest, src, num) { new Uint8Array(memory.buffer).copyWithin(dest, src, src + num); },
+      emscripten_memcpy_big(dest, src, num) { bytes().copyWithin(dest, src, src + num); },
       emscripten_resize_heap(requested) {
         const pages = Math.ceil((requested - memory.buffer.byteLength) / 65536);
         try { memory.grow(pages); return 1; } catch { return 0; }
@@ -39,18 +42,37 @@ export default async function createMqlscoreCore(source) {
   memory = w.memory;
   w.__wasm_call_ctors();
 
-  // Runs fn(pointer, length) with `text` copied into the module's memory.
+  // Runs fn(pointer, length) with `text` copied into the module's memory, in one input buffer
+  // kept between calls (events are small and many); a large one is given back afterwards.
+  const KEPT_INPUT_BYTES = 64 * 1024;
+  let input = 0;
+  let inputCapacity = 0;
   const withText = (text, fn) => {
-    const capacity = text.length * 3;
-    const pointer = w.mqlscore_alloc(capacity || 1);
+    const needed = text.length * 3 || 1;  // a UTF-16 unit is at most 3 bytes of UTF-8
+    if (needed > inputCapacity) {
+      if (input) w.mqlscore_free(input);
+      inputCapacity = Math.max(needed, 4096);
+      input = w.mqlscore_alloc(inputCapacity);
+      if (!input) {
+        inputCapacity = 0;
+        throw new Error('the scoring core is out of memory');
+      }
+    }
+    const { written } = encoder.encodeInto(text, bytes().subarray(input, input + inputCapacity));
     try {
-      const { written } = encoder.encodeInto(text, new Uint8Array(memory.buffer, pointer, capacity));
-      return fn(pointer, written);
+      return fn(input, written);
     } finally {
-      w.mqlscore_free(pointer);
+      if (inputCapacity > KEPT_INPUT_BYTES) {
+        w.mqlscore_free(input);
+        input = 0;
+        inputCapacity = 0;
+      }
     }
   };
-  const result = () => decoder.decode(new Uint8Array(memory.buffer, w.mqlscore_result_data(), w.mqlscore_result_size()));
+  const result = () => {
+    const start = w.mqlscore_result_data();
+    return decoder.decode(bytes().subarray(start, start + w.mqlscore_result_size()));
+  };
 
   class Rules {
     constructor(text) { this.handle = withText(String(text), (p, n) => w.mqlscore_rules_new(p, n)); }

@@ -51,6 +51,15 @@ export function start(script) {
   const consentMode = script ? script.getAttribute('data-consent') : null;
   let consented = consentMode === 'granted' || (consentMode !== 'required' && !privacySignal());
 
+  // The page's calls never see an exception of ours (an exhausted core, say): one warning instead.
+  const guarded = (name, fn, fallback) => (...args) => {
+    try {
+      return fn(...args);
+    } catch (error) {
+      warn(`${name}() failed: ${error && error.message ? error.message : error}`);
+      return fallback;
+    }
+  };
   const api = {
     __mqlscore: true,
     track(type, fields = {}) {
@@ -74,6 +83,8 @@ export function start(script) {
     },
     ready: null,
   };
+  for (const name of ['track', 'identify', 'on', 'reset', 'consent']) api[name] = guarded(name, api[name]);
+  api.score = guarded('score', api.score, null);
   window.mqlscore = api;
 
   // performance.mark()s let a site (and scripts/bench-widget) see where start-up time goes.

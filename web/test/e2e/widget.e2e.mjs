@@ -322,3 +322,26 @@ test('reset() forgets the visitor: a new id and scores from zero', async () => {
   assert.equal(Math.round((await score(page)).engagement), 15);  // only the new page view
   await context.close();
 });
+
+test('fields that cannot be sent (a cycle, a BigInt) cost one warning, never an exception', async () => {
+  const context = await browser.newContext();
+  const { page, warnings, errors } = await open(context, '/pricing');
+  const thrown = await page.evaluate(() => {
+    const cyclic = { name: 'loop' };
+    cyclic.self = cyclic;
+    const outcomes = [];
+    for (const fields of [{ props: cyclic }, { props: { big: 10n } }]) {
+      try { window.mqlscore.track('video_play', fields); outcomes.push('ok'); } catch (error) { outcomes.push(String(error)); }
+    }
+    return outcomes;
+  });
+  assert.deepEqual(thrown, ['ok', 'ok']);
+  const warned = mqlscoreWarnings(warnings);
+  assert.equal(warned.length, 2);
+  assert.match(warned[0], /^mqlscore: track\(\) failed: /);
+  const before = (await score(page)).engagement;
+  await page.click('#demo-cta');
+  assert.ok((await score(page)).engagement > before, 'scoring goes on');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
