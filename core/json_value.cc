@@ -71,6 +71,8 @@ class Reader {
  public:
   Reader(std::string_view text, int max_depth) : text_(text), max_depth_(max_depth) {}
 
+  bool too_deep() const { return too_deep_; }
+
   bool Read(Value* out, std::string* error) {
     // A UTF-8 byte order mark is not JSON, but editors write it: skip it, as nlohmann/json does.
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
@@ -98,6 +100,7 @@ class Reader {
           error_ = "JSON nests deeper than ";
           AppendUnsigned(static_cast<std::uint64_t>(max_depth_), &error_);
           error_ += " levels";
+          too_deep_ = true;
           return false;
         }
         ++pos_;
@@ -391,6 +394,7 @@ class Reader {
   std::size_t pos_ = 0;
   std::string error_;
   std::string digits_;  // the number being read; reused so numbers allocate nothing
+  bool too_deep_ = false;
 };
 
 void AppendValue(const Value& value, std::string* out) {
@@ -436,8 +440,13 @@ void AppendValue(const Value& value, std::string* out) {
 
 }  // namespace
 
-bool ParseJsonValue(std::string_view text, Value* out, std::string* error, int max_depth) {
-  return Reader(text, max_depth).Read(out, error);
+bool ParseJsonValue(std::string_view text, Value* out, std::string* error, int max_depth,
+                    JsonFailure* failure) {
+  Reader reader(text, max_depth);
+  if (reader.Read(out, error)) return true;
+  if (failure != nullptr)
+    *failure = reader.too_deep() ? JsonFailure::kTooDeep : JsonFailure::kSyntax;
+  return false;
 }
 
 std::string ToJsonText(const Value& value) {

@@ -17,14 +17,17 @@
 namespace mqlscore {
 
 // Objects and arrays may nest this deep in an event, a trait or a snapshot; deeper is an error
-// rather than a stack overflow in a 64 KiB WebAssembly stack.
+// rather than a stack overflow in the WebAssembly build's small stack.
 constexpr int kMaxValueDepth = 64;
 
+// Why a text was refused: its syntax (or a number beyond a double), or nesting past the limit.
+enum class JsonFailure { kSyntax, kTooDeep };
+
 // Parses one JSON text; objects and arrays may nest `max_depth` deep. Returns true and sets *out on
-// success; otherwise returns false and sets *error to a one-line description (with line and column
-// for syntax errors).
+// success; otherwise returns false, sets *error to a one-line description (with line and column
+// for syntax errors) and, when `failure` is given, says which kind of failure it was.
 bool ParseJsonValue(std::string_view text, Value* out, std::string* error,
-                    int max_depth = kMaxValueDepth);
+                    int max_depth = kMaxValueDepth, JsonFailure* failure = nullptr);
 
 // Compact JSON text. Numbers that are whole and below 2^53 print without a fraction ("20",
 // not "20.0"); other numbers print in the shortest form that reads back to the same double.

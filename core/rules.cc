@@ -149,9 +149,11 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
   Value doc;
   {
     std::string error;
-    if (!ParseJsonValue(text, &doc, &error, kMaxRulesDepth)) {
-      problems.push_back({"", error.rfind("JSON nests", 0) == 0
-                                  ? "the rules file " + error.substr(5)
+    JsonFailure failure;
+    if (!ParseJsonValue(text, &doc, &error, kMaxRulesDepth, &failure)) {
+      problems.push_back({"", failure == JsonFailure::kTooDeep
+                                  ? "the rules file nests deeper than " +
+                                        std::to_string(kMaxRulesDepth) + " levels"
                                   : "the rules file is not valid JSON: " + error});
       return problems;
     }
