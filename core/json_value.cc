@@ -347,8 +347,9 @@ class Reader {
     }
     double d;
     if (!DecimalToDouble(digits, exponent, &d)) {
-      error_ = "number overflow parsing '" + std::string(text_.substr(start, pos_ - start)) + "'";
-      return false;
+      std::string number(text_.substr(start, pos_ - start));
+      pos_ = start;  // the message points at the number
+      return Fail(number + " is too large for a number (beyond 1.8e308)");
     }
     *out = Value::Number(negative ? -d : d);
     return true;

@@ -100,7 +100,7 @@ contains err "bad.jsonl:2: not valid JSON: parse error at line 1, column 1: inva
 contains err "bad.jsonl:3: not valid JSON" "binary line"
 contains err "bad.jsonl:4: ts must be milliseconds since the epoch (a number) or an RFC 3339 string" "ts bool"
 contains err "bad.jsonl:5: ts must be milliseconds" "ts object"
-contains err "bad.jsonl:6: not valid JSON: number overflow parsing '1e400'" "1e400"
+contains err "bad.jsonl:6: not valid JSON: parse error at line 1, column 26: 1e400 is too large for a number" "1e400"
 contains err "bad.jsonl:7: visitor is required (a non-empty string)" "no visitor"
 contains err "bad.jsonl:8: type is required" "no type"
 contains err "bad.jsonl:9: session_start events are made by the scorer and cannot be sent" "session_start"
