@@ -178,7 +178,9 @@ FastEventParser::FastEventParser(std::size_t max_bytes) : impl_(new Impl) {
   impl_->max_bytes = max_bytes;
   // Same nesting limit as the core's reader. Should simdjson fail to get its buffers, every line
   // goes to the core's reader instead.
-  impl_->simdjson_ready = impl_->parser.allocate(max_bytes, kMaxValueDepth) == simdjson::SUCCESS;
+  impl_->simdjson_ready =
+      impl_->parser.allocate(max_bytes, kMaxValueDepth) == simdjson::SUCCESS &&
+      impl_->ahead_parser.allocate(max_bytes + 1, kMaxValueDepth) == simdjson::SUCCESS;
 }
 
 FastEventParser::~FastEventParser() = default;
@@ -188,7 +190,7 @@ void FastEventParser::ReadAhead(std::string_view text) {
   impl.reading_ahead = false;
   impl.advance = false;
   if (!impl.simdjson_ready || text.empty()) return;
-  // A batch must hold the largest line.
+  // A batch must hold the largest line (the parser was allocated for it, with the nesting limit).
   if (impl.ahead_parser
           .parse_many(reinterpret_cast<const std::uint8_t*>(text.data()), text.size(),
                       impl.max_bytes + 1)

@@ -178,6 +178,12 @@ TEST_CASE("Lines read ahead together read exactly as they do one by one", "[fast
                          "{\"type\":\"c\",\"ts\":3}\n") == 1);
     CHECK(CheckReadAhead("{\"type\":\"a\",\"ts\":1}\n[1,2]\n{\"ts\":2}\n12\n") == 4);
   }
+  SECTION("with the same nesting limit") {
+    std::string deep =
+        "{\"type\":\"x\",\"ts\":1,\"props\":" + std::string(70, '[') + std::string(70, ']') + "}\n";
+    CHECK(CheckReadAhead("{\"type\":\"a\",\"ts\":1}\n" + deep + "{\"type\":\"c\",\"ts\":3}\n") ==
+          1);
+  }
   SECTION("not at all when a stray quote leaves a string open") {
     CHECK(CheckReadAhead(
               "{\"type\":\"a\",\"ts\":1}\nnot json \" at all\n{\"type\":\"c\",\"ts\":3}\n") == 0);
