@@ -178,6 +178,11 @@ TEST_CASE("Lines read ahead together read exactly as they do one by one", "[fast
                          "{\"type\":\"c\",\"ts\":3}\n") == 1);
     CHECK(CheckReadAhead("{\"type\":\"a\",\"ts\":1}\n[1,2]\n{\"ts\":2}\n12\n") == 4);
   }
+  SECTION("not for a line with junk after its document") {
+    CHECK(CheckReadAhead("{\"type\":\"a\",\"ts\":1}\n"
+                         "{\"type\":\"b\",\"ts\":2}\x01\n"
+                         "{\"type\":\"c\",\"ts\":3}\n") == 1);
+  }
   SECTION("with the same nesting limit") {
     std::string deep =
         "{\"type\":\"x\",\"ts\":1,\"props\":" + std::string(70, '[') + std::string(70, ']') + "}\n";
