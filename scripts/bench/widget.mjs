@@ -48,9 +48,20 @@ for (let i = 0; i < loads; i++) {
   longTasks.push(...timing.longTasks);
   await context.close();
 }
+// The visitor's next pages: the same browser context, page after page (the browser keeps the
+// widget's files and the compiled WebAssembly).
 const context = await browser.newContext();
 const page = await context.newPage();
-await page.goto(`${site.url}/pricing`);
+const nextPages = [];
+for (let i = 0; i <= loads; i++) {
+  await page.goto(`${site.url}/pricing?page=${i}`);
+  const ms = await page.evaluate(async () => {
+    await window.mqlscore.ready;
+    const at = (name) => performance.getEntriesByName(`mqlscore:${name}`)[0].startTime;
+    return at('ready') - at('start');
+  });
+  if (i > 0) nextPages.push(ms);  // the first one is a first visit again
+}
 const perEvent = await page.evaluate(async () => {
   await window.mqlscore.ready;
   const batches = [];
@@ -70,6 +81,7 @@ for (const f of files) console.log(`| dist/${f.name} | ${f.bytes} | ${f.gzip} |`
 console.log(`| **total** | | **${total}** (${(total / 1024).toFixed(1)} KB) |\n`);
 const range = (xs) => `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
 console.log(`script start to ready (rules loaded, first page view scored), ${loads} loads: from the script's first statement ${range(fromFirstStatement)}; from its request ${range(ready)}`);
+console.log(`  the visitor's next pages (one browser context, ${loads} pages after the first): from the script's first statement ${range(nextPages)}`);
 console.log(`  medians from script request: ${Object.keys(phases[0]).map((k) => `${k} ${median(phases.map((p) => p[k])).toFixed(1)} ms`).join(', ')}`);
 console.log(`long tasks (> 50 ms) during those loads: ${longTasks.length}${longTasks.length ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
 console.log(`main-thread cost per tracked event (track() with scoring, storage and signal check), 20 batches of 50: median ${median(perEvent).toFixed(1)} µs`);
