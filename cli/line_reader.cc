@@ -7,8 +7,10 @@
 
 namespace mqlscore {
 namespace {
-constexpr std::size_t kChunk = 1 << 20;
-}
+// Small enough that a chunk is still in the core's cache (L2) when simdjson indexes it and again
+// when its lines are scored: with 1 MiB chunks, every byte was fetched from memory three times.
+constexpr std::size_t kChunk = 1 << 16;
+}  // namespace
 
 LineReader::LineReader(int fd, std::size_t max_line_bytes)
     : fd_(fd), max_line_(max_line_bytes), buffer_(kChunk + kPadding) {}

@@ -1,4 +1,4 @@
-// Reads a file descriptor line by line in large chunks, with room after every line for
+// Reads a file descriptor line by line in 64 KiB chunks, with room after every line for
 // simdjson's padding. Memory stays bounded by the longest accepted line.
 #ifndef MQLSCORE_CLI_LINE_READER_H_
 #define MQLSCORE_CLI_LINE_READER_H_

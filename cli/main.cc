@@ -246,7 +246,8 @@ int Score(int argc, char** argv) {
   RuleSet rules;
   if (!LoadRules(options.rules, &rules, stderr)) return kExitBadRules;
 
-  struct Entry {
+  // Cache-line aligned: the visitor's most used state then spans two lines, not three.
+  struct alignas(64) Entry {
     Visitor visitor;
     std::vector<Signal> signals;
   };

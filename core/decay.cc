@@ -1,6 +1,8 @@
 #include "core/decay.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace mqlscore {
 
@@ -33,8 +35,17 @@ double Exp2NonPositive(double x) {
                        (1 + r * k3 * (1 + r * 0.25 * (1 + r * k5 * (1 + r * k6 * (1 + r * k7))))));
   int whole = static_cast<int>(std::floor(scaled / 32));
   int k = static_cast<int>(scaled - whole * 32.0);
-  // ldexp is exact scaling (correctly rounded into the subnormals) on every IEEE platform.
-  return std::ldexp(kTable[k] * sum, whole);
+  double mantissa = kTable[k] * sum;  // in [0.98, 2]
+  if (whole < -1020) {
+    // ldexp is exact scaling (correctly rounded into the subnormals) on every IEEE platform.
+    return std::ldexp(mantissa, whole);
+  }
+  // The result stays normal, so multiplying by 2^whole, built from its bits, is exact: the same
+  // as ldexp, without its call.
+  std::uint64_t bits = static_cast<std::uint64_t>(whole + 1023) << 52;
+  double scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return mantissa * scale;
 }
 
 double DecayFactor(double elapsed_ms, double half_life_ms) {

@@ -16,11 +16,18 @@ const Value* Walk(const Value* value, const std::vector<std::string>& path) {
   return value;
 }
 
+// A scan, not a binary search: a visitor has few fired rules, and a scan reads adjacent cache
+// lines where a binary search jumps between them.
+std::vector<RuleState>::iterator FirstAtOrAfter(std::vector<RuleState>* rules, std::size_t index) {
+  auto it = rules->begin();
+  while (it != rules->end() && it->rule < index) ++it;
+  return it;
+}
+
 }  // namespace
 
 RuleState* VisitorState::FindRule(std::size_t index) {
-  auto it = std::lower_bound(rules.begin(), rules.end(), index,
-                             [](const RuleState& r, std::size_t i) { return r.rule < i; });
+  auto it = FirstAtOrAfter(&rules, index);
   return it != rules.end() && it->rule == index ? &*it : nullptr;
 }
 
@@ -29,8 +36,7 @@ const RuleState* VisitorState::FindRule(std::size_t index) const {
 }
 
 RuleState& VisitorState::RuleStateFor(std::size_t index) {
-  auto it = std::lower_bound(rules.begin(), rules.end(), index,
-                             [](const RuleState& r, std::size_t i) { return r.rule < i; });
+  auto it = FirstAtOrAfter(&rules, index);
   if (it == rules.end() || it->rule != index) {
     it = rules.insert(it, RuleState());
     it->rule = static_cast<std::uint32_t>(index);
@@ -71,29 +77,18 @@ class Visitor::Fields : public FieldSource {
         url_text_.find('%') == std::string_view::npos) {
       return false;
     }
-    bool any = false;
-    ForEachUtmParam([&](const std::string&, std::string_view) {
-      any = true;
-      return false;
-    });
-    return any;
+    ScanOwnUtm();
+    return own_utm_any_;
   }
 
-  // The event's own utm values (the first of each name), decoded on first use: most events
-  // carry them, few rules read them.
-  const std::optional<std::string>* OwnUtm() const {
-    if (!own_utm_decoded_) {
-      own_utm_decoded_ = true;
-      ForEachUtmParam([&](const std::string& name, std::string_view raw_value) {
-        for (int i = 0; i < 5; ++i) {
-          if (!own_utm_values_[i] && name == kUtmNames[i]) {
-            own_utm_values_[i] = DecodeQueryComponent(raw_value);
-          }
-        }
-        return true;
-      });
+  // The event's own value of utm parameter `index` (of kUtmNames; the first of that name),
+  // decoded on first use: most events carry utm values, few rules read them.
+  const std::optional<std::string>& OwnUtm(int index) const {
+    ScanOwnUtm();
+    if (own_utm_raw_[index].data() != nullptr && !own_utm_values_[index]) {
+      own_utm_values_[index] = DecodeQueryComponent(own_utm_raw_[index]);
     }
-    return own_utm_values_;
+    return own_utm_values_[index];
   }
 
   FieldValue Get(const FieldRef& field) const override {
@@ -117,9 +112,11 @@ class Visitor::Fields : public FieldSource {
         }
         return FieldValue();
       case S::kUtm: {
-        const std::optional<std::string>* utm = own_utm_ ? OwnUtm() : session_utm_;
-        return utm != nullptr && utm[field.utm_index] ? FieldValue::OfString(*utm[field.utm_index])
-                                                      : FieldValue();
+        const std::optional<std::string>* value = own_utm_ ? &OwnUtm(field.utm_index)
+                                                  : session_utm_ != nullptr
+                                                      ? &session_utm_[field.utm_index]
+                                                      : nullptr;
+        return value != nullptr && *value ? FieldValue::OfString(**value) : FieldValue();
       }
       case S::kReferrerHost:
         if (!referrer_parsed_) {
@@ -143,16 +140,29 @@ class Visitor::Fields : public FieldSource {
  private:
   using Params = std::vector<std::pair<std::string, std::string>>;
 
-  // Calls fn(decoded name, raw value) for the query's utm_* parameters until fn returns false.
-  // Only names that are or may be (percent-encoded) "utm_..." are decoded: this runs per event.
-  template <typename Fn>
-  void ForEachUtmParam(Fn fn) const {
+  // Finds the raw value of the first of each utm_* parameter, in one pass over the query. Names
+  // are decoded only when they may be (percent-encoded) "utm_...": this runs per event.
+  void ScanOwnUtm() const {
+    if (own_utm_scanned_) return;
+    own_utm_scanned_ = true;
     ForEachRawQueryParam(Url().query, [&](std::string_view raw_name, std::string_view raw_value) {
-      if (raw_name.substr(0, 4) != "utm_" && raw_name.find('%') == std::string_view::npos) {
-        return true;
+      bool encoded = raw_name.find('%') != std::string_view::npos;
+      if (raw_name.substr(0, 4) != "utm_" && !encoded) return true;
+      std::string decoded;
+      std::string_view name = raw_name;
+      if (encoded || raw_name.find('+') != std::string_view::npos) {
+        decoded = DecodeQueryComponent(raw_name);
+        name = decoded;
       }
-      std::string name = DecodeQueryComponent(raw_name);
-      return name.compare(0, 4, "utm_") != 0 || fn(name, raw_value);
+      if (name.substr(0, 4) != "utm_") return true;
+      own_utm_any_ = true;
+      for (int i = 0; i < 5; ++i) {
+        if (own_utm_raw_[i].data() == nullptr && name == kUtmNames[i]) {
+          // Not null even when empty: "utm_source=" is present, with an empty value.
+          own_utm_raw_[i] = raw_value.data() != nullptr ? raw_value : std::string_view("", 0);
+        }
+      }
+      return true;
     });
   }
 
@@ -182,7 +192,9 @@ class Visitor::Fields : public FieldSource {
   std::int64_t session_events_ = 0;
   bool own_utm_ = false;
   const std::optional<std::string>* session_utm_ = nullptr;
-  mutable bool own_utm_decoded_ = false;
+  mutable bool own_utm_scanned_ = false;
+  mutable bool own_utm_any_ = false;
+  mutable std::string_view own_utm_raw_[5];  // null data: no such parameter
   mutable std::optional<std::string> own_utm_values_[5];
   bool has_url_ = false;
   std::string_view url_text_;
@@ -231,8 +243,7 @@ void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vecto
     state_.session_utm.clear();
   }
   if (has_own_utm && state_.session_utm.empty()) {
-    const std::optional<std::string>* own = fields.OwnUtm();
-    state_.session_utm.assign(own, own + 5);
+    for (int i = 0; i < 5; ++i) state_.session_utm.push_back(fields.OwnUtm(i));
   }
   fields.set_utm(has_own_utm, state_.session_utm.empty() ? nullptr : state_.session_utm.data());
 
@@ -325,11 +336,8 @@ bool Visitor::LimitUsedUp(const Limit& limit, std::size_t index, double ts) {
     case Limit::Per::kDay:
     case Limit::Per::kWeek: {
       // An award exactly one window ago is outside the window; older ones can never count again.
-      auto& recent = rule_state.recent_awards;
-      auto expired = recent.begin();
-      while (expired != recent.end() && *expired <= ts - limit.window_ms) ++expired;
-      recent.erase(recent.begin(), expired);
-      used = static_cast<std::int64_t>(recent.size());
+      rule_state.recent_awards.DropThrough(ts - limit.window_ms);
+      used = rule_state.recent_awards.size();
       break;
     }
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/award_times.h"
 #include "core/value.h"
 
 namespace mqlscore {
@@ -25,8 +26,7 @@ struct RuleState {
   std::int64_t ever_awards = 0;
   std::int64_t session_awards = 0;  // awards in session `awards_session`
   std::int64_t awards_session = 0;
-  std::vector<double>
-      recent_awards;  // award times inside the rolling day/week window, oldest first
+  AwardTimes recent_awards;  // inside the rolling day/week window
 
   bool operator==(const RuleState& o) const {
     return rule == o.rule && sum == o.sum && sum_ts == o.sum_ts && ever_awards == o.ever_awards &&
@@ -36,21 +36,23 @@ struct RuleState {
 };
 
 struct VisitorState {
+  // What every event reads comes first, in as few cache lines as possible: a log interleaves
+  // thousands of visitors, so each event meets its visitor's state cold.
   std::string id;
-  bool started = false;  // false until the first event
-  double last_ts = 0;    // latest event time seen (time never runs backwards)
+  double last_ts = 0;  // latest event time seen (time never runs backwards)
   std::int64_t session_number = 0;
   std::int64_t session_events = 0;
-  // Empty, or the five utm values of the session's first event that carried any utm_* parameter.
-  std::vector<std::optional<std::string>> session_utm;
-  Value traits = Value::Object();
+  bool started = false;   // false until the first event
+  int stage = -1;         // index into the stages; -1 until started (then the last stage)
+  int sticky_stage = -1;  // the highest sticky stage ever reached, or -1
   double engagement = 0;  // clamped, as of engagement_ts
   double engagement_ts = 0;
   double fit = 0;                // clamped
-  std::vector<char> fit_holds;   // per rule index: 1 when a fit rule's `if` holds
   std::vector<RuleState> rules;  // only rules that have fired, ordered by rule index
-  int stage = -1;                // index into the stages; -1 until started (then the last stage)
-  int sticky_stage = -1;         // the highest sticky stage ever reached, or -1
+  // Empty, or the five utm values of the session's first event that carried any utm_* parameter.
+  std::vector<std::optional<std::string>> session_utm;
+  Value traits = Value::Object();
+  std::vector<char> fit_holds;  // per rule index: 1 when a fit rule's `if` holds
 
   // The state of rule `index`, or nullptr when it has never fired.
   const RuleState* FindRule(std::size_t index) const;

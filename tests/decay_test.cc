@@ -25,3 +25,17 @@ TEST_CASE("Exp2 agrees with the library to within a few ulp over its range", "[d
   }
   CHECK(Exp2NonPositive(-2000) == 0);
 }
+
+TEST_CASE("Exp2 scales by whole powers of two exactly, into the subnormals", "[decay]") {
+  // x and x - n share the fraction (x has few bits, so x - n is exact), so their results must
+  // differ by exactly 2^-n, whichever way the scaling is done (normal results and subnormal ones
+  // are scaled differently).
+  for (int i = 0; i <= 4096; i += 37) {
+    double x = -i / 4096.0;
+    double base = Exp2NonPositive(x);
+    for (int n = 1; n <= 1073; n += 7) {
+      INFO(x << " - " << n);
+      CHECK(Exp2NonPositive(x - n) == std::ldexp(base, -n));
+    }
+  }
+}
