@@ -108,6 +108,15 @@ contains err "bad.jsonl:10: line longer than 1 MiB; skipped" "100 MB line"
 contains err "bad.jsonl: 9 bad lines skipped" "summary"
 [[ $(wc -l <"$work/out") == 1 ]] || fail "bad lines: the good visitor is still scored"
 contains out '"visitor":"good","engagement":30' "good lines scored"
+# Lines far longer than a read chunk (64 KiB) but within the 1 MiB limit are scored whole.
+{
+  echo '{"type":"page_view","ts":1767225600000,"visitor":"long","url":"https://x.com/pricing",'
+  printf '"title":"%s"}\n' "$(head -c 900000 /dev/zero | tr '\0' 'a')"
+} | tr -d '\n' >"$work/long.jsonl"
+echo >>"$work/long.jsonl"
+echo '{"type":"page_view","ts":1767225600001,"visitor":"long","url":"https://x.com/demo"}' >>"$work/long.jsonl"
+run "long line" 0 "$cli" score --rules "$rules" "$work/long.jsonl"
+contains out '"visitor":"long","engagement":25' "long line scored (pricing 15 + demo 10)"
 run "missing events file" 4 "$cli" score --rules "$rules" "$work/none.jsonl"
 run "unknown option" 64 "$cli" score --rules "$rules" --verbose
 run "unknown command" 64 "$cli" frobnicate
