@@ -38,9 +38,11 @@ for (let i = 0; i < loads; i++) {
     await window.mqlscore.ready;
     const end = performance.now();
     const script = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/dist/mqlscore.js'));
-    const at = (name) => performance.getEntriesByName(`mqlscore:${name}`)[0].startTime - script.startTime;
-    return { ms: end - script.startTime, longTasks: window.__longTasks,
-      phases: { script_loaded: script.responseEnd - script.startTime, start: at('start'), rules_loaded: at('rules-loaded'), core_ready: at('core-ready'), ready: at('ready') } };
+    const phases = { script_loaded: script.responseEnd - script.startTime };
+    for (const entry of performance.getEntriesByType('mark')) {
+      if (entry.name.startsWith('mqlscore:')) phases[entry.name.slice(9)] = entry.startTime - script.startTime;
+    }
+    return { ms: end - script.startTime, longTasks: window.__longTasks, phases };
   });
   ready.push(timing.ms);
   fromFirstStatement.push(timing.phases.ready - timing.phases.start);

@@ -98,7 +98,9 @@ export function start(script) {
     ]);
     const rules = new core.Rules(rulesText);
     if (!rules.ok()) throw new Error(`the rules file is invalid: ${JSON.parse(rules.problems()).join('; ')}`);
+    mark('rules-parsed');
     widget = createWidget({ core, rules, script, handlers, consented });
+    mark('widget-created');
     replayQueue(queue, api);  // calls queued before the script loaded came first
     for (const [name, ...args] of pending) api[name](...args);
     widget.enableTracking();
