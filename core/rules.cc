@@ -77,14 +77,26 @@ class ObjectChecker {
   }
 
   // Reports keys outside `known` (except x-... when allowed).
-  void RejectUnknownKeys(const std::set<std::string>& known, bool allow_extension_keys,
+  void RejectUnknownKeys(std::initializer_list<std::string_view> known, bool allow_extension_keys,
                          const std::string& what) const {
     for (const Value::Member* member : object_.UniqueMembers()) {
       const std::string& key = member->first;
-      if (known.count(key) || (allow_extension_keys && IsIgnoredKey(key))) continue;
+      if (std::find(known.begin(), known.end(), key) != known.end() ||
+          (allow_extension_keys && IsIgnoredKey(key))) {
+        continue;
+      }
+      // The expected keys in alphabetical order (an insertion sort: a handful of keys).
+      std::vector<std::string_view> sorted(known);
+      for (std::size_t i = 1; i < sorted.size(); ++i) {
+        for (std::size_t j = i; j > 0 && sorted[j] < sorted[j - 1]; --j) {
+          std::swap(sorted[j], sorted[j - 1]);
+        }
+      }
       std::string list;
-      for (const auto& k : known) {
-        if (k != "$schema") list += (list.empty() ? "" : ", ") + k;
+      for (std::string_view k : sorted) {
+        if (k == "$schema") continue;
+        if (!list.empty()) list += ", ";
+        list += k;
       }
       Problem(key, "unknown key in " + what + " (expected " + list +
                        (allow_extension_keys ? ", or x-... for notes" : "") + ")");
