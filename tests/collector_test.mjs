@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createMqlscoreCore from '../wasm/mqlscore-core.mjs';
+import { mqlEvidence } from './fixtures/mql-evidence.mjs';
 
 const collector = process.env.COLLECTOR || 'build/native/collector/mqlscore-collector';
 const wasmDir = process.env.WASM_DIR || 'build/wasm/wasm';
@@ -44,13 +45,7 @@ let counter = 0;
 // An honest MQL signal, made the way the widget makes it.
 function honestSignal(visitor, everyStage = false) {
   counter++;
-  const t0 = Date.UTC(2026, 0, 5, 10);
-  const evidence = [
-    { type: 'page_view', ts: t0, url: 'https://www.acme.com/pricing' },
-    { type: 'identify', ts: t0 + 1000, traits: { employees: 500, industry: 'software', country: 'US', title: 'VP Marketing' } },
-    { type: 'cta_click', ts: t0 + 2000, cta: 'book-demo' },
-    { type: 'form_submit', ts: t0 + 3000, form: 'demo-request' },
-  ];
+  const evidence = mqlEvidence;
   const scorer = new core.Visitor(rules, visitor);
   const all = [];
   for (let i = 0; i < evidence.length; i++) {

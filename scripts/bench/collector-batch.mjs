@@ -2,16 +2,11 @@
 // made with the WebAssembly core and the example rules. usage: node collector-batch.mjs OUT.lua
 import { readFileSync, writeFileSync } from 'node:fs';
 import createMqlscoreCore from '../../wasm/mqlscore-core.mjs';
+import { mqlEvidence } from '../../tests/fixtures/mql-evidence.mjs';
 
 const core = await createMqlscoreCore({ wasmBinary: readFileSync('build/wasm/wasm/mqlscore-core.wasm') });
 const rules = new core.Rules(readFileSync('examples/b2b-saas.rules.json', 'utf8'));
-const t0 = Date.UTC(2026, 0, 5, 10);
-const evidence = [
-  { type: 'page_view', ts: t0, url: 'https://www.acme.com/pricing' },
-  { type: 'identify', ts: t0 + 1000, traits: { employees: 500, industry: 'software', country: 'US', title: 'VP Marketing' } },
-  { type: 'cta_click', ts: t0 + 2000, cta: 'book-demo' },
-  { type: 'form_submit', ts: t0 + 3000, form: 'demo-request' },
-];
+const evidence = mqlEvidence;
 const visitor = new core.Visitor(rules, 'VISITOR');
 let signal = null;
 for (const event of evidence) {
