@@ -101,6 +101,11 @@ test('reaching MQL sends the signal to the endpoint exactly once, and the score 
   await page.reload();
   await page.evaluate(() => window.mqlscore.ready);
   assert.equal((await score(page)).stage, 'mql');
+  // The start-up phases a site (and scripts/bench-widget) can read, in order.
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name).filter((n) => n.startsWith('mqlscore:')));
+  assert.deepEqual(marks.filter((n) => !['mqlscore:rules-loaded', 'mqlscore:core-ready'].includes(n)),
+    ['mqlscore:start', 'mqlscore:rules-parsed', 'mqlscore:widget-created', 'mqlscore:ready']);
+  assert.ok(marks.includes('mqlscore:rules-loaded') && marks.includes('mqlscore:core-ready'));
   await context.close();
 });
 
