@@ -34,8 +34,10 @@ export function redactUrl(href) {
   const query = withoutHash.slice(question + 1).split('&').map((pair) => {
     const eq = pair.indexOf('=');
     if (eq < 0) return pair;
+    // `+` is kept, not read as a space: unencoded, it is plus addressing (ann+news@...).
+    const raw = pair.slice(eq + 1);
     let value;
-    try { value = decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' ')); } catch { value = pair.slice(eq + 1); }
+    try { value = decodeURIComponent(raw); } catch { value = raw; }
     return EMAIL.test(value.trim()) ? `${pair.slice(0, eq + 1)}redacted` : pair;
   }).join('&');
   return `${withoutHash.slice(0, question + 1)}${query}${hash >= 0 ? href.slice(hash) : ''}`;
@@ -73,7 +75,9 @@ export function formFor(form, forms) {
 export function downloadFor(href, extensions) {
   let path;
   try { path = new URL(href, 'https://relative.invalid/').pathname; } catch { return null; }
-  const name = decodeURIComponent(path.split('/').pop() || '');
+  const raw = path.split('/').pop() || '';
+  let name;
+  try { name = decodeURIComponent(raw); } catch { name = raw; }  // a stray % in the link
   const dot = name.lastIndexOf('.');
   return dot > 0 && extensions.includes(name.slice(dot + 1).toLowerCase()) ? name : null;
 }

@@ -3,6 +3,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
 import { startServer } from './server.mjs';
 
 let site;
@@ -68,6 +69,99 @@ test('page views, SPA navigation, CTA clicks, downloads and forms are scored', a
   assert.equal(rules['demo-request'], 50);
   assert.equal(await page.textContent('#done'), 'sent');  // the page's own submit handler ran
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// The events the widget scored on this page, as it keeps them for evidence (written 250 ms after
+// the first change).
+async function scoredEvents(page) {
+  await page.waitForTimeout(400);
+  return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mqlscore:events:')).sort()
+    .flatMap((k) => JSON.parse(localStorage.getItem(k))));
+}
+
+async function rulesWith(changes) {
+  const rules = JSON.parse(await readFile(new URL('../../../examples/b2b-saas.rules.json', import.meta.url), 'utf8'));
+  return JSON.stringify({ ...rules, ...changes, rules: [...rules.rules, ...(changes.rules || [])] });
+}
+
+async function scrollTo(page, fraction) {
+  await page.evaluate((f) => window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) * f), fraction);
+  await page.waitForTimeout(150);
+}
+
+test('scrolling past 50 and 90 percent is tracked once per page view by default', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/');
+  await scrollTo(page, 0.6);
+  await scrollTo(page, 0.3);
+  await scrollTo(page, 1);
+  await scrollTo(page, 0.95);
+  let scrolls = (await scoredEvents(page)).filter((e) => e.type === 'scroll').map((e) => e.percent);
+  assert.deepEqual(scrolls, [50, 90]);
+  await page.click('#spa');  // a new page view starts its marks afresh
+  await scrollTo(page, 0);
+  await scrollTo(page, 1);
+  scrolls = (await scoredEvents(page)).filter((e) => e.type === 'scroll').map((e) => e.percent);
+  assert.deepEqual(scrolls, [50, 90, 50, 90]);
+  await context.close();
+});
+
+test("the rules file's track section sets CTA and form selectors, download extensions, scroll and engaged-time marks", async () => {
+  site.state.rules = await rulesWith({ track: {
+    ctas: { 'see-plans': 'a.plans-link' }, forms: { newsletter: 'form.newsletter' }, downloads: ['txt'],
+    scroll: [25, 75], engaged_seconds: [1, 2] } });
+  const context = await browser.newContext();
+  const { page, errors } = await open(context, '/track');
+  await page.click('#plans');
+  await page.click('#subscribe');
+  await page.click('#notes');
+  await page.click('#guide');  // pdf is not in this site's list
+  await scrollTo(page, 0.5);
+  await page.waitForTimeout(2300);
+  const events = (await scoredEvents(page)).map(({ type, cta, form, file, percent, seconds }) =>
+    JSON.stringify({ type, cta, form, file, percent, seconds }));
+  assert.deepEqual(events, [
+    { type: 'page_view' },
+    { type: 'cta_click', cta: 'see-plans' },
+    { type: 'form_submit', form: 'newsletter' },
+    { type: 'download', file: 'release-notes.txt' },
+    { type: 'scroll', percent: 25 },
+    { type: 'engaged_time', seconds: 1 },
+    { type: 'engaged_time', seconds: 2 },
+  ].map((e) => JSON.stringify(e)));
+  assert.equal(Math.round((await score(page)).reasons.find((r) => r.rule === 'newsletter').points), 5);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('rules inline in the page are used when the script has no data-rules', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/inline');
+  await page.click('#cta');
+  const scores = await score(page);
+  assert.equal(scores.stage, 'mql');
+  assert.deepEqual(scores.reasons.map((r) => r.rule), ['any-cta']);
+  await context.close();
+});
+
+test('every event carries the page URL, with its UTM parameters, and the referrer', async () => {
+  site.state.rules = await rulesWith({ rules: [
+    { id: 'spring-campaign-cta', on: 'cta_click', if: { 'utm.campaign': 'spring' }, points: 1 }] });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${site.url}/?utm_source=newsletter&utm_medium=email&utm_campaign=spring`, { referer: 'https://news.example.org/issue-12' });
+  await page.evaluate(() => window.mqlscore.ready);
+  await page.click('#spa');       // to /pricing/team: no UTM parameters in this URL
+  await page.click('#demo-cta');
+  const events = await scoredEvents(page);
+  assert.deepEqual(events.map((e) => e.type), ['video_play', 'page_view', 'page_view', 'cta_click']);
+  for (const event of events) assert.equal(event.referrer, 'https://news.example.org/issue-12');
+  assert.equal(events[1].url, `${site.url}/?utm_source=newsletter&utm_medium=email&utm_campaign=spring`);
+  assert.equal(events[3].url, `${site.url}/pricing/team`);
+  const rules = (await score(page)).reasons.map((r) => r.rule);
+  assert.ok(rules.includes('email-campaign'));
+  assert.ok(rules.includes('spring-campaign-cta'), 'the campaign sticks to the session');
   await context.close();
 });
 

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { engagedTime } from '../src/autotrack.js';
+
+// A tab whose visibility and clock the test moves; engagedTime ticks when told.
+function fakeTab() {
+  const listeners = [];
+  const tab = {
+    ms: 0,
+    tick: null,
+    emitted: [],
+    document: {
+      visibilityState: 'visible',
+      addEventListener: (type, fn) => listeners.push(fn),
+      removeEventListener: () => {},
+    },
+    setVisibility(state) { tab.document.visibilityState = state; listeners.forEach((fn) => fn()); },
+    advance(seconds) {
+      for (let i = 0; i < seconds; i++) { tab.ms += 1000; tab.tick(); }
+    },
+  };
+  tab.module = engagedTime({
+    document: tab.document,
+    settings: { engaged_seconds: [30, 120] },
+    emit: (type, fields) => tab.emitted.push([type, fields.seconds]),
+    now: () => tab.ms,
+    setInterval: (fn) => { tab.tick = fn; return 1; },
+    clearInterval: () => {},
+  });
+  return tab;
+}
+
+test('engaged time counts only while the tab is visible', () => {
+  const tab = fakeTab();
+  tab.module.enable();
+  tab.advance(20);
+  tab.setVisibility('hidden');
+  tab.advance(600);
+  assert.deepEqual(tab.emitted, []);
+  tab.setVisibility('visible');
+  tab.advance(9);
+  assert.deepEqual(tab.emitted, []);
+  tab.advance(1);
+  assert.deepEqual(tab.emitted, [['engaged_time', 30]]);
+  tab.advance(90);
+  assert.deepEqual(tab.emitted, [['engaged_time', 30], ['engaged_time', 120]]);
+});
+
+test('each mark is reached once per page view; a new page view starts again from zero', () => {
+  const tab = fakeTab();
+  tab.module.enable();
+  tab.advance(200);
+  assert.deepEqual(tab.emitted, [['engaged_time', 30], ['engaged_time', 120]]);
+  tab.module.reset();
+  tab.advance(29);
+  assert.equal(tab.emitted.length, 2);
+  tab.advance(1);
+  assert.deepEqual(tab.emitted.at(-1), ['engaged_time', 30]);
+});

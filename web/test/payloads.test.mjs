@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_TRACK, downloadFor, newMarks, redactUrl, trackSettings } from '../src/payloads.js';
+
+test('downloads are links whose file name ends in one of the extensions, in any case', () => {
+  const extensions = DEFAULT_TRACK.downloads;
+  assert.equal(downloadFor('https://acme.test/files/State%20of%20B2B.PDF?v=2#page=3', extensions), 'State of B2B.PDF');
+  assert.equal(downloadFor('/files/price-list.xlsx', extensions), 'price-list.xlsx');
+  assert.equal(downloadFor('/files/100%.csv', extensions), '100%.csv');
+  assert.equal(downloadFor('/files/notes.txt', extensions), null);
+  assert.equal(downloadFor('/pricing', extensions), null);
+  assert.equal(downloadFor('/files/.pdf', extensions), null);
+  assert.equal(downloadFor('http://[bad', extensions), null);
+});
+
+test('query values that look like e-mail addresses are redacted, everything else is kept', () => {
+  assert.equal(redactUrl('https://acme.test/?email=ann%40northwind.com&utm_source=x#top'),
+    'https://acme.test/?email=redacted&utm_source=x#top');
+  assert.equal(redactUrl('https://acme.test/?to=ann+b@northwind.com'), 'https://acme.test/?to=redacted');
+  assert.equal(redactUrl('https://acme.test/?q=%E0%A4%A&plan=team'), 'https://acme.test/?q=%E0%A4%A&plan=team');
+  assert.equal(redactUrl('https://acme.test/pricing#ann@northwind.com'), 'https://acme.test/pricing#ann@northwind.com');
+});
+
+test('the track section overrides the defaults; values of the wrong type are ignored', () => {
+  assert.deepEqual(trackSettings(undefined), DEFAULT_TRACK);
+  assert.deepEqual(trackSettings({ downloads: ['.PDF', 'epub', 3], scroll: [25, 'x', -5], engaged_seconds: 'often', ctas: [] }), {
+    ...DEFAULT_TRACK, downloads: ['pdf', 'epub'], scroll: [25],
+  });
+});
+
+test('each mark is reported once, in ascending order, when first reached', () => {
+  const done = new Set();
+  assert.deepEqual(newMarks(40, [90, 50, 25], done), [25]);
+  assert.deepEqual(newMarks(100, [90, 50, 25], done), [50, 90]);
+  assert.deepEqual(newMarks(100, [90, 50, 25], done), []);
+});
