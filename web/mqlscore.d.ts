@@ -52,6 +52,8 @@ export interface MqlscoreApi {
   reset(): void;
   /** The site's consent decision; true lets the widget store and send (see data-consent). */
   consent(granted: boolean): void;
+  /** Runs [method, ...args] calls, as queued before load: stub-queue snippets keep working. */
+  push(...calls: Array<[string, ...unknown[]]>): void;
   /** Resolves with the API once loaded, or with null when the widget stays inactive. */
   ready: Promise<MqlscoreApi | null>;
 }

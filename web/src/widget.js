@@ -77,13 +77,15 @@ export function start(script) {
       handlers[name].push(fn);
     },
     reset() { if (widget) widget.reset(); },
+    // Snippets written for the stub queue keep working after load: each call runs at once.
+    push(...calls) { replayQueue(calls, api); },
     consent(granted) {
       consented = granted === true;
       if (widget) widget.setConsent(consented);
     },
     ready: null,
   };
-  for (const name of ['track', 'identify', 'on', 'reset', 'consent']) api[name] = guarded(name, api[name]);
+  for (const name of ['track', 'identify', 'on', 'reset', 'consent', 'push']) api[name] = guarded(name, api[name]);
   api.score = guarded('score', api.score, null);
   window.mqlscore = api;
 

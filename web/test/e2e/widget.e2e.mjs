@@ -192,6 +192,8 @@ test('reaching MQL sends the signal to the endpoint exactly once, and the score 
   assert.equal(mql[0].rules_hash.length, 16);
   assert.ok(mql[0].evidence.some((e) => e.type === 'form_submit'));
   assert.ok(mql[0].evidence.some((e) => e.type === 'video_play'), 'the stub queue was replayed');
+  await page.evaluate(() => window.mqlscore.push(['track', 'webinar_view', {}], ['no_such_method']));
+  assert.ok((await scoredEvents(page)).some((e) => e.type === 'webinar_view'), 'push() after load runs the call');
   await page.reload();
   await page.evaluate(() => window.mqlscore.ready);
   assert.equal((await score(page)).stage, 'mql');
