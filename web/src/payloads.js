@@ -88,3 +88,12 @@ export function newMarks(value, marks, done) {
   for (const mark of reached) done.add(mark);
   return reached;
 }
+
+/**
+ * JSON.stringify's text with every lone surrogate (half an emoji, cut by a slice) as U+FFFD.
+ * JSON.stringify writes those as \udxxx escapes, which the core refuses natively: the endpoint
+ * re-scores the evidence there.
+ */
+export function withoutLoneSurrogates(json) {
+  return json.replace(/\\\\|\\ud[89a-f][0-9a-f]{2}/g, (match) => (match.length === 2 ? match : '\\ufffd'));
+}

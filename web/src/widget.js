@@ -6,7 +6,7 @@
 import createMqlscoreCore from '../../wasm/mqlscore-core.mjs';
 import { clicks, engagedTime, forms, pageViews, scrolling } from './autotrack.js';
 import { createOutbox } from './outbox.js';
-import { redactUrl, trackSettings } from './payloads.js';
+import { redactUrl, trackSettings, withoutLoneSurrogates } from './payloads.js';
 import { isLoaded, replayQueue } from './queue.js';
 import { createSafeStorage } from './storage.js';
 import { createTransport } from './transport.js';
@@ -240,7 +240,7 @@ function createWidget({ core, rules, script, handlers, consented }) {
         referrer: document.referrer ? redactUrl(document.referrer) : undefined, title: document.title || undefined };
       if (fields.url) event.url = redactUrl(String(fields.url));
       syncFromStorage();
-      const text = JSON.stringify(event);
+      const text = withoutLoneSurrogates(JSON.stringify(event));
       const outcome = JSON.parse(visitor.track(text));
       if (!outcome.ok) { warn(`event not scored: ${outcome.error}`); return; }
       pending.push(text);

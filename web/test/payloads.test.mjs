@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_TRACK, downloadFor, newMarks, redactUrl, trackSettings } from '../src/payloads.js';
+import { DEFAULT_TRACK, downloadFor, newMarks, redactUrl, trackSettings, withoutLoneSurrogates } from '../src/payloads.js';
 
 test('downloads are links whose file name ends in one of the extensions, in any case', () => {
   const extensions = DEFAULT_TRACK.downloads;
@@ -33,4 +33,11 @@ test('each mark is reported once, in ascending order, when first reached', () =>
   assert.deepEqual(newMarks(40, [90, 50, 25], done), [25]);
   assert.deepEqual(newMarks(100, [90, 50, 25], done), [50, 90]);
   assert.deepEqual(newMarks(100, [90, 50, 25], done), []);
+});
+
+test('lone surrogates become U+FFFD; pairs, escaped backslashes and other escapes stay', () => {
+  const cut = 'Book a demo \u{1F4C5}'.slice(0, -1);  // half of the emoji
+  const json = JSON.stringify({ text: cut, [cut]: 1, ok: '\u{1F4C5}', path: 'C:\\ud83d', tab: '\t' });
+  assert.deepEqual(JSON.parse(withoutLoneSurrogates(json)),
+    { text: 'Book a demo \uFFFD', 'Book a demo \uFFFD': 1, ok: '\u{1F4C5}', path: 'C:\\ud83d', tab: '\t' });
 });

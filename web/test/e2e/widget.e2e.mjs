@@ -118,7 +118,7 @@ test("the rules file's track section sets CTA and form selectors, download exten
   await page.click('#notes');
   await page.click('#guide');  // pdf is not in this site's list
   await scrollTo(page, 0.5);
-  await page.waitForTimeout(2300);
+  assert.ok(await waitFor(async () => (await scoredEvents(page)).some((e) => e.seconds === 2), 8000));
   const events = (await scoredEvents(page)).map(({ type, cta, form, file, percent, seconds }) =>
     JSON.stringify({ type, cta, form, file, percent, seconds }));
   assert.deepEqual(events, [
@@ -162,6 +162,16 @@ test('every event carries the page URL, with its UTM parameters, and the referre
   const rules = (await score(page)).reasons.map((r) => r.rule);
   assert.ok(rules.includes('email-campaign'));
   assert.ok(rules.includes('spring-campaign-cta'), 'the campaign sticks to the session');
+  await context.close();
+});
+
+test('text cut in the middle of an emoji is scored and stored with U+FFFD in its place', async () => {
+  const context = await browser.newContext();
+  const { page, warnings } = await open(context, '/pricing');
+  await page.evaluate(() => window.mqlscore.track('video_play', { props: { video: 'Demo \u{1F4C5}'.slice(0, -1) } }));
+  const stored = (await scoredEvents(page)).find((e) => e.type === 'video_play');
+  assert.equal(stored.props.video, 'Demo \uFFFD');
+  assert.deepEqual(mqlscoreWarnings(warnings), []);
   await context.close();
 });
 
