@@ -2,6 +2,7 @@
 // quota or a missing `window.localStorage` fall back to memory with one console warning, so the
 // widget keeps working for the page's lifetime and the host page never sees an exception.
 
+/** getBackend: () => localStorage; null keeps everything in memory without a warning (no consent). */
 export function createSafeStorage(getBackend, warn = (message) => console.warn(message)) {
   const memory = new Map();
   let backend;
@@ -11,13 +12,15 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
     warned = true;
     backend = null;
   };
-  try {
-    backend = getBackend();
-    const probe = '__mqlscore_probe__';
-    backend.setItem(probe, '1');
-    backend.removeItem(probe);
-  } catch (error) {
-    fallBack(`localStorage is not available (${error && error.name ? error.name : error})`);
+  if (getBackend) {
+    try {
+      backend = getBackend();
+      const probe = '__mqlscore_probe__';
+      backend.setItem(probe, '1');
+      backend.removeItem(probe);
+    } catch (error) {
+      fallBack(`localStorage is not available (${error && error.name ? error.name : error})`);
+    }
   }
   return {
     get persistent() { return backend != null; },

@@ -41,3 +41,13 @@ test('a full quota keeps the item in memory and warns once', () => {
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /QuotaExceededError/);
 });
+
+test('without a backend (no consent) everything stays in memory, silently', () => {
+  const warnings = [];
+  const storage = createSafeStorage(null, (w) => warnings.push(w));
+  assert.equal(storage.persistent, false);
+  storage.setItem('mqlscore:a', '1');
+  assert.equal(storage.getItem('mqlscore:a'), '1');
+  assert.deepEqual(storage.keys('mqlscore:'), ['mqlscore:a']);
+  assert.deepEqual(warnings, []);
+});
