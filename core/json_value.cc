@@ -122,8 +122,7 @@ class Reader {
       for (;;) {
         if (stack.empty()) {
           SkipSpace();
-          if (pos_ < text_.size())
-            return Fail("unexpected " + Describe(pos_) + " after the JSON value");
+          if (pos_ < text_.size()) return FailUnexpected(" after the JSON value");
           *out = std::move(value);
           return true;
         }
@@ -146,8 +145,7 @@ class Reader {
           break;
         }
         if (next != (is_object ? '}' : ']')) {
-          return Fail("unexpected " + Describe(pos_) +
-                      (is_object ? "; expected ',' or '}'" : "; expected ',' or ']'"));
+          return FailUnexpected(is_object ? "; expected ',' or '}'" : "; expected ',' or ']'");
         }
         ++pos_;
         value = std::move(parent.container);
@@ -160,12 +158,12 @@ class Reader {
   bool ReadKey(std::string* key) {
     SkipSpace();
     if (pos_ >= text_.size()) return Fail("unexpected end of input; expected a string key");
-    if (text_[pos_] != '"') return Fail("unexpected " + Describe(pos_) + "; expected a string key");
+    if (text_[pos_] != '"') return FailUnexpected("; expected a string key");
     key->clear();
     if (!ReadString(key)) return false;
     SkipSpace();
     if (pos_ >= text_.size()) return Fail("unexpected end of input; expected ':'");
-    if (text_[pos_] != ':') return Fail("unexpected " + Describe(pos_) + "; expected ':'");
+    if (text_[pos_] != ':') return FailUnexpected("; expected ':'");
     ++pos_;
     return true;
   }
@@ -189,7 +187,7 @@ class Reader {
       return Fail(
           "invalid literal; expected a value such as true, false, null, a number or \"text\"");
     } else {
-      return Fail("unexpected " + Describe(pos_) + "; expected a value");
+      return FailUnexpected("; expected a value");
     }
     return true;
   }
@@ -372,7 +370,7 @@ class Reader {
 
   // Records "parse error at line L, column C: what" for the current position. Out of line: the
   // error paths are many and cold, and inlined they doubled the reader's WebAssembly size.
-  __attribute__((noinline)) bool Fail(const std::string& what) {
+  __attribute__((noinline)) bool Fail(std::string_view what) {
     std::uint64_t line = 1;
     std::size_t line_start = 0;
     std::size_t end = pos_ < text_.size() ? pos_ : text_.size();
@@ -386,8 +384,16 @@ class Reader {
     AppendUnsigned(line, &error_);
     error_ += ", column ";
     AppendUnsigned(pos_ - line_start + 1, &error_);
-    error_ += ": " + what;
+    error_ += ": ";
+    error_.append(what);
     return false;
+  }
+
+  // Fail("unexpected <what is at pos_><rest>").
+  __attribute__((noinline)) bool FailUnexpected(std::string_view rest) {
+    std::string what = "unexpected " + Describe(pos_);
+    what.append(rest);
+    return Fail(what);
   }
 
   std::string_view text_;
