@@ -128,7 +128,8 @@ function createWidget({ core, rules, script, handlers, consented, openedStorage 
   const rulesHash = rules.hash();
   const settings = trackSettings(JSON.parse(rules.track()));
   const memoryOnly = createSafeStorage(null);
-  // Created on first use: even probing localStorage is a write, which needs consent.
+  // Opened at start when there was consent then, else on first use: even probing localStorage is
+  // a write, which needs consent.
   let persistentStorage = openedStorage;
   const persistent = () => persistentStorage || (persistentStorage = openStorage());
   let storage = consented ? persistent() : memoryOnly;
