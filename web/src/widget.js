@@ -19,6 +19,11 @@ const MAX_EVIDENCE = 200;
 
 const warn = (message) => console.warn(`mqlscore: ${message}`);
 
+// Lets the page run its own tasks before we go on (scheduler.yield where there is one).
+const yieldToPage = () => (window.scheduler && typeof window.scheduler.yield === 'function'
+  ? window.scheduler.yield()
+  : new Promise((resolve) => setTimeout(resolve, 0)));
+
 function randomId() {
   if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
   const bytes = new Uint8Array(16);
@@ -104,10 +109,14 @@ export function start(script) {
     const rules = new core.Rules(rulesText);
     if (!rules.ok()) throw new Error(`the rules file is invalid: ${JSON.parse(rules.problems()).join('; ')}`);
     mark('rules-parsed');
+    // Start-up runs in three tasks, not one, so that on a slow device it never becomes a long task
+    // that delays the page's own input handling.
+    await yieldToPage();
     widget = createWidget({ core, rules, script, handlers, consented, openedStorage });
     mark('widget-created');
     replayQueue(queue, api);  // calls queued before the script loaded came first
     for (const [name, ...args] of pending) api[name](...args);
+    await yieldToPage();
     widget.enableTracking();
     mark('ready');
     return api;
