@@ -97,15 +97,16 @@ export function start(script) {
   // performance.mark()s let a site (and scripts/bench-widget) see where start-up time goes.
   const mark = (name) => { try { performance.mark(`mqlscore:${name}`); } catch { /* no User Timing */ } };
   mark('start');
-  // With consent the widget writes to localStorage on every page: opening it (its first write
-  // costs ~5 ms in Chromium) while the rules and the core download keeps that off the way to ready.
-  const openedStorage = consented ? openStorage() : null;
   api.ready = (async () => {
     const scriptUrl = script && script.src ? script.src : document.baseURI;
-    const [rulesText, core] = await Promise.all([
+    const downloads = Promise.all([
       loadRules(script).then((text) => { mark('rules-loaded'); return text; }),
       createMqlscoreCore({ wasmUrl: new URL('mqlscore-core.wasm', scriptUrl).href }).then((m) => { mark('core-ready'); return m; }),
     ]);
+    // With consent the widget writes to localStorage on every page: opening it (its first write
+    // costs ~5 ms in Chromium) while the rules and the core download keeps that off the way to ready.
+    const openedStorage = consented ? openStorage() : null;
+    const [rulesText, core] = await downloads;
     const rules = new core.Rules(rulesText);
     if (!rules.ok()) throw new Error(`the rules file is invalid: ${JSON.parse(rules.problems()).join('; ')}`);
     mark('rules-parsed');
