@@ -90,6 +90,20 @@ async function scrollTo(page, fraction) {
   await page.waitForTimeout(150);
 }
 
+test('replaceState to a new URL and the back button are page views; the same URL again is not', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/');
+  await page.evaluate(() => history.replaceState({}, '', '/product'));
+  await page.evaluate(() => history.replaceState({ again: true }, '', '/product'));
+  await page.evaluate(() => history.pushState({}, '', '/pricing'));
+  await page.evaluate(() => { location.hash = 'plans'; });
+  await page.goBack();  // to /pricing without the fragment: the same page
+  await page.goBack();  // to /product
+  const views = (await scoredEvents(page)).filter((e) => e.type === 'page_view').map((e) => new URL(e.url).pathname);
+  assert.deepEqual(views, ['/', '/product', '/pricing', '/product']);
+  await context.close();
+});
+
 test('scrolling past 50 and 90 percent is tracked once per page view by default', async () => {
   const context = await browser.newContext();
   const { page } = await open(context, '/');
