@@ -7,6 +7,13 @@
 import { backoffDelay, retryAfterDelay } from './backoff.js';
 import { classifyStatus } from './classify.js';
 
+// What a browser lets a keepalive fetch or a beacon carry: 64 KiB (larger ones are refused, and
+// a refused keepalive fetch looks like a network error).
+export const KEEPALIVE_BYTES = 64 * 1024;
+
+const encoder = new TextEncoder();
+const utf8Bytes = (text) => encoder.encode(text).length;
+
 export function createTransport({
   endpoint,
   site,
@@ -25,7 +32,21 @@ export function createTransport({
   let timer = null;
   let stopped = false;
 
-  const body = (signals) => JSON.stringify({ site, signals });
+  // The next batch: up to batchSize signals, as many as fit in what a keepalive request or a
+  // beacon may carry (a signal's evidence can be tens of KB), and at least one.
+  function nextBatch() {
+    const waiting = outbox.peek(batchSize);
+    let bytes = utf8Bytes(JSON.stringify({ site, signals: [] }));
+    let count = 0;
+    for (const signal of waiting) {
+      const more = utf8Bytes(JSON.stringify(signal)) + (count > 0 ? 1 : 0);
+      if (count > 0 && bytes + more > KEEPALIVE_BYTES) break;
+      bytes += more;
+      count++;
+    }
+    const signals = waiting.slice(0, count);
+    return { signals, text: JSON.stringify({ site, signals }), bytes };
+  }
 
   function schedule(delayMs) {
     if (stopped) return;
@@ -43,17 +64,18 @@ export function createTransport({
 
   async function flush() {
     if (inFlight || stopped) return;
-    const batch = outbox.peek(batchSize);
+    const { signals: batch, text, bytes } = nextBatch();
     if (batch.length === 0) return;
     inFlight = true;
     let response;
     try {
-      // text/plain keeps this a "simple" CORS request: no preflight round trip.
+      // text/plain keeps this a "simple" CORS request: no preflight round trip. keepalive lets
+      // the request outlive the page, but the browser refuses it for a larger body.
       response = await fetch(endpoint, {
         method: 'POST',
-        body: body(batch),
+        body: text,
         headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-        keepalive: true,
+        keepalive: bytes <= KEEPALIVE_BYTES,
         credentials: 'omit',
       });
     } catch {
@@ -86,16 +108,17 @@ export function createTransport({
     },
     flush,
     /**
-     * The page is going away: hand what is waiting to the beacon, which the browser sends even
-     * after the tab closes. The signals stay in the outbox until a later page load sees them
-     * acknowledged, so a beacon that never arrives loses nothing.
+     * The page is going away: hand the next batch to the beacon, which the browser sends even
+     * after the tab closes (a signal too large for a beacon gets a plain fetch, which may not
+     * finish). The signals stay in the outbox until a later page load sees them acknowledged, so
+     * a beacon that never arrives loses nothing.
      */
     onPageHide() {
-      const waiting = outbox.peek(batchSize);
-      if (waiting.length === 0) return false;
-      if (beacon) {
+      const { signals, text, bytes } = nextBatch();
+      if (signals.length === 0) return false;
+      if (beacon && bytes <= KEEPALIVE_BYTES) {
         try {
-          if (beacon(endpoint, body(waiting))) return true;
+          if (beacon(endpoint, text)) return true;
         } catch {
           // fall through to fetch
         }

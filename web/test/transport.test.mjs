@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOutbox } from '../src/outbox.js';
 import { createSafeStorage } from '../src/storage.js';
-import { createTransport } from '../src/transport.js';
+import { KEEPALIVE_BYTES, createTransport } from '../src/transport.js';
 
 function memoryStorage() {
   const data = new Map();
@@ -108,6 +108,31 @@ test('large outboxes go out in batches', async () => {
   await transport.flush();
   await time.run(0);
   assert.deepEqual(server.received.map((r) => r.body.signals.length), [2, 2, 1]);
+});
+
+// A signal whose evidence makes it about `kb` KB of JSON.
+const bigSignal = (id, kb) => ({ id, evidence: [{ type: 'page_view', title: 'x'.repeat(kb * 1024) }] });
+
+test('batches fit what a keepalive request may carry; a larger signal goes alone, without keepalive', async () => {
+  const { time, server, transport, outbox } = setup([200]);
+  for (const signal of [bigSignal('a', 30), bigSignal('b', 30), bigSignal('c', 30), bigSignal('huge', 100), bigSignal('d', 1)]) outbox.add(signal);
+  await transport.flush();
+  await time.run(0);
+  assert.deepEqual(server.received.map((r) => r.body.signals.map((s) => s.id)), [['a', 'b'], ['c'], ['huge'], ['d']]);
+  assert.deepEqual(server.received.map((r) => r.init.keepalive), [true, true, false, true]);
+  for (const r of server.received.filter((x) => x.init.keepalive)) assert.ok(Buffer.byteLength(r.init.body) <= KEEPALIVE_BYTES);
+  assert.equal(outbox.size, 0);
+});
+
+test('on pagehide a signal too large for a beacon goes by a plain fetch', async () => {
+  const beacons = [];
+  const { outbox, server, transport } = setup([200], { beacon: (url, body) => { beacons.push(body); return true; } });
+  outbox.add(bigSignal('huge', 100));
+  assert.equal(transport.onPageHide(), false);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(beacons, []);
+  assert.deepEqual(server.received.map((r) => [r.body.signals[0].id, r.init.keepalive]), [['huge', false]]);
+  assert.equal(outbox.size, 0);
 });
 
 test('on pagehide waiting signals go to the beacon and stay in the outbox until acknowledged', async () => {

@@ -229,6 +229,19 @@ test('reaching MQL sends the signal to the endpoint exactly once, and the score 
   await context.close();
 });
 
+test('a signal whose evidence is larger than a keepalive request may carry still arrives', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/');
+  await page.evaluate(() => {
+    for (let i = 0; i < 190; i++) window.mqlscore.track('video_play', { props: { video: `chapter ${i}`, notes: 'n'.repeat(400) } });
+  });
+  await qualify(page);
+  assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql'), 10000));
+  const mql = signals().find((s) => s.to === 'mql');
+  assert.ok(JSON.stringify(mql).length > 64 * 1024);
+  await context.close();
+});
+
 test('while the endpoint is down nothing is lost, and nothing is duplicated when it is back', async () => {
   site.state.status = 503;
   const context = await browser.newContext();
