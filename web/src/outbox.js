@@ -1,5 +1,6 @@
 // Signals waiting for the endpoint, persisted so a reload or a closed tab loses nothing, and capped
-// so a long outage cannot fill the visitor's storage: beyond the cap the oldest go first.
+// so a long outage cannot fill the visitor's storage: beyond the cap the oldest go first. The
+// newest always stays, even alone over the byte cap: a signal is never dropped before it was sent.
 // No DOM: storage is passed in (see storage.js).
 
 export function createOutbox(storage, { key = 'mqlscore:outbox', maxItems = 200, maxBytes = 256 * 1024 } = {}) {
@@ -13,7 +14,7 @@ export function createOutbox(storage, { key = 'mqlscore:outbox', maxItems = 200,
   };
   const write = (items) => {
     let text = JSON.stringify(items);
-    while (items.length > 0 && (items.length > maxItems || text.length > maxBytes)) {
+    while (items.length > maxItems || (items.length > 1 && text.length > maxBytes)) {
       items.shift();
       text = JSON.stringify(items);
     }

@@ -5,6 +5,7 @@
 /** getBackend: () => localStorage; null keeps everything in memory without a warning (no consent). */
 export function createSafeStorage(getBackend, warn = (message) => console.warn(message)) {
   const memory = new Map();
+  const unsaved = new Set();  // keys whose last write the backend refused: memory has their value
   let backend;
   let warned = false;
   const fallBack = (why) => {
@@ -25,7 +26,7 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
   return {
     get persistent() { return backend != null; },
     getItem(key) {
-      if (backend) {
+      if (backend && !unsaved.has(key)) {
         try { return backend.getItem(key); } catch (error) { fallBack(`reading localStorage failed (${error.name})`); }
       }
       return memory.has(key) ? memory.get(key) : null;
@@ -35,11 +36,13 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
       if (!backend) return false;
       try {
         backend.setItem(key, value);
+        unsaved.delete(key);
         return true;
       } catch (error) {
         // Quota errors are per write: keep the backend for smaller writes, say it once.
         if (!warned) warn(`mqlscore: localStorage refused a write (${error.name}); this item stays in memory`);
         warned = true;
+        unsaved.add(key);
         return false;
       }
     },
@@ -60,6 +63,7 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
     },
     removeItem(key) {
       memory.delete(key);
+      unsaved.delete(key);
       if (!backend) return;
       try { backend.removeItem(key); } catch (error) { fallBack(`localStorage failed (${error.name})`); }
     },

@@ -32,6 +32,13 @@ test('beyond the cap the oldest signals go first', () => {
   assert.equal(bytes.peek().at(-1).id, '5');
 });
 
+test('the newest signal stays even when it alone is over the byte cap', () => {
+  const outbox = createOutbox(storage(), { maxBytes: 60 });
+  outbox.add({ id: 'small' });
+  outbox.add({ id: 'big', evidence: 'x'.repeat(100) });
+  assert.deepEqual(outbox.peek().map((s) => s.id), ['big']);
+});
+
 test('delivered signals are removed by id, in any order', () => {
   const outbox = createOutbox(storage());
   for (const id of ['1', '2', '3']) outbox.add({ id });

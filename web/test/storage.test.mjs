@@ -35,11 +35,15 @@ test('a full quota keeps the item in memory and warns once', () => {
   const warnings = [];
   const storage = createSafeStorage(() => backend, (w) => warnings.push(w));
   backend.setItem = (k) => { if (k !== '__mqlscore_probe__') throw Object.assign(new Error('full'), { name: 'QuotaExceededError' }); };
+  backend.data.set('big', 'stale');
   assert.equal(storage.setItem('big', 'x'), false);
   assert.equal(storage.setItem('big2', 'y'), false);
-  assert.equal(storage.getItem('big'), null);  // the backend has nothing ...
+  assert.equal(storage.getItem('big'), 'x');  // what this page wrote, not what the backend kept
+  assert.equal(storage.getItem('big2'), 'y');
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /QuotaExceededError/);
+  storage.removeItem('big');
+  assert.equal(storage.getItem('big'), null);
 });
 
 test('without a backend (no consent) everything stays in memory, silently', () => {

@@ -329,7 +329,7 @@ test('blocked localStorage: scoring goes on in memory with one warning', async (
   await context.close();
 });
 
-test('a full storage quota costs persistence, not scoring', async () => {
+test('a full storage quota costs persistence, not scoring or signals', async () => {
   const context = await browser.newContext();
   await context.addInitScript(() => {
     const original = Storage.prototype.setItem;
@@ -341,6 +341,11 @@ test('a full storage quota costs persistence, not scoring', async () => {
   const { page, warnings, errors } = await open(context, '/pricing');
   await page.click('#demo-cta');
   assert.equal((await score(page)).reasons.length, 2);
+  await page.evaluate((traits) => {
+    window.mqlscore.identify(traits);
+    window.mqlscore.track('form_submit', { form: 'demo-request' });
+  }, FIT);
+  assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql'), 10000), 'the signal is sent from memory');
   assert.equal(mqlscoreWarnings(warnings).length, 1);
   assert.deepEqual(errors, []);
   await context.close();
