@@ -16,6 +16,9 @@ const KEYS = { visitor: 'mqlscore:visitor', state: 'mqlscore:state', evidencePru
 // latest MAX_EVIDENCE go with a signal as evidence.
 const EVIDENCE_PREFIX = 'mqlscore:events:';
 const MAX_EVIDENCE = 200;
+// Chunks are merged once there are more than this many, so stored evidence stays bounded even for
+// a visitor whose stage never changes (nothing else would read and prune it).
+const COMPACT_AFTER_CHUNKS = 20;
 
 const warn = (message) => console.warn(`mqlscore: ${message}`);
 
@@ -213,23 +216,34 @@ function createWidget({ core, rules, script, handlers, consented, openedStorage 
     storage.setItem(key, `[${chunk.join(',')}]`);
     knownState = visitor.snapshot();
     storage.setItem(KEYS.state, knownState);
+    if (storage.keys(EVIDENCE_PREFIX).length > COMPACT_AFTER_CHUNKS) compactEvidence();
+  }
+
+  // Merges the evidence chunks of every tab into one, the latest MAX_EVIDENCE events oldest
+  // first, and returns them. A chunk another tab writes meanwhile has a key of its own and stays.
+  function compactEvidence() {
+    const keys = storage.keys(EVIDENCE_PREFIX).sort();
+    let events = [];
+    let lost = false;
+    for (const key of keys) {
+      try { events = events.concat(JSON.parse(storage.getItem(key))); } catch { lost = true; }
+    }
+    if (events.length > MAX_EVIDENCE) {
+      events = events.slice(-MAX_EVIDENCE);
+      lost = true;
+    }
+    if (lost) storage.setItem(KEYS.evidencePruned, '1');
+    if (keys.length > 0) {
+      storage.setItem(keys[keys.length - 1], JSON.stringify(events));
+      for (const key of keys.slice(0, -1)) storage.removeItem(key);
+    }
+    return { events, complete: storage.getItem(KEYS.evidencePruned) === null };
   }
 
   // The latest MAX_EVIDENCE events of this visitor, from every tab, oldest first.
   function readEvidence() {
     flush();
-    const chunks = [];
-    for (const key of storage.keys(EVIDENCE_PREFIX).sort()) {
-      try { chunks.push({ key, events: JSON.parse(storage.getItem(key)) }); } catch { storage.removeItem(key); }
-    }
-    let events = chunks.flatMap((c) => c.events);
-    while (chunks.length > 1 && events.length - chunks[0].events.length >= MAX_EVIDENCE) {
-      storage.removeItem(chunks.shift().key);
-      storage.setItem(KEYS.evidencePruned, '1');
-      events = chunks.flatMap((c) => c.events);
-    }
-    const complete = events.length <= MAX_EVIDENCE && storage.getItem(KEYS.evidencePruned) === null;
-    return { events: events.slice(-MAX_EVIDENCE), complete };
+    return compactEvidence();
   }
 
   function dispatch(signal) {

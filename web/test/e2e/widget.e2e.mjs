@@ -229,6 +229,29 @@ test('reaching MQL sends the signal to the endpoint exactly once, and the score 
   await context.close();
 });
 
+test('stored evidence stays bounded for a visitor whose stage never changes', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/pricing');
+  await page.evaluate(() => {
+    for (let i = 0; i < 300; i++) {
+      window.mqlscore.track('video_play', { props: { position: i } });
+      if (i % 5 === 4) window.dispatchEvent(new Event('pagehide'));  // writes what is pending
+    }
+  });
+  const stored = await page.evaluate(() => {
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith('mqlscore:events:')).sort();
+    return { chunks: keys.length, events: keys.flatMap((k) => JSON.parse(localStorage.getItem(k))),
+      pruned: localStorage.getItem('mqlscore:evidence-pruned') };
+  });
+  assert.ok(stored.chunks <= 21, `${stored.chunks} chunks`);
+  assert.ok(stored.events.length <= 200 + 20 * 5, `${stored.events.length} events`);
+  assert.equal(stored.events.at(-1).props.position, 299);
+  const positions = stored.events.map((e) => e.props && e.props.position).filter((p) => p !== undefined);
+  assert.deepEqual(positions, [...positions].sort((a, b) => a - b), 'oldest first');
+  assert.equal(stored.pruned, '1');
+  await context.close();
+});
+
 test('a signal whose evidence is larger than a keepalive request may carry still arrives', async () => {
   const context = await browser.newContext();
   const { page } = await open(context, '/');
