@@ -25,13 +25,9 @@ export function trackSettings(track) {
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-/** The URL with query values that look like e-mail addresses replaced, so they never leave the page. */
-export function redactUrl(href) {
-  const hash = href.indexOf('#');
-  const withoutHash = hash >= 0 ? href.slice(0, hash) : href;
-  const question = withoutHash.indexOf('?');
-  if (question < 0) return href;
-  const query = withoutHash.slice(question + 1).split('&').map((pair) => {
+/** `text` (the part of a URL after "?") with values that look like e-mail addresses replaced. */
+function redactQuery(text) {
+  return text.split('&').map((pair) => {
     const eq = pair.indexOf('=');
     if (eq < 0) return pair;
     // `+` is kept, not read as a space: unencoded, it is plus addressing (ann+news@...).
@@ -40,7 +36,22 @@ export function redactUrl(href) {
     try { value = decodeURIComponent(raw); } catch { value = raw; }
     return EMAIL.test(value.trim()) ? `${pair.slice(0, eq + 1)}redacted` : pair;
   }).join('&');
-  return `${withoutHash.slice(0, question + 1)}${query}${hash >= 0 ? href.slice(hash) : ''}`;
+}
+
+// "path?query" with the query redacted.
+function redactAfterQuestionMark(text) {
+  const question = text.indexOf('?');
+  return question < 0 ? text : `${text.slice(0, question + 1)}${redactQuery(text.slice(question + 1))}`;
+}
+
+/**
+ * The URL with query values that look like e-mail addresses replaced, so they never leave the
+ * page; also in a query inside the fragment, where hash-routed single-page apps keep theirs.
+ */
+export function redactUrl(href) {
+  const hash = href.indexOf('#');
+  if (hash < 0) return redactAfterQuestionMark(href);
+  return `${redactAfterQuestionMark(href.slice(0, hash))}#${redactAfterQuestionMark(href.slice(hash + 1))}`;
 }
 
 function safeMatches(element, selector) {

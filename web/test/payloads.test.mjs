@@ -19,6 +19,9 @@ test('query values that look like e-mail addresses are redacted, everything else
   assert.equal(redactUrl('https://acme.test/?to=ann+b@northwind.com'), 'https://acme.test/?to=redacted');
   assert.equal(redactUrl('https://acme.test/?q=%E0%A4%A&plan=team'), 'https://acme.test/?q=%E0%A4%A&plan=team');
   assert.equal(redactUrl('https://acme.test/pricing#ann@northwind.com'), 'https://acme.test/pricing#ann@northwind.com');
+  assert.equal(redactUrl('https://acme.test/app?x=1#/signup?email=ann%40northwind.com&step=2'),
+    'https://acme.test/app?x=1#/signup?email=redacted&step=2');
+  assert.equal(redactUrl('https://acme.test/#/signup?email=ann@northwind.com'), 'https://acme.test/#/signup?email=redacted');
 });
 
 test('the track section overrides the defaults; values of the wrong type are ignored', () => {
