@@ -310,23 +310,41 @@ function createWidget({ core, rules, script, handlers, consented, openedStorage 
       const next = granted ? persistent() : memoryOnly;
       if (next === storage) return;
       flush();
-      if (granted) {  // keep what was scored so far
+      const returning = granted ? next.getItem(KEYS.visitor) : null;
+      // A visitor who consented on an earlier page goes on as that visitor: this page's events,
+      // scored in memory for a visitor without a past, are scored again on top of the stored
+      // state, and the memory outbox's signals (about that visitor without a past) are not sent.
+      const rescore = returning ? compactEvidence().events.map((event) => JSON.stringify(event)) : [];
+      const waiting = granted && !returning ? outbox.peek() : [];
+      if (granted && !returning) {  // a first visit: keep what was scored so far
         for (const key of [KEYS.visitor, ...storedKeys()]) {
           const value = storage.getItem(key);
           if (value !== null) next.setItem(key, value);
         }
-        const waiting = outbox.peek();
-        storage = next;
-        outbox = createOutbox(storage);
-        waiting.forEach((s) => outbox.add(s));
-      } else {
+      }
+      if (!granted) {
         const stored = persistent();
         for (const key of stored.keys('mqlscore:')) stored.removeItem(key);
-        storage = next;
-        outbox = createOutbox(storage);
       }
+      storage = next;
+      outbox = createOutbox(storage);
+      waiting.forEach((signal) => outbox.add(signal));
       consented = granted;
       startTransport();
+      if (returning) {
+        visitor.delete();
+        visitorId = returning;
+        visitor = new core.Visitor(rules, visitorId);
+        knownState = null;
+        syncFromStorage();
+        for (const text of rescore) {
+          const outcome = JSON.parse(visitor.track(text));
+          if (!outcome.ok) continue;
+          pending.push(text);
+          announce(outcome.signals);
+        }
+        flush();
+      }
     },
     enableTracking() {
       const env = { window, document, settings, emit: (type, fields) => widget.track(type, fields) };

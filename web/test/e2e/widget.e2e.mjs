@@ -430,6 +430,26 @@ test('data-consent="required" keeps the widget silent until consent(true)', asyn
   await context.close();
 });
 
+test('with data-consent="required" a returning visitor who consents again keeps the points of earlier pages', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/consent');
+  await page.evaluate(() => window.mqlscore.consent(true));
+  await page.click('#demo-cta');                    // 15 points, stored
+  const id = await page.evaluate(() => localStorage.getItem('mqlscore:visitor'));
+  await page.goto(site.url + '/consent');
+  await page.evaluate(() => window.mqlscore.ready);
+  await page.click('#demo-cta');                    // scored in memory until consent
+  await page.evaluate(() => window.mqlscore.consent(true));
+  const reasons = Object.fromEntries((await score(page)).reasons.map((r) => [r.rule, Math.round(r.points)]));
+  assert.equal(reasons['book-demo-click'], 30);
+  assert.equal(await page.evaluate(() => localStorage.getItem('mqlscore:visitor')), id);
+  await page.reload();
+  await page.evaluate(() => window.mqlscore.ready);
+  await page.evaluate(() => window.mqlscore.consent(true));
+  assert.equal(Math.round((await score(page)).reasons.find((r) => r.rule === 'book-demo-click').points), 30);
+  await context.close();
+});
+
 test('e-mail addresses in the query string never leave the page', async () => {
   const context = await browser.newContext();
   const { page } = await open(context, '/?email=ann%40northwind.com&utm_source=newsletter');
