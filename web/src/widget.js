@@ -316,11 +316,14 @@ function createWidget({ core, rules, script, handlers, consented, openedStorage 
       // state, and the memory outbox's signals (about that visitor without a past) are not sent.
       const rescore = returning ? compactEvidence().events.map((event) => JSON.stringify(event)) : [];
       const waiting = granted && !returning ? outbox.peek() : [];
-      if (granted && !returning) {  // a first visit: keep what was scored so far
-        for (const key of [KEYS.visitor, ...storedKeys()]) {
+      if (granted && !returning) {  // keep what was scored so far
+        next.setItem(KEYS.visitor, visitorId);
+        for (const key of storedKeys()) {
           const value = storage.getItem(key);
           if (value !== null) next.setItem(key, value);
         }
+        knownState = visitor.snapshot();
+        next.setItem(KEYS.state, knownState);
       }
       if (!granted) {
         const stored = persistent();

@@ -450,6 +450,22 @@ test('with data-consent="required" a returning visitor who consents again keeps 
   await context.close();
 });
 
+test('consent withdrawn and given again on the same page keeps the visitor and its points', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/pricing');
+  await page.click('#demo-cta');
+  const id = await page.evaluate(() => localStorage.getItem('mqlscore:visitor'));
+  await page.evaluate(() => window.mqlscore.consent(false));
+  assert.deepEqual(await storedKeys(page), []);
+  await page.evaluate(() => window.mqlscore.consent(true));
+  assert.equal(await page.evaluate(() => localStorage.getItem('mqlscore:visitor')), id);
+  await page.reload();
+  await page.evaluate(() => window.mqlscore.ready);
+  const reasons = Object.fromEntries((await score(page)).reasons.map((r) => [r.rule, Math.round(r.points)]));
+  assert.equal(reasons['book-demo-click'], 15);
+  await context.close();
+});
+
 test('e-mail addresses in the query string never leave the page', async () => {
   const context = await browser.newContext();
   const { page } = await open(context, '/?email=ann%40northwind.com&utm_source=newsletter');
