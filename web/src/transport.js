@@ -84,6 +84,8 @@ export function createTransport({
       return;
     }
     inFlight = false;
+    // Stopped meanwhile (consent withdrawn, say): the outbox is no longer ours to write.
+    if (stopped) return;
     const verdict = classifyStatus(response.status);
     if (verdict === 'delivered' || verdict === 'drop') {
       if (verdict === 'drop') {

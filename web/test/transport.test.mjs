@@ -144,6 +144,19 @@ test('on pagehide waiting signals go to the beacon and stay in the outbox until 
   assert.equal(outbox.size, 1);
 });
 
+test('a transport stopped while a request is in flight leaves the outbox alone', async () => {
+  let answer;
+  const outbox = createOutbox(memoryStorage());
+  const transport = createTransport({ endpoint: 'x', site: 's', outbox,
+    fetch: () => new Promise((resolve) => { answer = resolve; }) });
+  outbox.add({ id: 'a' });
+  const sending = transport.flush();
+  transport.stop();
+  answer({ status: 200, headers: { get: () => null } });
+  await sending;
+  assert.deepEqual(outbox.peek().map((s) => s.id), ['a']);
+});
+
 test('signals survive a reload: a new transport over the same storage sends them', async () => {
   const storage = memoryStorage();
   const time = fakeTime();
