@@ -16,6 +16,7 @@ const KEYS = { visitor: 'mqlscore:visitor', state: 'mqlscore:state', evidencePru
 // latest MAX_EVIDENCE go with a signal as evidence.
 const EVIDENCE_PREFIX = 'mqlscore:events:';
 const MAX_EVIDENCE = 200;
+const MAX_EVIDENCE_BYTES = 256 * 1024;  // the reference collector takes batches up to 1 MiB
 // Chunks are merged once there are more than this many, so stored evidence stays bounded even for
 // a visitor whose stage never changes (nothing else would read and prune it).
 const COMPACT_AFTER_CHUNKS = 20;
@@ -240,10 +241,17 @@ function createWidget({ core, rules, script, handlers, consented, openedStorage 
     return { events, complete: storage.getItem(KEYS.evidencePruned) === null };
   }
 
-  // The latest MAX_EVIDENCE events of this visitor, from every tab, oldest first.
+  // The latest events of this visitor, from every tab, oldest first: at most MAX_EVIDENCE, and at
+  // most MAX_EVIDENCE_BYTES of JSON, so that a signal always fits what an endpoint accepts.
   function readEvidence() {
     flush();
-    return compactEvidence();
+    const { events, complete } = compactEvidence();
+    let bytes = 0;
+    let first = events.length;
+    while (first > 0 && bytes + JSON.stringify(events[first - 1]).length <= MAX_EVIDENCE_BYTES) {
+      bytes += JSON.stringify(events[--first]).length;
+    }
+    return { events: events.slice(first), complete: complete && first === 0 };
   }
 
   function dispatch(signal) {

@@ -265,6 +265,21 @@ test('a signal whose evidence is larger than a keepalive request may carry still
   await context.close();
 });
 
+test('evidence is capped at 256 KB, so a visitor with very large events still gets a deliverable signal', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/');
+  await page.evaluate(() => {
+    for (let i = 0; i < 40; i++) window.mqlscore.track('video_play', { props: { position: i, notes: 'n'.repeat(20000) } });
+  });
+  await qualify(page);
+  assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql'), 10000));
+  const mql = signals().find((s) => s.to === 'mql');
+  assert.ok(JSON.stringify(mql.evidence).length <= 256 * 1024 + 202);  // the events, plus commas and brackets
+  assert.equal(mql.evidence_complete, false);
+  assert.equal(mql.evidence.at(-1).type, 'form_submit', 'the latest events are kept');
+  await context.close();
+});
+
 test('while the endpoint is down nothing is lost, and nothing is duplicated when it is back', async () => {
   site.state.status = 503;
   const context = await browser.newContext();
