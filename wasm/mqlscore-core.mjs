@@ -11,7 +11,12 @@ const decoder = new TextDecoder();
 
 async function instantiate({ wasmUrl, wasmBinary }, imports) {
   if (wasmBinary) return (await WebAssembly.instantiate(wasmBinary, imports)).instance;
-  const response = await fetch(wasmUrl, { credentials: 'same-origin' });
+  let response;
+  try {
+    response = await fetch(wasmUrl, { credentials: 'same-origin' });
+  } catch (error) {  // offline, blocked by CORS or the page's Content-Security-Policy
+    throw new Error(`${wasmUrl} could not be fetched (${error && error.message})`);
+  }
   if (!response.ok) throw new Error(`${wasmUrl} answered HTTP ${response.status}`);
   // Streaming compilation needs the application/wasm type; from a server that labels the file
   // otherwise, the module is compiled from its bytes instead.

@@ -44,7 +44,12 @@ async function loadRules(script) {
   if (inline && inline.type === 'application/json') return inline.textContent;
   const url = script && script.getAttribute('data-rules');
   if (!url) throw new Error('no rules: set data-rules or add <script type="application/json" id="mqlscore-rules">');
-  const response = await fetch(new URL(url, document.baseURI).href, { credentials: 'same-origin' });
+  let response;
+  try {
+    response = await fetch(new URL(url, document.baseURI).href, { credentials: 'same-origin' });
+  } catch (error) {  // offline, blocked by CORS or the page's Content-Security-Policy
+    throw new Error(`the rules file ${url} could not be fetched (${error && error.message})`);
+  }
   if (!response.ok) throw new Error(`the rules file ${url} answered HTTP ${response.status}`);
   return response.text();
 }

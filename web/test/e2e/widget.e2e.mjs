@@ -353,6 +353,21 @@ test('a missing rules file leaves one warning', async () => {
   await context.close();
 });
 
+test('rules or core that cannot be fetched at all are named in the one warning', async () => {
+  for (const [pattern, expected] of [['**/rules.json', /the rules file \/rules.json could not be fetched/],
+    ['**/mqlscore-core.wasm', /mqlscore-core\.wasm could not be fetched/]]) {
+    const context = await browser.newContext();
+    await context.route(pattern, (route) => route.abort());
+    const { page, warnings, errors } = await open(context, '/pricing');
+    assert.equal(mqlscoreWarnings(warnings).length, 1);
+    assert.match(mqlscoreWarnings(warnings)[0], expected);
+    await page.click('#host-button');
+    assert.equal(await page.textContent('#host-button'), 'clicked');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test('blocked localStorage: scoring goes on in memory with one warning', async () => {
   const context = await browser.newContext();
   await context.addInitScript(() => {
