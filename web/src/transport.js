@@ -31,6 +31,9 @@ export function createTransport({
   let attempt = 0;
   let timer = null;
   let stopped = false;
+  // Signals enqueued on this page, until the endpoint has answered for them. Another tab writing
+  // the shared outbox at the same moment can overwrite an addition: they are put back if missing.
+  const ours = new Map();
 
   // The next batch: up to batchSize signals, as many as fit in what a keepalive request or a
   // beacon may carry (a signal's evidence can be tens of KB), and at least one.
@@ -64,6 +67,8 @@ export function createTransport({
 
   async function flush() {
     if (inFlight || stopped) return;
+    const waiting = new Set(outbox.peek().map((signal) => signal.id));
+    for (const [id, signal] of ours) if (!waiting.has(id)) outbox.add(signal);
     const { signals: batch, text, bytes } = nextBatch();
     if (batch.length === 0) return;
     inFlight = true;
@@ -92,6 +97,7 @@ export function createTransport({
         warn(`mqlscore: the endpoint refused ${batch.length} signal(s) with HTTP ${response.status}; dropping them`);
       }
       outbox.remove(batch.map((signal) => signal.id));
+      for (const signal of batch) ours.delete(signal.id);
       attempt = 0;
       if (outbox.size > 0) schedule(0);
     } else if (verdict === 'rate-limited') {
@@ -105,6 +111,7 @@ export function createTransport({
   return {
     /** Queues a signal ({id, ...}) and sends it as soon as possible. */
     enqueue(signal) {
+      ours.set(signal.id, signal);
       outbox.add(signal);
       if (attempt === 0) schedule(0);
     },

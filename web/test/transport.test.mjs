@@ -144,6 +144,20 @@ test('on pagehide waiting signals go to the beacon and stay in the outbox until 
   assert.equal(outbox.size, 1);
 });
 
+test('a signal of this page that another tab overwrote in the shared outbox is put back and sent', async () => {
+  const storage = memoryStorage();
+  const time = fakeTime();
+  const server = endpoint(['network', 200]);
+  const transport = createTransport({ endpoint: 'x', site: 's', outbox: createOutbox(storage), fetch: server.fetch,
+    now: time.now, setTimer: time.setTimer, clearTimer: time.clearTimer, random: () => 0.5 });
+  transport.enqueue({ id: 'mine' });
+  await time.run(0);                              // the first attempt fails
+  storage.setItem('mqlscore:outbox', '[]');       // another tab writes what it read just before
+  await time.run(10000);
+  assert.deepEqual(server.received.map((r) => r.body.signals.map((s) => s.id)), [['mine']]);
+  assert.equal(createOutbox(storage).size, 0);
+});
+
 test('a transport stopped while a request is in flight leaves the outbox alone', async () => {
   let answer;
   const outbox = createOutbox(memoryStorage());
