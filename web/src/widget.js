@@ -253,8 +253,11 @@ function createWidget({ core, rules, script, handlers, consented, openedStorage 
     const { events, complete } = compactEvidence();
     let bytes = 0;
     let first = events.length;
-    while (first > 0 && bytes + JSON.stringify(events[first - 1]).length <= MAX_EVIDENCE_BYTES) {
-      bytes += JSON.stringify(events[--first]).length;
+    while (first > 0) {
+      const size = JSON.stringify(events[first - 1]).length;
+      if (bytes + size > MAX_EVIDENCE_BYTES) break;
+      bytes += size;
+      first--;
     }
     return { events: events.slice(first), complete: complete && first === 0 };
   }
