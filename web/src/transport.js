@@ -38,6 +38,8 @@ export function createTransport({
   // The next batch: up to batchSize signals, as many as fit in what a keepalive request or a
   // beacon may carry (a signal's evidence can be tens of KB), and at least one.
   function nextBatch() {
+    const present = new Set(outbox.peek().map((signal) => signal.id));
+    for (const [id, signal] of ours) if (!present.has(id)) outbox.add(signal);
     const waiting = outbox.peek(batchSize);
     let bytes = utf8Bytes(JSON.stringify({ site, signals: [] }));
     let count = 0;
@@ -67,8 +69,6 @@ export function createTransport({
 
   async function flush() {
     if (inFlight || stopped) return;
-    const waiting = new Set(outbox.peek().map((signal) => signal.id));
-    for (const [id, signal] of ours) if (!waiting.has(id)) outbox.add(signal);
     const { signals: batch, text, bytes } = nextBatch();
     if (batch.length === 0) return;
     inFlight = true;
