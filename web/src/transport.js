@@ -36,7 +36,8 @@ export function createTransport({
   const ours = new Map();
 
   // The next batch: up to batchSize signals, as many as fit in what a keepalive request or a
-  // beacon may carry (a signal's evidence can be tens of KB), and at least one.
+  // beacon may carry (a signal's evidence can be tens of KB), and at least one; this tab's signals
+  // that another tab overwrote are put back first.
   function nextBatch() {
     const present = new Set(outbox.peek().map((signal) => signal.id));
     for (const [id, signal] of ours) if (!present.has(id)) outbox.add(signal);
