@@ -82,14 +82,22 @@ export function forms({ document, settings, emit }) {
 export function scrolling({ window, document, settings, emit }) {
   let off = [];
   let done = new Set();
+  let scheduled = false;
   const check = guarded(() => {
+    scheduled = false;
     const root = document.documentElement;
     const height = Math.max(root.scrollHeight - window.innerHeight, 0);
     const percent = height === 0 ? 100 : Math.round((window.scrollY / height) * 100);
     for (const mark of newMarks(percent, settings.scroll, done)) emit('scroll', { percent: mark });
   });
+  // Reading the page's height can force a layout: at most once a frame, not on every scroll event.
+  const onScroll = () => {
+    if (scheduled) return;
+    scheduled = true;
+    window.requestAnimationFrame(check);
+  };
   return {
-    enable() { off.push(listen(window, 'scroll', check, { passive: true })); },
+    enable() { off.push(listen(window, 'scroll', onScroll, { passive: true })); },
     /** A new page (SPA navigation) starts its marks afresh. */
     reset() { done = new Set(); },
     disable() { off.forEach((f) => f()); off = []; },

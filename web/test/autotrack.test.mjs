@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { engagedTime } from '../src/autotrack.js';
+import { engagedTime, scrolling } from '../src/autotrack.js';
 
 // A tab whose visibility and clock the test moves; engagedTime ticks when told.
 function fakeTab() {
@@ -56,4 +56,31 @@ test('each mark is reached once per page view; a new page view starts again from
   assert.equal(tab.emitted.length, 2);
   tab.advance(1);
   assert.deepEqual(tab.emitted.at(-1), ['engaged_time', 30]);
+});
+
+test('scroll events are measured at most once a frame, at the marks reached', () => {
+  const frames = [];
+  let onScroll = null;
+  const window = {
+    scrollY: 0,
+    innerHeight: 1000,
+    addEventListener: (type, fn) => { onScroll = fn; },
+    removeEventListener: () => {},
+    requestAnimationFrame: (fn) => frames.push(fn),
+  };
+  let heightReads = 0;
+  const document = { documentElement: { get scrollHeight() { heightReads++; return 3000; } } };
+  const emitted = [];
+  const module = scrolling({ window, document, settings: { scroll: [50, 90] }, emit: (type, f) => emitted.push(f.percent) });
+  module.enable();
+  for (const y of [200, 900, 1100, 1500]) { window.scrollY = y; onScroll(); }
+  assert.equal(frames.length, 1);
+  assert.equal(heightReads, 0);
+  frames.shift()();
+  assert.equal(heightReads, 1);
+  assert.deepEqual(emitted, [50]);  // 1500 of 2000
+  window.scrollY = 2000;
+  onScroll();
+  frames.shift()();
+  assert.deepEqual(emitted, [50, 90]);
 });
