@@ -39,19 +39,25 @@ export function createTransport({
   // beacon may carry (a signal's evidence can be tens of KB), and at least one; this tab's signals
   // that another tab overwrote are put back first.
   function nextBatch() {
-    const present = new Set(outbox.peek().map((signal) => signal.id));
-    for (const [id, signal] of ours) if (!present.has(id)) outbox.add(signal);
-    const waiting = outbox.peek(batchSize);
-    let bytes = utf8Bytes(JSON.stringify({ site, signals: [] }));
-    let count = 0;
-    for (const signal of waiting) {
-      const more = utf8Bytes(JSON.stringify(signal)) + (count > 0 ? 1 : 0);
-      if (count > 0 && bytes + more > KEEPALIVE_BYTES) break;
-      bytes += more;
-      count++;
+    let waiting = outbox.peek();
+    const present = new Set(waiting.map((signal) => signal.id));
+    const missing = [...ours.values()].filter((signal) => !present.has(signal.id));
+    if (missing.length > 0) {
+      missing.forEach((signal) => outbox.add(signal));
+      waiting = outbox.peek();
     }
-    const signals = waiting.slice(0, count);
-    return { signals, text: JSON.stringify({ site, signals }), bytes };
+    // The body is built from each signal's JSON, written once: JSON.stringify({site, signals}).
+    const open = JSON.stringify({ site, signals: [] }).slice(0, -2);
+    const parts = [];
+    let bytes = utf8Bytes(open) + 2;
+    for (const signal of waiting.slice(0, batchSize)) {
+      const part = JSON.stringify(signal);
+      const more = utf8Bytes(part) + (parts.length > 0 ? 1 : 0);
+      if (parts.length > 0 && bytes + more > KEEPALIVE_BYTES) break;
+      bytes += more;
+      parts.push(part);
+    }
+    return { signals: waiting.slice(0, parts.length), text: `${open}${parts.join(',')}]}`, bytes };
   }
 
   function schedule(delayMs) {
