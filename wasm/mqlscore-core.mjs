@@ -32,20 +32,18 @@ export default async function createMqlscoreCore(source) {
   // A view of the module's memory, renewed when growth replaces the buffer.
   let view = null;
   const bytes = () => (view && view.buffer === memory.buffer ? view : (view = new Uint8Array(memory.buffer)));
+  // The module grows its memory itself and only tells us (bytes() notices the new buffer); it
+  // exits only when it cannot go on, such as out of memory.
   const imports = {
-    env: {
-      abort() { throw new Error('the scoring core aborted (out of memory?)'); },
-      emscripten_memcpy_big(dest, src, num) { bytes().copyWithin(dest, src, src + num); },
-      emscripten_resize_heap(requested) {
-        const pages = Math.ceil((requested - memory.buffer.byteLength) / 65536);
-        try { memory.grow(pages); return 1; } catch { return 0; }
-      },
+    env: { emscripten_notify_memory_growth() {} },
+    wasi_snapshot_preview1: {
+      proc_exit() { throw new Error('the scoring core aborted (out of memory?)'); },
     },
   };
   const instance = await instantiate(source, imports);
   const w = instance.exports;
   memory = w.memory;
-  w.__wasm_call_ctors();
+  w._initialize();
 
   // Runs fn(pointer, length) with `text` copied into the module's memory, in one input buffer
   // kept between calls (events are small and many); a large one is given back afterwards.
