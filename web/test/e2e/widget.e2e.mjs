@@ -37,6 +37,8 @@ async function open(context, path, page = null) {
 }
 
 const score = (page) => page.evaluate(() => window.mqlscore.score());
+// { ruleId: points rounded } from the page's score() reasons.
+const pointsByRule = async (page) => Object.fromEntries((await score(page)).reasons.map((r) => [r.rule, Math.round(r.points)]));
 const signals = () => site.state.batches.flatMap((b) => b.signals);
 
 async function waitFor(predicate, ms = 15000) {
@@ -470,7 +472,7 @@ test('with data-consent="required" a returning visitor who consents again keeps 
   await page.evaluate(() => window.mqlscore.ready);
   await page.click('#demo-cta');                    // scored in memory until consent
   await page.evaluate(() => window.mqlscore.consent(true));
-  const reasons = Object.fromEntries((await score(page)).reasons.map((r) => [r.rule, Math.round(r.points)]));
+  const reasons = await pointsByRule(page);
   assert.equal(reasons['book-demo-click'], 30);
   assert.equal(await page.evaluate(() => localStorage.getItem('mqlscore:visitor')), id);
   await page.reload();
@@ -491,7 +493,7 @@ test('consent withdrawn and given again on the same page keeps the visitor and i
   assert.equal(await page.evaluate(() => localStorage.getItem('mqlscore:visitor')), id);
   await page.reload();
   await page.evaluate(() => window.mqlscore.ready);
-  const reasons = Object.fromEntries((await score(page)).reasons.map((r) => [r.rule, Math.round(r.points)]));
+  const reasons = await pointsByRule(page);
   assert.equal(reasons['book-demo-click'], 15);
   await context.close();
 });
@@ -530,7 +532,7 @@ test('two tabs scoring within the same quarter second both count once', async ()
   ]);
   await a.page.waitForTimeout(600);
   for (const tab of [a, b]) {
-    const reasons = Object.fromEntries((await score(tab.page)).reasons.map((r) => [r.rule, Math.round(r.points)]));
+    const reasons = await pointsByRule(tab.page);
     assert.equal(reasons.newsletter, 5);
     assert.equal(reasons['webinar-signup'], 20);
   }
