@@ -1,6 +1,6 @@
 // The core's WebAssembly interface as JavaScript sees it (wasm/mqlscore-core.mjs over
 // build/wasm/wasm/mqlscore-core.wasm): results and failures as values, UTF-8 both ways, memory
-// growth, and loading from a URL whatever the server's Content-Type.
+// growth, loading from a URL whatever the server's Content-Type, and an exit (out of memory) as an error.
 // usage: node --test tests/wasm_core_test.mjs   (WASM_DIR defaults to build/wasm/wasm)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,4 +76,21 @@ test('loads from a URL with or without the application/wasm type, and reports HT
   globalThis.fetch = async () => new Response('not found', { status: 404 });
   await assert.rejects(createMqlscoreCore({ wasmUrl: 'https://cdn.example/x.wasm' }),
     { message: 'https://cdn.example/x.wasm answered HTTP 404' });
+});
+
+test('a module that exits (out of memory, say) becomes a rejected promise with a clear message', async () => {
+  // The smallest module that exits the way the core's abort() does: proc_exit(1) from _initialize.
+  //   (module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  //           (memory (export "memory") 1)
+  //           (func (export "_initialize") (call $exit (i32.const 1))))
+  const exiting = Buffer.from('0061736d0100000001080260017f0060000002240116776173695f736e617073686f745f70726576696577'
+    + '310970726f635f657869740000030201010503010001071802066d656d6f727902000b5f696e697469616c697a6500010a08010600'
+    + '410110000b', 'hex');
+  await assert.rejects(createMqlscoreCore({ wasmBinary: exiting }),
+    { message: 'the scoring core aborted (out of memory?)' });
+});
+
+test('the module imports only what wasm/mqlscore-core.mjs provides', () => {
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasmBinary)).map((i) => `${i.module}.${i.name}`);
+  assert.deepEqual(imports.sort(), ['env.emscripten_notify_memory_growth', 'wasi_snapshot_preview1.proc_exit']);
 });

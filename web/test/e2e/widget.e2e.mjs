@@ -510,6 +510,11 @@ test('e-mail addresses in the query string never leave the page', async () => {
   await context.close();
 });
 
+test('the built script asks Chromium to compile all of it while it downloads', async () => {
+  const script = await readFile(new URL('../../../dist/mqlscore.js', import.meta.url), 'utf8');
+  assert.equal(script.slice(0, script.indexOf('\n')), '//# allFunctionsCalledOnLoad');
+});
+
 test('including the script twice is harmless', async () => {
   const context = await browser.newContext();
   const { page, errors } = await open(context, '/twice');
