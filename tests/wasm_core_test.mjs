@@ -1,6 +1,7 @@
 // The core's WebAssembly interface as JavaScript sees it (wasm/mqlscore-core.mjs over
 // build/wasm/wasm/mqlscore-core.wasm): results and failures as values, UTF-8 both ways, memory
-// growth, loading from a URL whatever the server's Content-Type, and an exit (out of memory) as an error.
+// growth, loading from a URL whatever the server's Content-Type, and the module's exit (out of
+// memory) as an error.
 // usage: node --test tests/wasm_core_test.mjs   (WASM_DIR defaults to build/wasm/wasm)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
