@@ -74,8 +74,12 @@ bool Event::From(const EventMembers* members, Event* out, std::string* error) {
 }
 
 bool OwnedEvent::Parse(std::string_view json, std::string* error) {
+  return Parse(ParseJsonValue, json, error);
+}
+
+bool OwnedEvent::Parse(JsonReader read, std::string_view input, std::string* error) {
   Value body;
-  if (!ParseJsonValue(json, &body, error)) return false;
+  if (!read(input, &body, error, kMaxValueDepth, nullptr)) return false;
   return Reset(std::move(body), error);
 }
 

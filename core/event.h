@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/field_value.h"
+#include "core/json_value.h"
 #include "core/value.h"
 
 namespace mqlscore {
@@ -71,6 +72,8 @@ class OwnedEvent {
 
   // Parses one JSON event. Returns false and sets *error when it is not JSON or not an event.
   bool Parse(std::string_view json, std::string* error);
+  // The same with another reader: the event is read(input).
+  bool Parse(JsonReader read, std::string_view input, std::string* error);
   // Takes a parsed body. Returns false and sets *error when it is not an event.
   bool Reset(Value body, std::string* error);
 

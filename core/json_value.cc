@@ -97,9 +97,7 @@ class Reader {
       char c = text_[pos_];
       if (c == '{' || c == '[') {
         if (static_cast<int>(stack.size()) >= max_depth_) {
-          error_ = "JSON nests deeper than ";
-          AppendUnsigned(static_cast<std::uint64_t>(max_depth_), &error_);
-          error_ += " levels";
+          error_ = TooDeepMessage(max_depth_);
           too_deep_ = true;
           return false;
         }
@@ -454,6 +452,10 @@ bool ParseJsonValue(std::string_view text, Value* out, std::string* error, int m
   if (failure != nullptr)
     *failure = reader.too_deep() ? JsonFailure::kTooDeep : JsonFailure::kSyntax;
   return false;
+}
+
+std::string TooDeepMessage(int max_depth) {
+  return "JSON nests deeper than " + std::to_string(max_depth) + " levels";
 }
 
 std::string ToJsonText(const Value& value) {

@@ -2,10 +2,11 @@
 // writer of the core's own (nlohmann/json's parser and serializer were two thirds of the
 // WebAssembly build).
 //
-// Used for rules files, for events in the browser build and the tests, for snapshots and for
-// anything the core prints. The command line's fast event reader builds Values from simdjson
-// instead and must agree with ParseJsonValue on every input (tests/fast_event_parser_test.cc checks
-// that).
+// The reader reads rules files, snapshots and the tests' events natively; the writer prints
+// everything the core reports, in every build. Other front ends build the same Values: the command
+// line's fast event reader from simdjson (it must agree with ParseJsonValue on every input;
+// tests/fast_event_parser_test.cc checks that), and the browser build from what JSON.parse read
+// (core/packed_json.h).
 #ifndef MQLSCORE_CORE_JSON_VALUE_H_
 #define MQLSCORE_CORE_JSON_VALUE_H_
 
@@ -23,11 +24,20 @@ constexpr int kMaxValueDepth = 64;
 // Why a text was refused: its syntax (or a number beyond a double), or nesting past the limit.
 enum class JsonFailure { kSyntax, kTooDeep };
 
+// A way to read one JSON document into a Value, with the contract of ParseJsonValue below:
+// ParseJsonValue itself over JSON text, or DecodePackedJson over what the browser's JSON.parse
+// read (core/packed_json.h).
+using JsonReader = bool (*)(std::string_view input, Value* out, std::string* error, int max_depth,
+                            JsonFailure* failure);
+
 // Parses one JSON text; objects and arrays may nest `max_depth` deep. Returns true and sets *out on
 // success; otherwise returns false, sets *error to a one-line description (with line and column
 // for syntax errors) and, when `failure` is given, says which kind of failure it was.
 bool ParseJsonValue(std::string_view text, Value* out, std::string* error,
                     int max_depth = kMaxValueDepth, JsonFailure* failure = nullptr);
+
+// "JSON nests deeper than N levels": what every JsonReader says when nesting exceeds max_depth.
+std::string TooDeepMessage(int max_depth);
 
 // Compact JSON text. Numbers that are whole and below 2^53 print without a fraction ("20",
 // not "20.0"); other numbers print in the shortest form that reads back to the same double.

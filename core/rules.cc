@@ -150,6 +150,11 @@ class ObjectChecker {
 }  // namespace
 
 Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
+  return Parse(text, ParseJsonValue, text, out);
+}
+
+Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view input,
+                        RuleSet* out) {
   Problems problems;
   *out = RuleSet();
   if (text.size() > kMaxRulesBytes) {
@@ -162,7 +167,7 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
   {
     std::string error;
     JsonFailure failure;
-    if (!ParseJsonValue(text, &doc, &error, kMaxRulesDepth, &failure)) {
+    if (!read(input, &doc, &error, kMaxRulesDepth, &failure)) {
       problems.push_back({"", failure == JsonFailure::kTooDeep
                                   ? "the rules file nests deeper than " +
                                         std::to_string(kMaxRulesDepth) + " levels"

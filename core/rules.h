@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/condition.h"
+#include "core/json_value.h"
 #include "core/problem.h"
 
 namespace mqlscore {
@@ -51,6 +52,11 @@ class RuleSet {
  public:
   // Parses and validates a rules file. Returns no problems on success.
   static Problems Parse(std::string_view text, RuleSet* out);
+  // The same for a file that another reader reads: `text` is the file as given (its size is
+  // checked and it is hashed), `read(input)` gives its document. The browser build passes
+  // DecodePackedJson and what JSON.parse read.
+  static Problems Parse(std::string_view text, JsonReader read, std::string_view input,
+                        RuleSet* out);
 
   double session_timeout_ms() const { return session_timeout_ms_; }
   // 0 when engagement does not decay.

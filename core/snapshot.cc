@@ -95,9 +95,14 @@ std::string Visitor::Snapshot() const {
 
 bool Visitor::FromSnapshot(const RuleSet* rules, std::string_view text, Visitor* out,
                            std::string* error) {
+  return FromSnapshot(rules, ParseJsonValue, text, out, error);
+}
+
+bool Visitor::FromSnapshot(const RuleSet* rules, JsonReader read_json, std::string_view input,
+                           Visitor* out, std::string* error) {
   Value root;
   // Traits sit two levels down in a snapshot.
-  if (!ParseJsonValue(text, &root, error, kMaxValueDepth + 2)) {
+  if (!read_json(input, &root, error, kMaxValueDepth + 2, nullptr)) {
     *error = "not a valid visitor snapshot: " + *error;
     return false;
   }

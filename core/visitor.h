@@ -88,6 +88,9 @@ class Visitor {
   // rule id, stages by name; fit is recomputed from the traits.
   static bool FromSnapshot(const RuleSet* rules, std::string_view text, Visitor* out,
                            std::string* error);
+  // The same with another reader: the snapshot is read(input).
+  static bool FromSnapshot(const RuleSet* rules, JsonReader read, std::string_view input,
+                           Visitor* out, std::string* error);
 
  private:
   class Fields;

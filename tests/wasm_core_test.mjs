@@ -36,8 +36,7 @@ test('problems and failures come back as values, never as exceptions', () => {
     { ok: false, error: 'the rules file has problems (see Rules.problems())' });
   const rules = new core.Rules(rulesText);
   const visitor = new core.Visitor(rules, 'v');
-  assert.deepEqual(JSON.parse(visitor.track('{"type":')),
-    { ok: false, error: 'parse error at line 1, column 9: unexpected end of input; expected a value' });
+  assert.deepEqual(JSON.parse(visitor.track('{"type":')), { ok: false, error: 'Unexpected end of JSON input' });
   assert.equal(JSON.parse(visitor.restore('not a snapshot')).ok, false);
   assert.equal(JSON.parse(new core.Rules('').problems()).length, 1);
 });
@@ -51,6 +50,31 @@ test('text crosses the boundary as UTF-8 both ways', () => {
   assert.equal(outcome.signals[0].to, 'mql');
   assert.deepEqual(JSON.parse(visitor.scores(1)).reasons, [{ rule: 'prestamo', points: 2 }]);
   assert.match(visitor.result(1), /"visitor":"visiteur-é-😀"/);
+});
+
+test('JSON is read by JSON.parse, and the core\'s limits and messages still apply', () => {
+  const syntaxError = (text) => { try { JSON.parse(text); } catch (error) { return error.message; } };
+  const problems = (text) => JSON.parse(new core.Rules(text).problems());
+  assert.deepEqual(problems(`\ufeff${rulesText}`), []);
+  assert.deepEqual(problems('{"version":1,'), [`the rules file is not valid JSON: ${syntaxError('{"version":1,')}`]);
+  assert.deepEqual(problems('{"version":1e400}'), ['the rules file is not valid JSON: a number is too large (beyond 1.8e308)']);
+  assert.deepEqual(problems('['.repeat(300) + ']'.repeat(300)), ['the rules file nests deeper than 256 levels']);
+  const rules = new core.Rules(rulesText);
+  const visitor = new core.Visitor(rules, 'v');
+  const deep = `{"type":"page_view","ts":1,"props":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+  assert.deepEqual(JSON.parse(visitor.track(deep)), { ok: false, error: 'JSON nests deeper than 64 levels' });
+  assert.deepEqual(JSON.parse(visitor.restore('{"format":')), { ok: false, error: `not a valid visitor snapshot: ${syntaxError('{"format":')}` });
+});
+
+test('strings of every length and script cross intact', () => {
+  for (const length of [0, 1, 42, 43, 127, 128, 5461, 5462, 20000]) {
+    const title = 'é😀a'.repeat(length).slice(0, length);
+    const rules = new core.Rules(JSON.stringify({ version: 1, stages: [{ name: 'mql', score: 1 }, { name: 'visitor' }],
+      rules: [{ id: 'title', on: 'page_view', if: { title }, points: 2 }] }));
+    assert.equal(rules.ok(), true, rules.problems());
+    const visitor = new core.Visitor(rules, 'v');
+    assert.equal(JSON.parse(visitor.track(JSON.stringify({ type: 'page_view', ts: 1, title }))).signals.length, 1, `length ${length}`);
+  }
 });
 
 test('memory grows for large inputs and the module keeps working', () => {

@@ -7,9 +7,10 @@
 // Why C functions rather than Embind: Embind's JavaScript glue and its C++ registry were ~16 KB of
 // the widget's 31 KB gzip budget; these exports need ~1 KB of JavaScript (docs/benchmarks.md).
 //
-// Strings come in as (pointer, length) in memory the caller got from mqlscore_alloc. Functions
-// that produce text leave it in one result buffer (mqlscore_result_data/size), valid until the
-// next call.
+// Strings come in as (pointer, length) in memory the caller got from mqlscore_alloc; JSON (rules,
+// events, snapshots) comes in as what JavaScript's JSON.parse read, packed (core/packed_json.h),
+// so the module needs no JSON reader. Functions that produce text leave it in one result buffer
+// (mqlscore_result_data/size), valid until the next call.
 #include <emscripten/emscripten.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 
 #include "core/event.h"
 #include "core/json_value.h"
+#include "core/packed_json.h"
 #include "core/report.h"
 #include "core/rules.h"
 #include "core/visitor.h"
@@ -37,7 +39,8 @@ std::string Failure(const std::string& error) {
 
 // A parsed rules file; usable only when it has no problems.
 struct WasmRules {
-  explicit WasmRules(std::string_view text) : problems(RuleSet::Parse(text, &rules)) {}
+  WasmRules(std::string_view text, std::string_view packed)
+      : problems(RuleSet::Parse(text, DecodePackedJson, packed, &rules)) {}
   RuleSet rules;
   Problems problems;
 };
@@ -48,10 +51,10 @@ class WasmVisitor {
   WasmVisitor(const WasmRules& rules, std::string_view id)
       : rules_(&rules.rules), usable_(rules.problems.empty()), visitor_(rules_, std::string(id)) {}
 
-  std::string Track(std::string_view event_json) {
+  std::string Track(std::string_view packed_event) {
     if (!usable_) return Unusable();
     std::string error;
-    if (!event_.Parse(event_json, &error)) return Failure(error);
+    if (!event_.Parse(DecodePackedJson, packed_event, &error)) return Failure(error);
     std::size_t before = signals_.size();
     visitor_.Track(event_.event(), &signals_);
     return NewSignals(before);
@@ -91,10 +94,12 @@ class WasmVisitor {
 
   std::string Snapshot() const { return usable_ ? visitor_.Snapshot() : Unusable(); }
 
-  std::string Restore(std::string_view text) {
+  std::string Restore(std::string_view packed_snapshot) {
     if (!usable_) return Unusable();
     std::string error;
-    if (!Visitor::FromSnapshot(rules_, text, &visitor_, &error)) return Failure(error);
+    if (!Visitor::FromSnapshot(rules_, DecodePackedJson, packed_snapshot, &visitor_, &error)) {
+      return Failure(error);
+    }
     signals_.clear();
     return "{\"ok\":true}";
   }
@@ -136,8 +141,10 @@ EMSCRIPTEN_KEEPALIVE void mqlscore_free(void* data) { std::free(data); }
 EMSCRIPTEN_KEEPALIVE const char* mqlscore_result_data() { return mqlscore::result.data(); }
 EMSCRIPTEN_KEEPALIVE std::size_t mqlscore_result_size() { return mqlscore::result.size(); }
 
-EMSCRIPTEN_KEEPALIVE WasmRules* mqlscore_rules_new(const char* text, std::size_t size) {
-  return new WasmRules(Text(text, size));
+// The rules file as given (UTF-8, for its hash and size limit) and packed as JSON.parse read it.
+EMSCRIPTEN_KEEPALIVE WasmRules* mqlscore_rules_new(const char* text, std::size_t size,
+                                                   const char* packed, std::size_t packed_size) {
+  return new WasmRules(Text(text, size), Text(packed, packed_size));
 }
 EMSCRIPTEN_KEEPALIVE void mqlscore_rules_delete(WasmRules* rules) { delete rules; }
 EMSCRIPTEN_KEEPALIVE int mqlscore_rules_ok(const WasmRules* rules) {
@@ -165,7 +172,7 @@ EMSCRIPTEN_KEEPALIVE WasmVisitor* mqlscore_visitor_new(const WasmRules* rules, c
   return new WasmVisitor(*rules, Text(id, size));
 }
 EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_delete(WasmVisitor* visitor) { delete visitor; }
-// Scores one event (JSON text): {"ok":true,"signals":[...new stage_changed signals...]}.
+// Scores one event (packed): {"ok":true,"signals":[...new stage_changed signals...]}.
 EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_track(WasmVisitor* visitor, const char* event,
                                                  std::size_t size) {
   mqlscore::result = visitor->Track(Text(event, size));
@@ -185,7 +192,7 @@ EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_scores(const WasmVisitor* visitor, do
 EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_snapshot(const WasmVisitor* visitor) {
   mqlscore::result = visitor->Snapshot();
 }
-// Replaces the state with a snapshot: {"ok":true} or a failure.
+// Replaces the state with a snapshot (packed): {"ok":true} or a failure.
 EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_restore(WasmVisitor* visitor, const char* text,
                                                    std::size_t size) {
   mqlscore::result = visitor->Restore(Text(text, size));

@@ -1,11 +1,14 @@
 // The JavaScript side of the core's WebAssembly interface (bindings.cc): instantiates the module
-// and wraps its C functions in two small classes. Strings cross as UTF-8; every result is JSON
-// text, failures included, so nothing here throws for bad input.
+// and wraps its C functions in two small classes. Strings cross as UTF-8 and JSON as what
+// JSON.parse read, packed (packed-json.mjs); every result is JSON text, failures included, so
+// nothing here throws for bad input.
 //
 //   const core = await createMqlscoreCore({ wasmUrl });          // or { wasmBinary }
 //   const rules = new core.Rules(text);     // ok(), problems() -> '["/rules/0/...: ..."]', hash(), track()
 //   const visitor = new core.Visitor(rules, 'v-42');  // track(json), report(ms), scores(ms), result(ms),
 //                                                    // snapshot(), restore(text); delete() frees it
+import { packJson } from './packed-json.mjs';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -31,8 +34,8 @@ export default async function createMqlscoreCore(source) {
   let memory = null;
   // A view of the module's memory, renewed when growth replaces the buffer.
   let view = null;
-  const bytes = () => (view && view.buffer === memory.buffer ? view : (view = new Uint8Array(memory.buffer)));
-  // The module grows its memory itself and only tells us (bytes() notices the new buffer); it
+  const heap = () => (view && view.buffer === memory.buffer ? view : (view = new Uint8Array(memory.buffer)));
+  // The module grows its memory itself and only tells us (heap() notices the new buffer); it
   // exits only when it cannot go on, such as out of memory.
   const imports = {
     env: { emscripten_notify_memory_growth() {} },
@@ -45,25 +48,24 @@ export default async function createMqlscoreCore(source) {
   memory = w.memory;
   w._initialize();
 
-  // Runs fn(pointer, length) with `text` copied into the module's memory, in one input buffer
-  // kept between calls (events are small and many); a large one is given back afterwards.
+  // Runs fn(pointer, length) with `data` (bytes) copied into the module's memory, in one input
+  // buffer kept between calls (events are small and many); a large one is given back afterwards.
   const KEPT_INPUT_BYTES = 64 * 1024;
   let input = 0;
   let inputCapacity = 0;
-  const withText = (text, fn) => {
-    const needed = text.length * 3 || 1;  // a UTF-16 unit is at most 3 bytes of UTF-8
-    if (needed > inputCapacity) {
+  const withBytes = (data, fn) => {
+    if (data.length > inputCapacity) {
       if (input) w.mqlscore_free(input);
-      inputCapacity = Math.max(needed, 4096);
+      inputCapacity = Math.max(data.length, 4096);
       input = w.mqlscore_alloc(inputCapacity);
       if (!input) {
         inputCapacity = 0;
         throw new Error('the scoring core is out of memory');
       }
     }
-    const { written } = encoder.encodeInto(text, bytes().subarray(input, input + inputCapacity));
+    heap().set(data, input);
     try {
-      return fn(input, written);
+      return fn(input, data.length);
     } finally {
       if (inputCapacity > KEPT_INPUT_BYTES) {
         w.mqlscore_free(input);
@@ -74,11 +76,19 @@ export default async function createMqlscoreCore(source) {
   };
   const result = () => {
     const start = w.mqlscore_result_data();
-    return decoder.decode(bytes().subarray(start, start + w.mqlscore_result_size()));
+    return decoder.decode(heap().subarray(start, start + w.mqlscore_result_size()));
   };
 
   class Rules {
-    constructor(text) { this.handle = withText(String(text), (p, n) => w.mqlscore_rules_new(p, n)); }
+    constructor(text) {
+      // The file as given, for its hash and size limit, followed by what JSON.parse read of it.
+      const file = encoder.encode(String(text));
+      const packed = packJson(String(text));
+      const both = new Uint8Array(file.length + packed.length);
+      both.set(file);
+      both.set(packed, file.length);
+      this.handle = withBytes(both, (p) => w.mqlscore_rules_new(p, file.length, p + file.length, packed.length));
+    }
     ok() { return w.mqlscore_rules_ok(this.handle) === 1; }
     problems() { w.mqlscore_rules_problems(this.handle); return result(); }
     hash() { w.mqlscore_rules_hash(this.handle); return result(); }
@@ -87,13 +97,13 @@ export default async function createMqlscoreCore(source) {
   }
 
   class Visitor {
-    constructor(rules, id) { this.handle = withText(String(id), (p, n) => w.mqlscore_visitor_new(rules.handle, p, n)); }
-    track(eventJson) { withText(eventJson, (p, n) => w.mqlscore_visitor_track(this.handle, p, n)); return result(); }
+    constructor(rules, id) { this.handle = withBytes(encoder.encode(String(id)), (p, n) => w.mqlscore_visitor_new(rules.handle, p, n)); }
+    track(eventJson) { withBytes(packJson(eventJson), (p, n) => w.mqlscore_visitor_track(this.handle, p, n)); return result(); }
     report(at) { w.mqlscore_visitor_report(this.handle, at); return result(); }
     result(at) { w.mqlscore_visitor_result(this.handle, at); return result(); }
     scores(at) { w.mqlscore_visitor_scores(this.handle, at); return result(); }
     snapshot() { w.mqlscore_visitor_snapshot(this.handle); return result(); }
-    restore(text) { withText(text, (p, n) => w.mqlscore_visitor_restore(this.handle, p, n)); return result(); }
+    restore(text) { withBytes(packJson(text), (p, n) => w.mqlscore_visitor_restore(this.handle, p, n)); return result(); }
     delete() { w.mqlscore_visitor_delete(this.handle); this.handle = 0; }
   }
 
