@@ -2,11 +2,10 @@
 
 #include <cmath>
 #include <cstdint>
-#include <nlohmann/detail/conversions/to_chars.hpp>
-#include <nlohmann/detail/macro_unscope.hpp>
 #include <vector>
 
 #include "core/decimal.h"
+#include "core/number_text.h"
 
 namespace mqlscore {
 namespace {
@@ -511,18 +510,13 @@ void AppendJsonString(std::string_view text, std::string* out) {
 }
 
 void AppendJsonNumber(double d, std::string* out) {
-  if (d == 0) {  // also -0
-    out->push_back('0');
-    return;
-  }
+  // Most numbers the core prints are whole: those need no shortest-digits search.
   if (std::floor(d) == d && std::fabs(d) < 9007199254740992.0) {
-    if (d < 0) out->push_back('-');
+    if (d < 0) out->push_back('-');  // not for -0, which prints as "0"
     AppendUnsigned(static_cast<std::uint64_t>(std::fabs(d)), out);
     return;
   }
-  char buffer[64];
-  char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof(buffer), d);
-  out->append(buffer, end);
+  AppendNumberText(d, out);
 }
 
 }  // namespace mqlscore

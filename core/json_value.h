@@ -39,8 +39,8 @@ bool ParseJsonValue(std::string_view text, Value* out, std::string* error,
 // "JSON nests deeper than N levels": what every JsonReader says when nesting exceeds max_depth.
 std::string TooDeepMessage(int max_depth);
 
-// Compact JSON text. Numbers that are whole and below 2^53 print without a fraction ("20",
-// not "20.0"); other numbers print in the shortest form that reads back to the same double.
+// Compact JSON text, as JSON.stringify writes it: numbers as core/number_text.h says ("20", not
+// "20.0"; "0.1"; "1e-7").
 std::string ToJsonText(const Value& value);
 
 // Appends `text` as a JSON string literal (quotes included) to *out. Invalid UTF-8 is replaced

@@ -62,7 +62,7 @@ TEST_CASE("Nesting deeper than 64 levels is refused, not a stack overflow", "[js
   CHECK(ParseJsonValue(ok, &v, &error));
 }
 
-TEST_CASE("Numbers print without needless fractions and in shortest round-trip form", "[json]") {
+TEST_CASE("Numbers print as JSON.stringify writes them", "[json]") {
   auto text = [](double d) {
     std::string out;
     mqlscore::AppendJsonNumber(d, &out);
@@ -73,6 +73,8 @@ TEST_CASE("Numbers print without needless fractions and in shortest round-trip f
   CHECK(text(0.1) == "0.1");
   CHECK(text(12.345678) == "12.345678");
   CHECK(text(1e300) == "1e+300");
+  CHECK(text(1e-7) == "1e-7");
+  CHECK(text(-1e20) == "-100000000000000000000");
 }
 
 TEST_CASE("Strings are escaped and invalid UTF-8 is replaced", "[json]") {

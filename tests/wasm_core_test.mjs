@@ -77,6 +77,14 @@ test('strings of every length and script cross intact', () => {
   }
 });
 
+test('numbers the core writes are JavaScript\'s own text of them', () => {
+  const rules = new core.Rules(rulesText);
+  const visitor = new core.Visitor(rules, 'v');
+  const traits = { small: 1e-7, large: 1e21, sum: 0.1 + 0.2, whole: -20, tiny: 5e-324 };
+  assert.equal(JSON.parse(visitor.track(JSON.stringify({ type: 'identify', ts: 1, traits }))).ok, true);
+  assert.match(visitor.snapshot(), /"traits":\{"small":1e-7,"large":1e\+21,"sum":0.30000000000000004,"whole":-20,"tiny":5e-324\}/);
+});
+
 test('memory grows for large inputs and the module keeps working', () => {
   const rules = new core.Rules(rulesText);
   const visitor = new core.Visitor(rules, 'big');
@@ -117,5 +125,5 @@ test('a module that exits (out of memory, say) becomes a rejected promise with a
 
 test('the module imports only what wasm/mqlscore-core.mjs provides', () => {
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasmBinary)).map((i) => `${i.module}.${i.name}`);
-  assert.deepEqual(imports.sort(), ['env.emscripten_notify_memory_growth', 'wasi_snapshot_preview1.proc_exit']);
+  assert.deepEqual(imports.sort(), ['env.emscripten_notify_memory_growth', 'env.mqlscore_number_text', 'wasi_snapshot_preview1.proc_exit']);
 });

@@ -36,9 +36,18 @@ export default async function createMqlscoreCore(source) {
   let view = null;
   const heap = () => (view && view.buffer === memory.buffer ? view : (view = new Uint8Array(memory.buffer)));
   // The module grows its memory itself and only tells us (heap() notices the new buffer); it
-  // exits only when it cannot go on, such as out of memory.
+  // exits only when it cannot go on, such as out of memory. It has us write numbers' text
+  // (wasm/number_text.cc).
   const imports = {
-    env: { emscripten_notify_memory_growth() {} },
+    env: {
+      emscripten_notify_memory_growth() {},
+      mqlscore_number_text(d, at) {
+        const text = String(d);
+        const h = heap();
+        for (let i = 0; i < text.length; i++) h[at + i] = text.charCodeAt(i);
+        return text.length;
+      },
+    },
     wasi_snapshot_preview1: {
       proc_exit() { throw new Error('the scoring core aborted (out of memory?)'); },
     },
