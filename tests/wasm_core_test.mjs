@@ -125,5 +125,42 @@ test('a module that exits (out of memory, say) becomes a rejected promise with a
 
 test('the module imports only what wasm/mqlscore-core.mjs provides', () => {
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasmBinary)).map((i) => `${i.module}.${i.name}`);
-  assert.deepEqual(imports.sort(), ['env.emscripten_notify_memory_growth', 'env.mqlscore_number_text', 'wasi_snapshot_preview1.proc_exit']);
+  assert.deepEqual(imports.sort(), ['env.mqlscore_number_text', 'wasi_snapshot_preview1.proc_exit']);
+});
+
+test('the module\'s allocator keeps live blocks apart, reuses freed ones and refuses the impossible', () => {
+  const { exports: w } = new WebAssembly.Instance(new WebAssembly.Module(wasmBinary), {
+    env: { mqlscore_number_text: () => 0 },
+    wasi_snapshot_preview1: { proc_exit() { throw new Error('exit'); } },
+  });
+  w._initialize();
+  let seed = 7;
+  const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const live = new Map();  // pointer -> [size, fill byte]
+  const allocate = (size) => {
+    const pointer = w.mqlscore_alloc(size);
+    assert.ok(pointer > 0 && pointer % 8 === 0, `an 8-aligned block for ${size} bytes`);
+    const fill = random(256);
+    new Uint8Array(w.memory.buffer, pointer, size).fill(fill);
+    live.set(pointer, [size, fill]);
+  };
+  const release = (pointer) => { w.mqlscore_free(pointer); live.delete(pointer); };
+  const sizes = Array.from({ length: 3000 }, () => 1 + random(random(2) ? 100 : 70000));
+  const releaseSome = (share) => { for (const pointer of [...live.keys()]) if (random(100) < share) release(pointer); };
+  for (let round = 0; round < 5; round++) {
+    for (const size of sizes) allocate(size);
+    releaseSome(50);
+    for (const [pointer, [size, fill]] of live) {
+      assert.ok(new Uint8Array(w.memory.buffer, pointer, size).every((b) => b === fill), 'no block overwrote another');
+    }
+  }
+  releaseSome(100);
+  let grownTo = 0;
+  for (let round = 0; round < 10; round++) {
+    for (const size of sizes) allocate(size);
+    releaseSome(100);
+    if (round === 0) grownTo = w.memory.buffer.byteLength;
+  }
+  assert.equal(w.memory.buffer.byteLength, grownTo, 'the same allocations again take no more memory');
+  assert.equal(w.mqlscore_alloc(2 ** 31), 0);
 });

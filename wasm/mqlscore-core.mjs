@@ -35,12 +35,10 @@ export default async function createMqlscoreCore(source) {
   // A view of the module's memory, renewed when growth replaces the buffer.
   let view = null;
   const heap = () => (view && view.buffer === memory.buffer ? view : (view = new Uint8Array(memory.buffer)));
-  // The module grows its memory itself and only tells us (heap() notices the new buffer); it
-  // exits only when it cannot go on, such as out of memory. It has us write numbers' text
-  // (wasm/number_text.cc).
+  // The module grows its memory itself (heap() notices the new buffer) and exits only when it
+  // cannot go on, such as out of memory. It has us write numbers' text (wasm/number_text.cc).
   const imports = {
     env: {
-      emscripten_notify_memory_growth() {},
       mqlscore_number_text(d, at) {
         const text = String(d);
         const h = heap();
