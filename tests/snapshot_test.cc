@@ -109,3 +109,28 @@ TEST_CASE("A visitor with no events yet round-trips", "[snapshot]") {
   REQUIRE(Visitor::FromSnapshot(&rules, fresh.Snapshot(), &restored, &error));
   CHECK(restored.state() == fresh.state());
 }
+
+TEST_CASE("A snapshot is compact JSON with its members in the documented order", "[snapshot]") {
+  RuleSet rules = ValidRules(kRules);
+  Visitor visitor(&rules, "v\"1");
+  Run(visitor, Events());
+  std::string text = visitor.Snapshot();
+  Value parsed;
+  std::string error;
+  REQUIRE(ParseJsonValue(text, &parsed, &error));
+  CHECK(ToJsonText(parsed) == text);
+  std::vector<std::string> keys;
+  for (const Value::Member& member : parsed.object_members()) keys.push_back(member.first);
+  CHECK(keys == std::vector<std::string>{"format", "version", "rules_hash", "visitor", "started",
+                                         "last_ts", "session", "traits", "engagement",
+                                         "engagement_ts", "stage", "sticky_stage", "rules"});
+  CHECK(ToJsonText(*parsed.Find("session")) ==
+        R"({"number":40,"events":2,"utm":{"utm_campaign":"spring"}})");
+  CHECK(ToJsonText(*parsed.Find("traits")) == R"({"employees":250})");
+  const Value& pricing = *parsed.Find("rules")->Find("pricing");
+  keys.clear();
+  for (const Value::Member& member : pricing.object_members()) keys.push_back(member.first);
+  CHECK(keys ==
+        std::vector<std::string>{"sum", "sum_ts", "ever", "session", "session_awards", "recent"});
+  CHECK(pricing.Find("recent")->array_items().size() >= 1);
+}
