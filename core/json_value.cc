@@ -6,6 +6,7 @@
 
 #include "core/decimal.h"
 #include "core/number_text.h"
+#include "core/strings.h"
 
 namespace mqlscore {
 namespace {
@@ -34,16 +35,6 @@ std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
   }
   if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
   return n;
-}
-
-void AppendUnsigned(std::uint64_t n, std::string* out) {
-  char digits[20];
-  int count = 0;
-  do {
-    digits[count++] = static_cast<char>('0' + n % 10);
-    n /= 10;
-  } while (n != 0);
-  while (count > 0) out->push_back(digits[--count]);
 }
 
 void AppendUtf8(std::uint32_t code, std::string* out) {
@@ -378,9 +369,9 @@ class Reader {
       }
     }
     error_ = "parse error at line ";
-    AppendUnsigned(line, &error_);
+    AppendDecimal(line, &error_);
     error_ += ", column ";
-    AppendUnsigned(pos_ - line_start + 1, &error_);
+    AppendDecimal(pos_ - line_start + 1, &error_);
     error_ += ": ";
     error_.append(what);
     return false;
@@ -454,7 +445,7 @@ bool ParseJsonValue(std::string_view text, Value* out, std::string* error, int m
 }
 
 std::string TooDeepMessage(int max_depth) {
-  return "JSON nests deeper than " + std::to_string(max_depth) + " levels";
+  return "JSON nests deeper than " + DecimalText(max_depth) + " levels";
 }
 
 std::string ToJsonText(const Value& value) {
@@ -513,7 +504,7 @@ void AppendJsonNumber(double d, std::string* out) {
   // Most numbers the core prints are whole: those need no shortest-digits search.
   if (std::floor(d) == d && std::fabs(d) < 9007199254740992.0) {
     if (d < 0) out->push_back('-');  // not for -0, which prints as "0"
-    AppendUnsigned(static_cast<std::uint64_t>(std::fabs(d)), out);
+    AppendDecimal(static_cast<std::uint64_t>(std::fabs(d)), out);
     return;
   }
   AppendNumberText(d, out);

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/strings.h"
+
 namespace mqlscore {
 
 void AppendNumberText(double d, std::string* out) {
@@ -48,7 +50,7 @@ void AppendNumberText(double d, std::string* out) {
     }
     out->push_back('e');
     out->push_back(n > 0 ? '+' : '-');
-    *out += std::to_string(std::abs(n - 1));
+    AppendDecimal(static_cast<std::uint64_t>(std::abs(n - 1)), out);
   }
 }
 

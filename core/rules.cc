@@ -158,8 +158,8 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
   Problems problems;
   *out = RuleSet();
   if (text.size() > kMaxRulesBytes) {
-    problems.push_back({"", "the rules file is " + std::to_string(text.size()) +
-                                " bytes; the limit is 16 MiB (" + std::to_string(kMaxRulesBytes) +
+    problems.push_back({"", "the rules file is " + DecimalText(text.size()) +
+                                " bytes; the limit is 16 MiB (" + DecimalText(kMaxRulesBytes) +
                                 " bytes)"});
     return problems;
   }
@@ -168,10 +168,10 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
     std::string error;
     JsonFailure failure;
     if (!read(input, &doc, &error, kMaxRulesDepth, &failure)) {
-      problems.push_back({"", failure == JsonFailure::kTooDeep
-                                  ? "the rules file nests deeper than " +
-                                        std::to_string(kMaxRulesDepth) + " levels"
-                                  : "the rules file is not valid JSON: " + error});
+      problems.push_back(
+          {"", failure == JsonFailure::kTooDeep
+                   ? "the rules file nests deeper than " + DecimalText(kMaxRulesDepth) + " levels"
+                   : "the rules file is not valid JSON: " + error});
       return problems;
     }
   }
@@ -222,7 +222,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
     if (!track->is_object()) {
       top.Problem("track", "must be an object, not " + JsonTypeName(*track));
     } else if (DeeperThan(*track, kMaxTrackDepth)) {
-      top.Problem("track", "nests deeper than " + std::to_string(kMaxTrackDepth) + " levels");
+      top.Problem("track", "nests deeper than " + DecimalText(kMaxTrackDepth) + " levels");
     } else {
       out->track_json_ = ToJsonText(*track);
     }
@@ -238,7 +238,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
       const std::vector<Value>& items = stages->array_items();
       for (std::size_t i = 0; i < items.size(); ++i) {
         const Value& item = items[i];
-        std::string here = "/stages/" + std::to_string(i);
+        std::string here = "/stages/" + DecimalText(i);
         if (!item.is_object()) {
           problems.push_back({here, "a stage must be an object, not " + JsonTypeName(item)});
           continue;
@@ -288,7 +288,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
       const std::vector<Value>& items = rules->array_items();
       for (std::size_t i = 0; i < items.size(); ++i) {
         const Value& item = items[i];
-        std::string here = "/rules/" + std::to_string(i);
+        std::string here = "/rules/" + DecimalText(i);
         if (!item.is_object()) {
           problems.push_back({here, "a rule must be an object, not " + JsonTypeName(item)});
           continue;
@@ -328,7 +328,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
             const std::vector<Value>& types = on->array_items();
             for (std::size_t k = 0; k < types.size(); ++k) {
               if (!types[k].is_string() || types[k].string_value().empty()) {
-                problems.push_back({checker.Here("on") + "/" + std::to_string(k),
+                problems.push_back({checker.Here("on") + "/" + DecimalText(k),
                                     "must be an event type name (a non-empty string)"});
               } else {
                 rule.on.push_back(types[k].string_value());

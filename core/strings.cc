@@ -9,6 +9,22 @@ char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + '
 
 }  // namespace
 
+void AppendDecimal(std::uint64_t n, std::string* out) {
+  char digits[20];
+  int count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  while (count > 0) out->push_back(digits[--count]);
+}
+
+std::string DecimalText(std::uint64_t n) {
+  std::string out;
+  AppendDecimal(n, &out);
+  return out;
+}
+
 std::string AsciiLower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = Lower(c);

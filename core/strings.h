@@ -1,14 +1,20 @@
 // Small string helpers shared by the core: ASCII case folding, the `glob` matcher of the rules
-// contract (§3.1) and quoting of user text in error messages.
+// contract (§3.1), decimal numbers and quoting of user text in error messages.
 #ifndef MQLSCORE_CORE_STRINGS_H_
 #define MQLSCORE_CORE_STRINGS_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace mqlscore {
 
 std::string AsciiLower(std::string_view text);
+
+// n in decimal digits, appended or returned: std::to_string without its digit tables, which were
+// 0.4 KB gzip of the WebAssembly build.
+void AppendDecimal(std::uint64_t n, std::string* out);
+std::string DecimalText(std::uint64_t n);
 
 // ASCII case-insensitive comparisons; bytes >= 0x80 compare exactly.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
