@@ -20,7 +20,7 @@ std::string JsonTypeName(const Value& value) {
   return "a number";
 }
 
-std::string PointerToken(const std::string& token) {
+std::string PointerToken(std::string_view token) {
   std::string out;
   for (char c : token) {
     if (c == '~') {

@@ -4,6 +4,7 @@
 #define MQLSCORE_CORE_PROBLEM_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/value.h"
@@ -24,7 +25,7 @@ using Problems = std::vector<Problem>;
 std::string JsonTypeName(const Value& value);
 
 // Escapes one reference token for a JSON Pointer ('~' -> "~0", '/' -> "~1").
-std::string PointerToken(const std::string& token);
+std::string PointerToken(std::string_view token);
 
 }  // namespace mqlscore
 
