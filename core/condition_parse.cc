@@ -16,19 +16,41 @@ constexpr int kMaxConditionDepth = 64;
 const char* const kOperatorList =
     "eq, ne, in, nin, gt, gte, lt, lte, glob, prefix, suffix, contains, exists";
 
+// The operand types an operator takes, as bits of 1 << Value::Type.
+constexpr unsigned kTakes(Value::Type type) { return 1u << static_cast<unsigned>(type); }
+constexpr unsigned kScalar =
+    kTakes(Value::Type::kString) | kTakes(Value::Type::kNumber) | kTakes(Value::Type::kBool);
+
 struct OperatorName {
   const char* name;
   Condition::Op op;
+  unsigned takes;
+  const char* needs;  // for "<op> needs <needs>, not <what it got>"
 };
 
+const char* const kNeedsScalar = "a string, number or boolean";
+const char* const kNeedsOrdered = "a number or a string";
+const char* const kNeedsString = "a string";
+const char* const kNeedsList = "an array of strings, numbers or booleans";
+
 const OperatorName kOperators[] = {
-    {"eq", Condition::Op::kEq},         {"ne", Condition::Op::kNe},
-    {"in", Condition::Op::kIn},         {"nin", Condition::Op::kNin},
-    {"gt", Condition::Op::kGt},         {"gte", Condition::Op::kGte},
-    {"lt", Condition::Op::kLt},         {"lte", Condition::Op::kLte},
-    {"glob", Condition::Op::kGlob},     {"prefix", Condition::Op::kPrefix},
-    {"suffix", Condition::Op::kSuffix}, {"contains", Condition::Op::kContains},
-    {"exists", Condition::Op::kExists},
+    {"eq", Condition::Op::kEq, kScalar, kNeedsScalar},
+    {"ne", Condition::Op::kNe, kScalar, kNeedsScalar},
+    {"in", Condition::Op::kIn, kTakes(Value::Type::kArray), kNeedsList},
+    {"nin", Condition::Op::kNin, kTakes(Value::Type::kArray), kNeedsList},
+    {"gt", Condition::Op::kGt, kTakes(Value::Type::kNumber) | kTakes(Value::Type::kString),
+     kNeedsOrdered},
+    {"gte", Condition::Op::kGte, kTakes(Value::Type::kNumber) | kTakes(Value::Type::kString),
+     kNeedsOrdered},
+    {"lt", Condition::Op::kLt, kTakes(Value::Type::kNumber) | kTakes(Value::Type::kString),
+     kNeedsOrdered},
+    {"lte", Condition::Op::kLte, kTakes(Value::Type::kNumber) | kTakes(Value::Type::kString),
+     kNeedsOrdered},
+    {"glob", Condition::Op::kGlob, kTakes(Value::Type::kString), kNeedsString},
+    {"prefix", Condition::Op::kPrefix, kTakes(Value::Type::kString), kNeedsString},
+    {"suffix", Condition::Op::kSuffix, kTakes(Value::Type::kString), kNeedsString},
+    {"contains", Condition::Op::kContains, kTakes(Value::Type::kString), kNeedsString},
+    {"exists", Condition::Op::kExists, kTakes(Value::Type::kBool), "true or false"},
 };
 
 std::vector<std::string> SplitDots(std::string_view text) {
@@ -210,24 +232,14 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
     return leaf;
   }
   leaf.op_ = known->op;
+  if ((known->takes & kTakes(operand.type())) == 0) {
+    problems->push_back(
+        {here, op_name + " needs " + known->needs + ", not " + JsonTypeName(operand)});
+    return leaf;
+  }
   switch (leaf.op_) {
-    case Op::kEq:
-    case Op::kNe:
-      if (!IsScalar(operand)) {
-        problems->push_back(
-            {here, op_name + " needs a string, number or boolean, not " + JsonTypeName(operand)});
-      } else {
-        leaf.operands_.push_back(ToLiteral(operand, false));
-      }
-      break;
     case Op::kIn:
     case Op::kNin:
-      if (!operand.is_array()) {
-        problems->push_back({here, op_name +
-                                       " needs an array of strings, numbers or booleans, not " +
-                                       JsonTypeName(operand)});
-        break;
-      }
       for (std::size_t i = 0; i < operand.array_items().size(); ++i) {
         const Value& item = operand.array_items()[i];
         if (!IsScalar(item)) {
@@ -238,37 +250,16 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
         }
       }
       break;
-    case Op::kGt:
-    case Op::kGte:
-    case Op::kLt:
-    case Op::kLte:
-      if (!operand.is_number() && !operand.is_string()) {
-        problems->push_back(
-            {here, op_name + " needs a number or a string, not " + JsonTypeName(operand)});
-      } else {
-        leaf.operands_.push_back(ToLiteral(operand, false));
-      }
-      break;
-    case Op::kGlob:
-    case Op::kPrefix:
-    case Op::kSuffix:
-    case Op::kContains:
-      if (!operand.is_string()) {
-        problems->push_back({here, op_name + " needs a string, not " + JsonTypeName(operand)});
-      } else {
-        leaf.operands_.push_back(ToLiteral(operand, true));
-        if (leaf.op_ == Op::kGlob) leaf.SimplifyGlob();
-      }
-      break;
     case Op::kExists:
-      if (!operand.is_bool()) {
-        problems->push_back({here, "exists needs true or false, not " + JsonTypeName(operand)});
-      } else {
-        leaf.exists_ = operand.bool_value();
-      }
+      leaf.exists_ = operand.bool_value();
       break;
-    default:
-      break;
+    default: {
+      // Text matching ignores ASCII case: its patterns are lower-cased once, here.
+      bool text_match = leaf.op_ == Op::kGlob || leaf.op_ == Op::kPrefix ||
+                        leaf.op_ == Op::kSuffix || leaf.op_ == Op::kContains;
+      leaf.operands_.push_back(ToLiteral(operand, text_match));
+      if (leaf.op_ == Op::kGlob) leaf.SimplifyGlob();
+    }
   }
   return leaf;
 }

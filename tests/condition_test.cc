@@ -146,12 +146,15 @@ TEST_CASE("Bad conditions are reported with their place", "[condition]") {
                                    "and combine them with all"});
   }
   SECTION("wrong operand types") {
-    CHECK(ProblemsOf(R"({"a":{"in":"x"},"b":{"glob":5},"c":{"exists":"yes"},"d":{"gt":true}})") ==
+    CHECK(ProblemsOf(R"({"a":{"in":"x"},"b":{"glob":5},"c":{"exists":"yes"},"d":{"gt":true},)"
+                     R"("e":{"ne":{}},"f":{"contains":[]}})") ==
           std::vector<std::string>{
               "/if/a/in: in needs an array of strings, numbers or booleans, not a string",
               "/if/b/glob: glob needs a string, not a number",
               "/if/c/exists: exists needs true or false, not a string",
-              "/if/d/gt: gt needs a number or a string, not a boolean"});
+              "/if/d/gt: gt needs a number or a string, not a boolean",
+              "/if/e/ne: ne needs a string, number or boolean, not an object",
+              "/if/f/contains: contains needs a string, not an array"});
     CHECK(ProblemsOf(R"({"a":{"nin":[1,null]}})") ==
           std::vector<std::string>{"/if/a/nin/1: must be a string, number or boolean, not null"});
   }
