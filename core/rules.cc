@@ -12,9 +12,6 @@ namespace {
 
 constexpr double kMsPerMinute = 60 * 1000.0;
 constexpr double kMsPerDay = 24 * 60 * kMsPerMinute;
-// `track` is opaque to the core but is printed back for the widget; bound its depth so printing
-// cannot exhaust a WebAssembly stack.
-constexpr int kMaxTrackDepth = 64;
 constexpr double kMaxPoints = 1e9;
 // Room for conditions nested as deep as they may be (each all/any level is an array and an
 // object) while refusing absurd files before they are built.
@@ -36,20 +33,6 @@ bool IsWholeNumber(const Value& value) {
   if (!value.is_number()) return false;
   double d = value.number_value();
   return std::floor(d) == d && std::fabs(d) < 9007199254740992.0;
-}
-
-bool DeeperThan(const Value& value, int depth) {
-  if (depth < 0) return true;
-  if (value.is_array()) {
-    for (const Value& item : value.array_items()) {
-      if (DeeperThan(item, depth - 1)) return true;
-    }
-  } else if (value.is_object()) {
-    for (const Value::Member& member : value.object_members()) {
-      if (DeeperThan(member.second, depth - 1)) return true;
-    }
-  }
-  return false;
 }
 
 std::string Fnv1a64(std::string_view bytes) {
@@ -211,14 +194,9 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
       out->fit_cap_ = checker.Number("fit", false, true);
     }
   }
+  // What the browser widget collects; the widget reads it from the file itself.
   if (const Value* track = top.Find("track")) {
-    if (!track->is_object()) {
-      top.Problem("track", "must be an object, not " + JsonTypeName(*track));
-    } else if (DeeperThan(*track, kMaxTrackDepth)) {
-      top.Problem("track", "nests deeper than " + DecimalText(kMaxTrackDepth) + " levels");
-    } else {
-      out->track_json_ = ToJsonText(*track);
-    }
+    if (!track->is_object()) top.Problem("track", "must be an object, not " + JsonTypeName(*track));
   }
 
   if (const Value* stages = top.Required("stages")) {

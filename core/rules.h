@@ -65,8 +65,6 @@ class RuleSet {
   const std::optional<double>& fit_cap() const { return fit_cap_; }
   const std::vector<Stage>& stages() const { return stages_; }
   const std::vector<Rule>& rules() const { return rules_; }
-  // The `track` section as compact JSON text ("{}" when absent), for the browser widget.
-  const std::string& track_json() const { return track_json_; }
   // A stable fingerprint of the file's bytes (FNV-1a 64, 16 hex digits), naming the rules a
   // snapshot or signal was made with.
   const std::string& hash() const { return hash_; }
@@ -86,7 +84,6 @@ class RuleSet {
   std::optional<double> engagement_cap_, fit_cap_;
   std::vector<Stage> stages_;
   std::vector<Rule> rules_;
-  std::string track_json_ = "{}";
   std::string hash_;
   // Few distinct event types per file: a linear scan beats hashing a string per event.
   std::vector<std::pair<std::string, std::vector<std::size_t>>> rules_by_type_;

@@ -22,7 +22,6 @@ TEST_CASE("A minimal valid file parses with the contract's defaults", "[rules]")
   CHECK(rules.session_timeout_ms() == 30 * 60 * 1000.0);
   CHECK(rules.half_life_ms() == 0);
   CHECK_FALSE(rules.engagement_cap());
-  CHECK(rules.track_json() == "{}");
   CHECK(rules.stages().size() == 2);
   CHECK(rules.EngagementRulesFor("page_view") == std::vector<std::size_t>{0});
   CHECK(rules.EngagementRulesFor("download").empty());
@@ -38,7 +37,6 @@ TEST_CASE("Optional sections are read", "[rules]") {
   CHECK(rules.half_life_ms() == 2 * 86400000.0);
   CHECK(*rules.engagement_cap() == 50);
   CHECK_FALSE(rules.fit_cap());
-  CHECK(rules.track_json() == R"({"ctas":{"a":"b"}})");
   CHECK(rules.EngagementRulesFor("cta_click") == std::vector<std::size_t>{0});
 }
 
@@ -56,9 +54,13 @@ TEST_CASE("A rules file nested 10,000 levels deep is refused cleanly", "[rules]"
   std::string deep = std::string(10000, '[') + std::string(10000, ']');
   auto problems = RuleProblems(File(R"({"id":"p","on":"x","points":1,"if":{"a":)" + deep + "}}"));
   CHECK(problems == Lines{"the rules file nests deeper than 256 levels"});
-  std::string deep_enough = std::string(100, '[') + std::string(100, ']');
-  auto track = RuleProblems(File("", R"("track":{"a":)" + deep_enough + "}"));
-  CHECK(track == Lines{"/track: nests deeper than 64 levels"});
+}
+
+TEST_CASE("The track section must be an object and is otherwise left to the widget", "[rules]") {
+  std::string deep = std::string(100, '[') + std::string(100, ']');
+  ValidRules(File("", R"("track":{"a":)" + deep + R"(,"scroll":"any","b":{"c":null}})"));
+  CHECK(RuleProblems(File("", R"("track":[])")) ==
+        Lines{"/track: must be an object, not an array"});
 }
 
 TEST_CASE("Top-level keys are checked", "[rules]") {

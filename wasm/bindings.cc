@@ -163,9 +163,6 @@ EMSCRIPTEN_KEEPALIVE void mqlscore_rules_problems(const WasmRules* rules) {
 EMSCRIPTEN_KEEPALIVE void mqlscore_rules_hash(const WasmRules* rules) {
   mqlscore::result = rules->rules.hash();
 }
-EMSCRIPTEN_KEEPALIVE void mqlscore_rules_track(const WasmRules* rules) {
-  mqlscore::result = rules->rules.track_json();
-}
 
 EMSCRIPTEN_KEEPALIVE WasmVisitor* mqlscore_visitor_new(const WasmRules* rules, const char* id,
                                                        std::size_t size) {

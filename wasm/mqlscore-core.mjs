@@ -4,7 +4,7 @@
 // nothing here throws for bad input.
 //
 //   const core = await createMqlscoreCore({ wasmUrl });          // or { wasmBinary }
-//   const rules = new core.Rules(text);     // ok(), problems() -> '["/rules/0/...: ..."]', hash(), track()
+//   const rules = new core.Rules(text);     // ok(), problems() -> '["/rules/0/...: ..."]', hash()
 //   const visitor = new core.Visitor(rules, 'v-42');  // track(json), report(ms), scores(ms), result(ms),
 //                                                    // snapshot(), restore(text); delete() frees it
 import { packJson } from './packed-json.mjs';
@@ -99,7 +99,6 @@ export default async function createMqlscoreCore(source) {
     ok() { return w.mqlscore_rules_ok(this.handle) === 1; }
     problems() { w.mqlscore_rules_problems(this.handle); return result(); }
     hash() { w.mqlscore_rules_hash(this.handle); return result(); }
-    track() { w.mqlscore_rules_track(this.handle); return result(); }
     delete() { w.mqlscore_rules_delete(this.handle); this.handle = 0; }
   }
 

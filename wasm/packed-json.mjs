@@ -67,12 +67,15 @@ function value(v, depth) {
   }
 }
 
-// What JSON.parse reads from `json` (a leading byte order mark skipped, as the core's reader
-// does), or why it cannot, packed. The bytes are valid until the next call.
+// JSON.parse, skipping a leading byte order mark as the core's own reader does (editors write it).
+export const readJson = (json) => JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
+
+// What readJson reads from `json`, or why it cannot, packed. The bytes are valid until the next
+// call.
 export function packJson(json) {
   at = 0;
   try {
-    value(JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json), 0);
+    value(readJson(json), 0);
   } catch (error) {
     at = 0;
     text(NOT_JSON, String(error && error.message));

@@ -4,6 +4,7 @@
 // Whatever fails (no wasm, bad rules, no storage) ends in one console.warn and an inert widget:
 // the host page never sees an exception and no click or submit waits for us.
 import createMqlscoreCore from '../../wasm/mqlscore-core.mjs';
+import { readJson } from '../../wasm/packed-json.mjs';
 import { clicks, engagedTime, forms, pageViews, scrolling } from './autotrack.js';
 import { createOutbox } from './outbox.js';
 import { redactUrl, trackSettings, withoutLoneSurrogates } from './payloads.js';
@@ -128,7 +129,9 @@ export function start(script) {
     if (!rules.ok()) throw new Error(`the rules file is invalid: ${JSON.parse(rules.problems()).join('; ')}`);
     mark('rules-parsed');
     await yieldIfLong();
-    widget = createWidget({ core, rules, script, handlers, consented, openedStorage });
+    // The core checked that `track`, what to autotrack, is an object; the widget reads it.
+    const settings = trackSettings(readJson(rulesText).track);
+    widget = createWidget({ core, rules, settings, script, handlers, consented, openedStorage });
     mark('widget-created');
     replayQueue(queue, api);  // calls queued before the script loaded came first
     for (const [name, ...args] of pending) api[name](...args);
@@ -147,11 +150,10 @@ export function start(script) {
 
 const openStorage = () => createSafeStorage(() => window.localStorage, warn);
 
-function createWidget({ core, rules, script, handlers, consented, openedStorage }) {
+function createWidget({ core, rules, settings, script, handlers, consented, openedStorage }) {
   const site = (script && script.getAttribute('data-site')) || '';
   const endpoint = script && script.getAttribute('data-endpoint');
   const rulesHash = rules.hash();
-  const settings = trackSettings(JSON.parse(rules.track()));
   const memoryOnly = createSafeStorage(null);
   // Opened at start when there was consent then, else on first use: even probing localStorage is
   // a write, which needs consent.

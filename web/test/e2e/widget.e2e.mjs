@@ -124,7 +124,8 @@ test('scrolling past 50 and 90 percent is tracked once per page view by default'
 });
 
 test("the rules file's track section sets CTA and form selectors, download extensions, scroll and engaged-time marks", async () => {
-  site.state.rules = await rulesWith({ track: {
+  // Saved by an editor that writes a byte order mark.
+  site.state.rules = '\ufeff' + await rulesWith({ track: {
     ctas: { 'see-plans': 'a.plans-link' }, forms: { newsletter: 'form.newsletter' }, downloads: ['txt'],
     scroll: [25, 75], engaged_seconds: [1, 2] } });
   const context = await browser.newContext();
