@@ -138,7 +138,7 @@ Condition Condition::ParseObject(const Value& node, const std::string& pointer, 
                                  Problems* problems) {
   Condition all;
   if (!node.is_object()) {
-    problems->push_back({pointer, "a condition must be an object, not " + JsonTypeName(node)});
+    problems->push_back({pointer, ExpectedButGot("a condition must be an object", node)});
     return all;
   }
   for (const Value::Member* member : node.UniqueMembers()) {
@@ -175,9 +175,10 @@ Condition Condition::ParseCombinator(Op op, const Value& node, const std::string
     return combined;
   }
   if (!node.is_array()) {
-    problems->push_back({pointer, std::string(op == Op::kAll ? "all" : "any") +
-                                      " must be an array of conditions, not " +
-                                      JsonTypeName(node)});
+    problems->push_back(
+        {pointer, ExpectedButGot(op == Op::kAll ? "all must be an array of conditions"
+                                                : "any must be an array of conditions",
+                                 node)});
     return combined;
   }
   const std::vector<Value>& items = node.array_items();
@@ -233,8 +234,7 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
   }
   leaf.op_ = known->op;
   if ((known->takes & kTakes(operand.type())) == 0) {
-    problems->push_back(
-        {here, op_name + " needs " + known->needs + ", not " + JsonTypeName(operand)});
+    problems->push_back({here, op_name + " needs " + ExpectedButGot(known->needs, operand)});
     return leaf;
   }
   switch (leaf.op_) {
@@ -244,7 +244,7 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
         const Value& item = operand.array_items()[i];
         if (!IsScalar(item)) {
           problems->push_back({here + "/" + DecimalText(i),
-                               "must be a string, number or boolean, not " + JsonTypeName(item)});
+                               ExpectedButGot("must be a string, number or boolean", item)});
         } else {
           leaf.operands_.push_back(ToLiteral(item, false));
         }

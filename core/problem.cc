@@ -2,22 +2,14 @@
 
 namespace mqlscore {
 
-std::string JsonTypeName(const Value& value) {
-  switch (value.type()) {
-    case Value::Type::kNull:
-      return "null";
-    case Value::Type::kObject:
-      return "an object";
-    case Value::Type::kArray:
-      return "an array";
-    case Value::Type::kString:
-      return "a string";
-    case Value::Type::kBool:
-      return "a boolean";
-    case Value::Type::kNumber:
-      break;
-  }
-  return "a number";
+std::string ExpectedButGot(std::string_view expected, const Value& value) {
+  // In the order of Value::Type.
+  static const char* const kTypeNames[] = {"null",     "a boolean", "a number",
+                                           "a string", "an array",  "an object"};
+  std::string out(expected);
+  out += ", not ";
+  out += kTypeNames[static_cast<int>(value.type())];
+  return out;
 }
 
 std::string PointerToken(std::string_view token) {

@@ -21,8 +21,10 @@ struct Problem {
 
 using Problems = std::vector<Problem>;
 
-// A JSON value's type in words for messages: "a string", "an array", "null", ...
-std::string JsonTypeName(const Value& value);
+// "<expected>, not <the value's type in words>": ExpectedButGot("must be a number", value) is
+// "must be a number, not a string" for a string. One function rather than the concatenation at
+// each of its many callers, which cost 0.1 KB gzip of the WebAssembly build.
+std::string ExpectedButGot(std::string_view expected, const Value& value);
 
 // Escapes one reference token for a JSON Pointer ('~' -> "~0", '/' -> "~1").
 std::string PointerToken(std::string_view token);

@@ -92,7 +92,7 @@ class ObjectChecker {
     const Value* value = Find(key);
     if (value == nullptr) return std::nullopt;
     if (!value->is_number()) {
-      Problem(key, "must be a number, not " + JsonTypeName(*value));
+      Problem(key, ExpectedButGot("must be a number", *value));
       return std::nullopt;
     }
     double d = value->number_value();
@@ -111,7 +111,7 @@ class ObjectChecker {
     const Value* value = Find(key);
     if (value == nullptr) return std::nullopt;
     if (!value->is_string()) {
-      Problem(key, "must be a string, not " + JsonTypeName(*value));
+      Problem(key, ExpectedButGot("must be a string", *value));
       return std::nullopt;
     }
     return value->string_value();
@@ -152,7 +152,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
     }
   }
   if (!doc.is_object()) {
-    problems.push_back({"", "the rules file must be a JSON object, not " + JsonTypeName(doc)});
+    problems.push_back({"", ExpectedButGot("the rules file must be a JSON object", doc)});
     return problems;
   }
   out->hash_ = Fnv1a64(text);
@@ -171,8 +171,8 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
   }
   if (const Value* decay = top.Find("decay")) {
     if (!decay->is_object()) {
-      top.Problem("decay", "must be an object such as {\"half_life_days\": 30}, not " +
-                               JsonTypeName(*decay));
+      top.Problem("decay",
+                  ExpectedButGot("must be an object such as {\"half_life_days\": 30}", *decay));
     } else {
       ObjectChecker checker(*decay, "/decay", &problems);
       checker.RejectUnknownKeys({"half_life_days"}, "decay");
@@ -185,8 +185,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
   }
   if (const Value* caps = top.Find("caps")) {
     if (!caps->is_object()) {
-      top.Problem("caps",
-                  "must be an object such as {\"engagement\": 200}, not " + JsonTypeName(*caps));
+      top.Problem("caps", ExpectedButGot("must be an object such as {\"engagement\": 200}", *caps));
     } else {
       ObjectChecker checker(*caps, "/caps", &problems);
       checker.RejectUnknownKeys({"engagement", "fit"}, "caps");
@@ -196,14 +195,14 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
   }
   // What the browser widget collects; the widget reads it from the file itself.
   if (const Value* track = top.Find("track")) {
-    if (!track->is_object()) top.Problem("track", "must be an object, not " + JsonTypeName(*track));
+    if (!track->is_object()) top.Problem("track", ExpectedButGot("must be an object", *track));
   }
 
   if (const Value* stages = top.Required("stages")) {
     if (!stages->is_array() || stages->array_items().empty()) {
       top.Problem("stages", stages->is_array()
                                 ? "needs at least one stage"
-                                : "must be an array of stages, not " + JsonTypeName(*stages));
+                                : ExpectedButGot("must be an array of stages", *stages));
     } else {
       std::set<std::string> names;
       const std::vector<Value>& items = stages->array_items();
@@ -211,7 +210,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
         const Value& item = items[i];
         std::string here = "/stages/" + DecimalText(i);
         if (!item.is_object()) {
-          problems.push_back({here, "a stage must be an object, not " + JsonTypeName(item)});
+          problems.push_back({here, ExpectedButGot("a stage must be an object", item)});
           continue;
         }
         ObjectChecker checker(item, here, &problems);
@@ -235,7 +234,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
         checker.String("description");
         if (const Value* sticky = checker.Find("sticky")) {
           if (!sticky->is_bool()) {
-            checker.Problem("sticky", "must be true or false, not " + JsonTypeName(*sticky));
+            checker.Problem("sticky", ExpectedButGot("must be true or false", *sticky));
           } else {
             stage.sticky = sticky->bool_value();
           }
@@ -253,7 +252,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
 
   if (const Value* rules = top.Required("rules")) {
     if (!rules->is_array()) {
-      top.Problem("rules", "must be an array of rules, not " + JsonTypeName(*rules));
+      top.Problem("rules", ExpectedButGot("must be an array of rules", *rules));
     } else {
       std::set<std::string> ids;
       const std::vector<Value>& items = rules->array_items();
@@ -261,7 +260,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
         const Value& item = items[i];
         std::string here = "/rules/" + DecimalText(i);
         if (!item.is_object()) {
-          problems.push_back({here, "a rule must be an object, not " + JsonTypeName(item)});
+          problems.push_back({here, ExpectedButGot("a rule must be an object", item)});
           continue;
         }
         ObjectChecker checker(item, here, &problems);
@@ -329,10 +328,9 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
           if (rule.is_fit) {
             checker.Problem("limit", "fit rules have no limit: they count once while they hold");
           } else if (!limit->is_object()) {
-            checker.Problem("limit",
-                            "must be an object such as {\"times\": 1, \"per\": \"day\"}, "
-                            "not " +
-                                JsonTypeName(*limit));
+            checker.Problem(
+                "limit", ExpectedButGot(
+                             "must be an object such as {\"times\": 1, \"per\": \"day\"}", *limit));
           } else {
             ObjectChecker limit_checker(*limit, checker.Here("limit"), &problems);
             limit_checker.RejectUnknownKeys({"per", "times"}, "a limit");
