@@ -1,6 +1,5 @@
 #include "core/value.h"
 
-#include <algorithm>
 #include <new>
 
 #include "core/sort.h"
@@ -155,13 +154,6 @@ std::vector<const Value::Member*> Value::UniqueMembers() const {
     if (!shadowed[i]) unique.push_back(&members_[i]);
   }
   return unique;
-}
-
-void Value::Set(std::string key, Value value) {
-  members_.erase(std::remove_if(members_.begin(), members_.end(),
-                                [&key](const Member& m) { return m.first == key; }),
-                 members_.end());
-  members_.emplace_back(std::move(key), std::move(value));
 }
 
 void Value::Reserve(std::size_t n) {

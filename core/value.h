@@ -54,8 +54,6 @@ class Value {
   // The members in order, leaving out each one a later member with the same key shadows.
   // REQUIRES: is_object().
   std::vector<const Member*> UniqueMembers() const;
-  // Sets or replaces a member. REQUIRES: is_object().
-  void Set(std::string key, Value value);
   // Makes room for `n` members or items without reallocating.
   void Reserve(std::size_t n);
   // Appends a member without looking for an earlier one with the same key; a later

@@ -109,7 +109,7 @@ bool OracleParse(const std::string& text, Value* out) {
       }
       case nlohmann::json::value_t::object: {
         Value object = Value::Object();
-        for (const auto& item : j.items()) object.Set(item.key(), convert(item.value()));
+        for (const auto& item : j.items()) object.Append(item.key(), convert(item.value()));
         return object;
       }
       default:
