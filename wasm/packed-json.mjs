@@ -13,32 +13,27 @@ let at = 0;
 
 function reserve(bytes) {
   if (at + bytes <= buffer.length) return;
-  const grown = new Uint8Array(Math.max(buffer.length * 2, at + bytes));
-  grown.set(buffer.subarray(0, at));
+  const grown = new Uint8Array(2 * (at + bytes));
+  grown.set(buffer);
   buffer = grown;
   view = new DataView(buffer.buffer);
 }
 
-function count(n) {
-  reserve(5);
-  for (; n > 0x7f; n >>>= 7) buffer[at++] = (n & 0x7f) | 0x80;
-  buffer[at++] = n;
+// Counts and lengths take 5 bytes, LEB128 padded with continuation bits: a string's UTF-8 length
+// is known only once it is written, and goes in front of it.
+function count(n, where) {
+  for (let i = 0; i < 5; i++, n >>>= 7) buffer[where + i] = (n & 0x7f) | (i < 4 ? 0x80 : 0);
 }
 
-// A string's UTF-8 byte length is known only once it is written: its count is written after it,
-// in front, padded to the width the longest possible encoding would need (3 bytes per unit).
-function text(tag, s) {
-  const most = s.length * 3;
-  const width = most < 0x80 ? 1 : most < 0x4000 ? 2 : most < 0x200000 ? 3 : most < 0x10000000 ? 4 : 5;
-  reserve(1 + width + most);
-  if (tag !== null) buffer[at++] = tag;
-  const { written } = utf8.encodeInto(s, buffer.subarray(at + width));
-  for (let i = 0, n = written; i < width; i++, n >>>= 7) buffer[at + i] = (n & 0x7f) | (i + 1 < width ? 0x80 : 0);
-  at += width + written;
+function text(s) {
+  reserve(5 + 3 * s.length);  // a UTF-16 unit is at most 3 bytes of UTF-8
+  const { written } = utf8.encodeInto(s, buffer.subarray(at + 5));
+  count(written, at);
+  at += 5 + written;
 }
 
 function value(v, depth) {
-  reserve(9);
+  reserve(9);  // a tag and a number, or a tag and a count
   if (v === null) {
     buffer[at++] = 0;
   } else if (typeof v === 'boolean') {
@@ -49,20 +44,23 @@ function value(v, depth) {
     view.setFloat64(at, v, true);
     at += 8;
   } else if (typeof v === 'string') {
-    text(4, v);
+    buffer[at++] = 4;
+    text(v);
   } else if (depth === DEEPEST) {
     buffer[at++] = 8;
-  } else if (Array.isArray(v)) {
-    buffer[at++] = 5;
-    count(v.length);
-    for (const item of v) value(item, depth + 1);
   } else {
-    const keys = Object.keys(v);
-    buffer[at++] = 6;
-    count(keys.length);
-    for (const key of keys) {
-      text(null, key);
-      value(v[key], depth + 1);
+    const array = Array.isArray(v);
+    const items = array ? v : Object.keys(v);
+    buffer[at++] = array ? 5 : 6;
+    count(items.length, at);
+    at += 5;
+    for (const item of items) {
+      if (array) {
+        value(item, depth + 1);
+      } else {
+        text(item);
+        value(v[item], depth + 1);
+      }
     }
   }
 }
@@ -78,7 +76,8 @@ export function packJson(json) {
     value(readJson(json), 0);
   } catch (error) {
     at = 0;
-    text(NOT_JSON, String(error && error.message));
+    buffer[at++] = NOT_JSON;
+    text(String(error && error.message));
   }
   return buffer.subarray(0, at);
 }
