@@ -107,14 +107,15 @@ class ObjectChecker {
     return d;
   }
 
-  std::optional<std::string> String(std::string_view key) const {
+  // A string; nullptr when absent or not a string (a problem then).
+  const std::string* String(std::string_view key) const {
     const Value* value = Find(key);
-    if (value == nullptr) return std::nullopt;
+    if (value == nullptr) return nullptr;
     if (!value->is_string()) {
       Problem(key, ExpectedButGot("must be a string", *value));
-      return std::nullopt;
+      return nullptr;
     }
-    return value->string_value();
+    return &value->string_value();
   }
 
  private:
@@ -347,16 +348,17 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
               ok = false;
             }
             if (limit_checker.Required("per")) {
-              auto per = limit_checker.String("per");
-              if (per == "session") {
+              const std::string* per = limit_checker.String("per");
+              std::string_view period = per != nullptr ? *per : "";
+              if (period == "session") {
                 parsed.per = Limit::Per::kSession;
-              } else if (per == "day") {
+              } else if (period == "day") {
                 parsed.per = Limit::Per::kDay;
                 parsed.window_ms = kMsPerDay;
-              } else if (per == "week") {
+              } else if (period == "week") {
                 parsed.per = Limit::Per::kWeek;
                 parsed.window_ms = 7 * kMsPerDay;
-              } else if (per == "ever") {
+              } else if (period == "ever") {
                 parsed.per = Limit::Per::kEver;
               } else {
                 if (per) {
