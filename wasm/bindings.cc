@@ -60,13 +60,6 @@ class WasmVisitor {
     return NewSignals(before);
   }
 
-  std::string Report(double at) {
-    if (!usable_) return Unusable();
-    std::size_t before = signals_.size();
-    visitor_.ReportAt(at, &signals_);
-    return NewSignals(before);
-  }
-
   std::string Result(double at) {
     if (!usable_) return Unusable();
     double when = std::max(at, visitor_.state().last_ts);
@@ -173,10 +166,6 @@ EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_delete(WasmVisitor* visitor) { delete
 EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_track(WasmVisitor* visitor, const char* event,
                                                  std::size_t size) {
   mqlscore::result = visitor->Track(Text(event, size));
-}
-// Re-evaluates the stage at `at` (ms); same shape as track.
-EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_report(WasmVisitor* visitor, double at) {
-  mqlscore::result = visitor->Report(at);
 }
 // The command line's result line for this visitor as of `at` (ms), every signal included.
 EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_result(WasmVisitor* visitor, double at) {

@@ -5,7 +5,7 @@
 //
 //   const core = await createMqlscoreCore({ wasmUrl });          // or { wasmBinary }
 //   const rules = new core.Rules(text);     // ok(), problems() -> '["/rules/0/...: ..."]', hash()
-//   const visitor = new core.Visitor(rules, 'v-42');  // track(json), report(ms), scores(ms), result(ms),
+//   const visitor = new core.Visitor(rules, 'v-42');  // track(json), scores(ms), result(ms),
 //                                                    // snapshot(), restore(text); delete() frees it
 import { packJson } from './packed-json.mjs';
 
@@ -105,7 +105,6 @@ export default async function createMqlscoreCore(source) {
   class Visitor {
     constructor(rules, id) { this.handle = withBytes(encoder.encode(String(id)), (p, n) => w.mqlscore_visitor_new(rules.handle, p, n)); }
     track(eventJson) { withBytes(packJson(eventJson), (p, n) => w.mqlscore_visitor_track(this.handle, p, n)); return result(); }
-    report(at) { w.mqlscore_visitor_report(this.handle, at); return result(); }
     result(at) { w.mqlscore_visitor_result(this.handle, at); return result(); }
     scores(at) { w.mqlscore_visitor_scores(this.handle, at); return result(); }
     snapshot() { w.mqlscore_visitor_snapshot(this.handle); return result(); }
