@@ -60,6 +60,10 @@ class ObjectChecker {
   void Problem(std::string_view key, std::string message) const {
     problems_->push_back({Here(key), std::move(message)});
   }
+  // The same for a fixed message, built here rather than at each of the many callers.
+  void Problem(std::string_view key, const char* message) const {
+    Problem(key, std::string(message));
+  }
 
   // Reports keys outside `known` other than x-... notes. `known` is in alphabetical order, the
   // order the message lists them in.
@@ -387,13 +391,14 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
         continue;
       }
       for (const std::string& type : rule.on) {
-        auto entry = std::find_if(out->rules_by_type_.begin(), out->rules_by_type_.end(),
-                                  [&](const auto& e) { return e.first == type; });
-        if (entry == out->rules_by_type_.end()) {
-          out->rules_by_type_.push_back({type, {}});
-          entry = out->rules_by_type_.end() - 1;
+        std::size_t k = std::find(out->event_types_.begin(), out->event_types_.end(), type) -
+                        out->event_types_.begin();
+        if (k == out->event_types_.size()) {
+          out->event_types_.push_back(type);
+          out->listeners_.resize(k + 1);
         }
-        if (entry->second.empty() || entry->second.back() != i) entry->second.push_back(i);
+        std::vector<std::size_t>& listeners = out->listeners_[k];
+        if (listeners.empty() || listeners.back() != i) listeners.push_back(i);
       }
     }
   }
@@ -402,8 +407,8 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
 
 const std::vector<std::size_t>& RuleSet::EngagementRulesFor(std::string_view type) const {
   static const std::vector<std::size_t> kNone;
-  for (const auto& entry : rules_by_type_) {
-    if (entry.first == type) return entry.second;
+  for (std::size_t k = 0; k < event_types_.size(); ++k) {
+    if (event_types_[k] == type) return listeners_[k];
   }
   return kNone;
 }

@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "core/condition.h"
@@ -86,7 +85,8 @@ class RuleSet {
   std::vector<Rule> rules_;
   std::string hash_;
   // Few distinct event types per file: a linear scan beats hashing a string per event.
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> rules_by_type_;
+  std::vector<std::string> event_types_;
+  std::vector<std::vector<std::size_t>> listeners_;  // per event type, the rules listening to it
   std::vector<std::size_t> fit_rules_;
 };
 
