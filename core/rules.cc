@@ -352,18 +352,20 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
               ok = false;
             }
             if (limit_checker.Required("per")) {
+              // In the order of Limit::Per, with their rolling windows.
+              static const struct {
+                const char* name;
+                double window_ms;
+              } kPeriods[] = {
+                  {"session", 0}, {"day", kMsPerDay}, {"week", 7 * kMsPerDay}, {"ever", 0}};
               const std::string* per = limit_checker.String("per");
-              std::string_view period = per != nullptr ? *per : "";
-              if (period == "session") {
-                parsed.per = Limit::Per::kSession;
-              } else if (period == "day") {
-                parsed.per = Limit::Per::kDay;
-                parsed.window_ms = kMsPerDay;
-              } else if (period == "week") {
-                parsed.per = Limit::Per::kWeek;
-                parsed.window_ms = 7 * kMsPerDay;
-              } else if (period == "ever") {
-                parsed.per = Limit::Per::kEver;
+              int found = -1;
+              for (int k = 0; k < 4 && per != nullptr; ++k) {
+                if (*per == kPeriods[k].name) found = k;
+              }
+              if (found >= 0) {
+                parsed.per = static_cast<Limit::Per>(found);
+                parsed.window_ms = kPeriods[found].window_ms;
               } else {
                 if (per) {
                   limit_checker.Problem("per", "must be one of session, day, week, ever; not " +

@@ -7,9 +7,8 @@
 //   const rules = new core.Rules(text);     // ok(), problems() -> '["/rules/0/...: ..."]', hash()
 //   const visitor = new core.Visitor(rules, 'v-42');  // track(json), scores(ms), result(ms),
 //                                                    // snapshot(), restore(text); delete() frees it
-import { packJson } from './packed-json.mjs';
+import { packJson, utf8 } from './packed-json.mjs';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 async function instantiate({ wasmUrl, wasmBinary }, imports) {
@@ -89,7 +88,7 @@ export default async function createMqlscoreCore(source) {
   class Rules {
     constructor(text) {
       // The file as given, for its hash and size limit, followed by what JSON.parse read of it.
-      const file = encoder.encode(String(text));
+      const file = utf8.encode(String(text));
       const packed = packJson(String(text));
       const both = new Uint8Array(file.length + packed.length);
       both.set(file);
@@ -103,7 +102,7 @@ export default async function createMqlscoreCore(source) {
   }
 
   class Visitor {
-    constructor(rules, id) { this.handle = withBytes(encoder.encode(String(id)), (p, n) => w.mqlscore_visitor_new(rules.handle, p, n)); }
+    constructor(rules, id) { this.handle = withBytes(utf8.encode(String(id)), (p, n) => w.mqlscore_visitor_new(rules.handle, p, n)); }
     track(eventJson) { withBytes(packJson(eventJson), (p, n) => w.mqlscore_visitor_track(this.handle, p, n)); return result(); }
     result(at) { w.mqlscore_visitor_result(this.handle, at); return result(); }
     scores(at) { w.mqlscore_visitor_scores(this.handle, at); return result(); }
