@@ -26,12 +26,13 @@ struct Block {
 static_assert(sizeof(Block) <= kHeaderBytes, "a block's header fits in front of its bytes");
 
 Block* free_blocks[kLargestClass + 1];
-std::uintptr_t
-    heap_top;  // set on first use: static constructors may allocate before ours would run
+// Set on first use: static constructors may allocate before one of ours would have run.
+std::uintptr_t heap_top;
 
 Block* Carve(int size_class) {
-  if (heap_top == 0)
+  if (heap_top == 0) {
     heap_top = (reinterpret_cast<std::uintptr_t>(&__heap_base) + 7) & ~std::uintptr_t{7};
+  }
   std::uintptr_t size = std::uintptr_t{1} << size_class;
   std::uintptr_t memory_end = __builtin_wasm_memory_size(0) * kPageBytes;
   if (size > memory_end - heap_top) {

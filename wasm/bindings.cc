@@ -179,9 +179,9 @@ EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_snapshot(const WasmVisitor* visitor) 
   mqlscore::result = visitor->Snapshot();
 }
 // Replaces the state with a snapshot (packed): {"ok":true} or a failure.
-EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_restore(WasmVisitor* visitor, const char* text,
+EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_restore(WasmVisitor* visitor, const char* snapshot,
                                                    std::size_t size) {
-  mqlscore::result = visitor->Restore(Text(text, size));
+  mqlscore::result = visitor->Restore(Text(snapshot, size));
 }
 
 }  // extern "C"
