@@ -1,7 +1,7 @@
 // What the browser's JSON.parse read, handed to the core in a packed binary form.
 //
 // The WebAssembly build has no JSON reader of its own: wasm/mqlscore-core.mjs reads rules files,
-// events and snapshots with JSON.parse and packs the result (3.4 KB gzip less to download). The
+// events and snapshots with JSON.parse and packs the result (3.3 KB gzip less to download). The
 // core decodes it into the same Values that ParseJsonValue builds from the text, so everything
 // after reading is the same code in every build. Each value starts with a tag byte:
 //   0 null, 1 false, 2 true,
