@@ -130,6 +130,13 @@ test('the module imports only what wasm/mqlscore-core.mjs provides', () => {
   assert.deepEqual(imports.sort(), ['env.mqlscore_number_text', 'wasi_snapshot_preview1.proc_exit']);
 });
 
+test('the module exports what wasm/mqlscore-core.mjs calls, and nothing else', () => {
+  const glue = readFileSync(new URL('../wasm/mqlscore-core.mjs', import.meta.url), 'utf8');
+  const called = new Set([...glue.matchAll(/\bw\.(\w+)/g)].map((match) => match[1]));
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(wasmBinary)).map((e) => e.name);
+  assert.deepEqual(exports.sort(), [...called].sort());
+});
+
 test('the module\'s allocator keeps live blocks apart, reuses freed ones and refuses the impossible', () => {
   const { exports: w } = new WebAssembly.Instance(new WebAssembly.Module(wasmBinary), {
     env: { mqlscore_number_text: () => 0 },
