@@ -56,23 +56,27 @@ void AppendSignalJson(const Signal& signal, std::string* out) {
   out->push_back('}');
 }
 
+void AppendScoresJson(const Scores& scores, const std::string& stage, std::string* out) {
+  AppendKey("engagement", out);
+  AppendJsonNumber(RoundReported(scores.engagement), out);
+  out->push_back(',');
+  AppendKey("fit", out);
+  AppendJsonNumber(RoundReported(scores.fit), out);
+  out->push_back(',');
+  AppendKey("score", out);
+  AppendJsonNumber(RoundReported(scores.score), out);
+  out->push_back(',');
+  AppendKey("stage", out);
+  AppendJsonString(stage, out);
+}
+
 std::string VisitorResultJson(const std::string& visitor, const Scores& scores,
                               const std::string& stage, const std::vector<Signal>& signals) {
   std::string out = "{";
   AppendKey("visitor", &out);
   AppendJsonString(visitor, &out);
   out.push_back(',');
-  AppendKey("engagement", &out);
-  AppendJsonNumber(RoundReported(scores.engagement), &out);
-  out.push_back(',');
-  AppendKey("fit", &out);
-  AppendJsonNumber(RoundReported(scores.fit), &out);
-  out.push_back(',');
-  AppendKey("score", &out);
-  AppendJsonNumber(RoundReported(scores.score), &out);
-  out.push_back(',');
-  AppendKey("stage", &out);
-  AppendJsonString(stage, &out);
+  AppendScoresJson(scores, stage, &out);
   out.push_back(',');
   AppendKey("signals", &out);
   out.push_back('[');

@@ -17,6 +17,10 @@ void AppendSignalJson(const Signal& signal, std::string* out);
 // [{"rule":...,"points":...},...]
 void AppendReasonsJson(const std::vector<Reason>& reasons, std::string* out);
 
+// "engagement":...,"fit":...,"score":...,"stage":... (members for an object the caller opens),
+// the scores rounded as reported.
+void AppendScoresJson(const Scores& scores, const std::string& stage, std::string* out);
+
 // {"visitor":...,"engagement":...,"fit":...,"score":...,"stage":...,"signals":[...]}
 std::string VisitorResultJson(const std::string& visitor, const Scores& scores,
                               const std::string& stage, const std::vector<Signal>& signals);

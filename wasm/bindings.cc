@@ -71,15 +71,8 @@ class WasmVisitor {
   std::string Scores(double at) const {
     if (!usable_) return Unusable();
     double when = std::max(at, visitor_.state().last_ts);
-    mqlscore::Scores scores = visitor_.ScoresAt(when);
-    std::string out = "{\"engagement\":";
-    AppendJsonNumber(RoundReported(scores.engagement), &out);
-    out += ",\"fit\":";
-    AppendJsonNumber(RoundReported(scores.fit), &out);
-    out += ",\"score\":";
-    AppendJsonNumber(RoundReported(scores.score), &out);
-    out += ",\"stage\":";
-    AppendJsonString(visitor_.stage(), &out);
+    std::string out = "{";
+    AppendScoresJson(visitor_.ScoresAt(when), visitor_.stage(), &out);
     out += ",\"reasons\":";
     AppendReasonsJson(visitor_.ReasonsAt(when), &out);
     return out + "}";
