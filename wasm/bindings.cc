@@ -133,9 +133,6 @@ EMSCRIPTEN_KEEPALIVE WasmRules* mqlscore_rules_new(const char* text, std::size_t
   return new WasmRules(Text(text, size), Text(packed, packed_size));
 }
 EMSCRIPTEN_KEEPALIVE void mqlscore_rules_delete(WasmRules* rules) { delete rules; }
-EMSCRIPTEN_KEEPALIVE int mqlscore_rules_ok(const WasmRules* rules) {
-  return rules->problems.empty();
-}
 // The problems as a JSON array of strings ("/rules/0/points: ...").
 EMSCRIPTEN_KEEPALIVE void mqlscore_rules_problems(const WasmRules* rules) {
   std::string& out = mqlscore::result;

@@ -95,7 +95,7 @@ export default async function createMqlscoreCore(source) {
       both.set(packed, file.length);
       this.handle = withBytes(both, (p) => w.mqlscore_rules_new(p, file.length, p + file.length, packed.length));
     }
-    ok() { return w.mqlscore_rules_ok(this.handle) === 1; }
+    ok() { return this.problems() === '[]'; }
     problems() { w.mqlscore_rules_problems(this.handle); return result(); }
     hash() { w.mqlscore_rules_hash(this.handle); return result(); }
     delete() { w.mqlscore_rules_delete(this.handle); this.handle = 0; }
