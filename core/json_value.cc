@@ -500,6 +500,12 @@ void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
 }
 
+void AppendJsonKey(const char* key, std::string* out) {
+  out->push_back('"');
+  out->append(key);
+  out->append("\":");
+}
+
 void AppendJsonNumber(double d, std::string* out) {
   // Most numbers the core prints are whole: those need no shortest-digits search.
   if (std::floor(d) == d && std::fabs(d) < 9007199254740992.0) {

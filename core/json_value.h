@@ -47,6 +47,9 @@ std::string ToJsonText(const Value& value);
 // by U+FFFD, so the output is always valid JSON.
 void AppendJsonString(std::string_view text, std::string* out);
 
+// Appends `"key":`, a member's name, for keys that need no escaping.
+void AppendJsonKey(const char* key, std::string* out);
+
 // Appends a number as ToJsonText prints it. REQUIRES: d is finite.
 void AppendJsonNumber(double d, std::string* out);
 

@@ -14,6 +14,9 @@ namespace mqlscore {
 //  "fit":...,"score":...,"reasons":[{"rule":...,"points":...},...]}
 void AppendSignalJson(const Signal& signal, std::string* out);
 
+// [signal,...] for signals[first] onwards.
+void AppendSignalsJson(const std::vector<Signal>& signals, std::size_t first, std::string* out);
+
 // [{"rule":...,"points":...},...]
 void AppendReasonsJson(const std::vector<Reason>& reasons, std::string* out);
 

@@ -51,9 +51,8 @@ std::string Visitor::Snapshot() const {
   std::string out = "{\"format\":";
   // Appends `,"key":` for the member that follows.
   auto key = [&out](const char* name) {
-    out += ",\"";
-    out += name;
-    out += "\":";
+    out.push_back(',');
+    AppendJsonKey(name, &out);
   };
   auto number = [&out, &key](const char* name, double d) {
     key(name);

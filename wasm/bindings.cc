@@ -92,12 +92,9 @@ class WasmVisitor {
 
  private:
   std::string NewSignals(std::size_t before) const {
-    std::string out = "{\"ok\":true,\"signals\":[";
-    for (std::size_t i = before; i < signals_.size(); ++i) {
-      if (i > before) out.push_back(',');
-      AppendSignalJson(signals_[i], &out);
-    }
-    return out + "]}";
+    std::string out = "{\"ok\":true,\"signals\":";
+    AppendSignalsJson(signals_, before, &out);
+    return out + "}";
   }
 
   static std::string Unusable() {
