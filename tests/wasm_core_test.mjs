@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import createMqlscoreCore from '../wasm/mqlscore-core.mjs';
+import { packJson } from '../wasm/packed-json.mjs';
 
 const wasmBinary = readFileSync(join(process.env.WASM_DIR || 'build/wasm/wasm', 'mqlscore-core.wasm'));
 const rulesText = readFileSync('examples/b2b-saas.rules.json', 'utf8');
@@ -63,6 +64,18 @@ test('JSON is read by JSON.parse, and the core\'s limits and messages still appl
   const deep = `{"type":"page_view","ts":1,"props":${'['.repeat(5000)}${']'.repeat(5000)}}`;
   assert.deepEqual(JSON.parse(visitor.track(deep)), { ok: false, error: 'JSON nests deeper than 64 levels' });
   assert.deepEqual(JSON.parse(visitor.restore('{"format":')), { ok: false, error: `not a valid visitor snapshot: ${syntaxError('{"format":')}` });
+});
+
+test('JSON is packed in the format core/packed_json.h documents', () => {
+  const count = (n) => [n & 0x7f | 0x80, (n >>> 7) & 0x7f | 0x80, (n >>> 14) & 0x7f | 0x80, (n >>> 21) & 0x7f | 0x80, n >>> 28];
+  const text = (s) => { const bytes = [...new TextEncoder().encode(s)]; return [...count(bytes.length), ...bytes]; };
+  const number = (d) => { const view = new DataView(new ArrayBuffer(8)); view.setFloat64(0, d, true); return [...new Uint8Array(view.buffer)]; };
+  assert.deepEqual([...packJson('\ufeff{"a":[true,false,null,1.5,"é"]}')],
+    [6, ...count(1), ...text('a'), 5, ...count(5), 2, 1, 0, 3, ...number(1.5), 4, ...text('é')]);
+  assert.deepEqual([...packJson('[1e400]')], [7, ...text('a number is too large (beyond 1.8e308)')]);
+  assert.equal(packJson('{').at(0), 7);
+  const deep = packJson('['.repeat(1001) + ']'.repeat(1001));
+  assert.deepEqual([...deep.subarray(deep.length - 7)], [5, ...count(1), 8]);
 });
 
 test('strings of every length and script cross intact', () => {
