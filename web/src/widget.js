@@ -304,6 +304,8 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
         referrer: document.referrer ? referrerUrl(document.referrer) : undefined, title: document.title || undefined };
       if (fields.url) event.url = redactUrl(String(fields.url));
       syncFromStorage();
+      // The core scores this text, read back by JSON.parse, not the object: what is stored and sent
+      // as evidence is then exactly what was scored (JSON drops undefined, calls toJSON, ...).
       const text = withoutLoneSurrogates(JSON.stringify(event));
       const outcome = JSON.parse(visitor.track(text));
       if (!outcome.ok) { warn(`event not scored: ${outcome.error}`); return; }
