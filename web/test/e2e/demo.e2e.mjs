@@ -37,7 +37,8 @@ after(async () => {
 });
 
 test('a visitor browsing the demo site becomes an MQL and appears on the dashboard, verified', async () => {
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
   await page.goto(`${base}/pricing.html`);
   await page.evaluate(() => window.mqlscore.ready);
   await page.click('nav a.cta');                       // Book a demo (data-mql-cta) -> /demo.html
@@ -53,7 +54,7 @@ test('a visitor browsing the demo site becomes an MQL and appears on the dashboa
   }
   assert.ok(lead, 'the lead reached the collector');
   assert.equal(lead.verdict, 'verified');
-  const dashboard = await browser.newPage();
+  const dashboard = await context.newPage();
   await dashboard.goto(`${base}/dashboard/`);
   const row = dashboard.locator('#leads tbody tr', { hasText: visitor });
   await row.waitFor();
@@ -61,5 +62,5 @@ test('a visitor browsing the demo site becomes an MQL and appears on the dashboa
   await row.click();
   await dashboard.locator('#chart polyline').first().waitFor();
   assert.ok((await dashboard.locator('#reasons li').count()) > 0);
-  await browser.contexts().forEach((c) => c.close());
+  await context.close();
 });
