@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,9 +37,13 @@ before(async () => {
   core = await createMqlscoreCore({ wasmBinary: readFileSync(join(wasmDir, 'mqlscore-core.wasm')) });
   rules = new core.Rules(readFileSync(rulesPath, 'utf8'));
 });
-after(() => {
-  server.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
+after(async () => {
+  if (server.exitCode === null && server.signalCode === null) {
+    const exited = once(server, 'exit');
+    server.kill('SIGKILL');
+    await exited;  // its files must be closed before the folder goes
+  }
+  rmSync(work, { recursive: true, force: true, maxRetries: 3 });
 });
 
 let counter = 0;

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,8 +33,12 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  collector?.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
+  if (collector && collector.exitCode === null && collector.signalCode === null) {
+    const exited = once(collector, 'exit');
+    collector.kill('SIGKILL');
+    await exited;  // its files must be closed before the folder goes
+  }
+  rmSync(work, { recursive: true, force: true, maxRetries: 3 });
 });
 
 test('a visitor browsing the demo site becomes an MQL and appears on the dashboard, verified', async () => {
