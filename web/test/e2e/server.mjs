@@ -14,9 +14,11 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
   '.json': 'application/json', '.pdf': 'application/pdf' };
 
 export async function startServer(port = 0) {
-  const state = { status: 200, rules: null, batches: [], headers: {}, wasm404: false };
+  // requests: how many GETs each path had (a preloaded file must be fetched once).
+  const state = { status: 200, rules: null, batches: [], headers: {}, wasm404: false, requests: {} };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
+    if (req.method === 'GET') state.requests[url.pathname] = (state.requests[url.pathname] || 0) + 1;
     try {
       if (req.method === 'POST' && url.pathname === '/v1/signals') {
         let body = '';

@@ -22,7 +22,7 @@ after(async () => {
   await browser?.close();
   site?.server.close();
 });
-beforeEach(() => Object.assign(site.state, { status: 200, rules: null, batches: [], headers: {}, wasm404: false }));
+beforeEach(() => Object.assign(site.state, { status: 200, rules: null, batches: [], headers: {}, wasm404: false, requests: {} }));
 
 async function open(context, path, page = null) {
   page = page || await context.newPage();
@@ -315,6 +315,20 @@ test('the widget works under a strict Content-Security-Policy', async () => {
   await page.click('#demo-cta');
   assert.equal(Math.round((await score(page)).reasons.find((r) => r.rule === 'book-demo-click').points), 15);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a page that preloads the rules and the core has each downloaded once, and starts as usual', async () => {
+  const context = await browser.newContext();
+  const { page, warnings, errors } = await open(context, '/preload');
+  await page.click('#demo-cta');
+  assert.equal(Math.round((await score(page)).reasons.find((r) => r.rule === 'book-demo-click').points), 15);
+  // Chromium warns when a preload goes unused (a credentials mode that does not match, say).
+  await page.waitForTimeout(3500);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(errors, []);
+  assert.equal(site.state.requests['/rules.json'], 1);
+  assert.equal(site.state.requests['/dist/mqlscore-core.wasm'], 1);
   await context.close();
 });
 
