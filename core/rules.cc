@@ -38,7 +38,7 @@ bool IsWholeNumber(const Value& value) {
 // Out of line on purpose. Inlined into RuleSet::Parse, the loop became one whose back edge spans
 // all of Parse in the WebAssembly build; V8 charges each pass of a loop by that span against the
 // function's budget for its optimising compiler, so hashing a 6 KB file had V8 recompile all of
-// Parse in the background on every first page view (20-45 ms of one core, docs/benchmarks.md).
+// Parse in the background on every first page view (15-45 ms of one core, docs/benchmarks.md).
 [[gnu::noinline]] std::string Fnv1a64(std::string_view bytes) {
   std::uint64_t hash = 1469598103934665603ULL;
   for (unsigned char c : bytes) {
