@@ -72,13 +72,10 @@ std::string Visitor::Snapshot() const {
   number("events", static_cast<double>(state_.session_events));
   if (!state_.session_utm.empty()) {
     out += ",\"utm\":{";
-    bool first = true;
     for (int i = 0; i < 5; ++i) {
       if (!state_.session_utm[i]) continue;
-      if (!first) out.push_back(',');
-      first = false;
-      AppendJsonString(kUtmNames[i], &out);
-      out.push_back(':');
+      if (out.back() != '{') out.push_back(',');
+      AppendJsonKey(kUtmNames[i], &out);
       AppendJsonString(*state_.session_utm[i], &out);
     }
     out.push_back('}');
