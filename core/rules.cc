@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "core/json_value.h"
+#include "core/sort.h"
 #include "core/strings.h"
 
 namespace mqlscore {
@@ -25,6 +25,37 @@ bool IsValidName(const std::string& name) {
     if (!ok) return false;
   }
   return true;
+}
+
+// The valid name under `key` of an item of an array of stages or rules, else nullptr.
+const std::string* ValidNameOf(const Value& item, const char* key) {
+  const Value* name = item.Find(key);
+  return name && name->is_string() && IsValidName(name->string_value()) ? &name->string_value()
+                                                                        : nullptr;
+}
+
+// For each of `items`, whether its valid name under `key` is one an earlier item already has.
+// Sorted, not a std::set: that would cost ~1 KB of the WebAssembly build.
+std::vector<char> RepeatedNames(const std::vector<Value>& items, const char* key) {
+  struct Named {
+    const std::vector<Value>& items;
+    const char* key;
+  } named{items, key};
+  auto by_name = [](const void* context, std::uint32_t a, std::uint32_t b) {
+    const Named& n = *static_cast<const Named*>(context);
+    const std::string* name_a = ValidNameOf(n.items[a], n.key);
+    const std::string* name_b = ValidNameOf(n.items[b], n.key);
+    return name_b && (!name_a || *name_a < *name_b);
+  };
+  std::vector<std::uint32_t> order =
+      SortedIndices(static_cast<std::uint32_t>(items.size()), by_name, &named);
+  std::vector<char> repeated(items.size(), 0);
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    const std::string* name = ValidNameOf(items[order[k]], key);
+    const std::string* before = ValidNameOf(items[order[k - 1]], key);
+    repeated[order[k]] = name && before && *name == *before;
+  }
+  return repeated;
 }
 
 bool IsIgnoredKey(const std::string& key) { return key.rfind("x-", 0) == 0; }
@@ -213,8 +244,8 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
                                 ? "needs at least one stage"
                                 : ExpectedButGot("must be an array of stages", *stages));
     } else {
-      std::set<std::string> names;
       const std::vector<Value>& items = stages->array_items();
+      std::vector<char> repeated = RepeatedNames(items, "name");
       for (std::size_t i = 0; i < items.size(); ++i) {
         const Value& item = items[i];
         std::string here = "/stages/" + DecimalText(i);
@@ -231,7 +262,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
             if (!IsValidName(*name)) {
               checker.Problem("name", QuoteForMessage(*name) +
                                           " is not a valid name (1 to 64 of A-Z a-z 0-9 _ . -)");
-            } else if (!names.insert(*name).second) {
+            } else if (repeated[i]) {
               checker.Problem("name", "duplicate stage name " + QuoteForMessage(*name));
             }
             stage.name = *name;
@@ -263,8 +294,8 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
     if (!rules->is_array()) {
       top.Problem("rules", ExpectedButGot("must be an array of rules", *rules));
     } else {
-      std::set<std::string> ids;
       const std::vector<Value>& items = rules->array_items();
+      std::vector<char> repeated = RepeatedNames(items, "id");
       for (std::size_t i = 0; i < items.size(); ++i) {
         const Value& item = items[i];
         std::string here = "/rules/" + DecimalText(i);
@@ -281,7 +312,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
             if (!IsValidName(*id)) {
               checker.Problem("id", QuoteForMessage(*id) +
                                         " is not a valid rule id (1 to 64 of A-Z a-z 0-9 _ . -)");
-            } else if (!ids.insert(*id).second) {
+            } else if (repeated[i]) {
               checker.Problem("id", "duplicate rule id " + QuoteForMessage(*id));
             }
             rule.id = *id;

@@ -161,7 +161,7 @@ bool Visitor::FromSnapshot(const RuleSet* rules, JsonReader read_json, std::stri
   state.session_number = read.Count(*session, "number");
   state.session_events = read.Count(*session, "events");
   if (const Value* utm = read.Member(*session, "utm", Value::Type::kObject, true)) {
-    state.session_utm.resize(5);
+    state.session_utm = std::vector<std::optional<std::string>>(5);
     for (int i = 0; i < 5; ++i) {
       if (const Value* v = read.Member(*utm, kUtmNames[i], Value::Type::kString, true)) {
         state.session_utm[i] = v->string_value();
@@ -173,7 +173,7 @@ bool Visitor::FromSnapshot(const RuleSet* rules, JsonReader read_json, std::stri
     return read.ok();
   }
   const auto& all_rules = rules->rules();
-  state.fit_holds.assign(all_rules.size(), 0);
+  state.fit_holds = std::vector<char>(all_rules.size(), 0);
   for (const auto& member : rule_states->object_members()) {
     int index = rules->RuleIndex(member.first);
     if (index < 0 || all_rules[index].is_fit) continue;  // a rule since removed

@@ -93,6 +93,12 @@ TEST_CASE("Stages are checked", "[rules]") {
               "where every visitor starts"});
   CHECK(with_stages(R"([{"name":"a","score":1},{"name":"a"}])") ==
         Lines{"/stages/1/name: duplicate stage name \"a\""});
+  CHECK(with_stages(R"([{"name":"b","score":9},{"name":"a","score":8},"a",{"name":"b","score":7},)"
+                    R"({"name":"a","score":6},{"name":"b","score":5},{"name":"c"}])") ==
+        Lines{"/stages/2: a stage must be an object, not a string",
+              "/stages/3/name: duplicate stage name \"b\"",
+              "/stages/4/name: duplicate stage name \"a\"",
+              "/stages/5/name: duplicate stage name \"b\""});
   CHECK(with_stages(R"([{"name":"a b","sticky":"yes"},{}])") ==
         Lines{"/stages/0/name: \"a b\" is not a valid name (1 to 64 of A-Z a-z 0-9 _ . -)",
               "/stages/0/sticky: must be true or false, not a string",
@@ -103,6 +109,12 @@ TEST_CASE("Rules are checked, every problem at once", "[rules]") {
   SECTION("ids") {
     CHECK(RuleProblems(File(R"({"id":"a","on":"x","points":1},{"id":"a","on":"x","points":1})")) ==
           Lines{"/rules/1/id: duplicate rule id \"a\""});
+    CHECK(RuleProblems(File(R"({"id":"b","on":"x","points":1},{"id":"b c","on":"x","points":1},)"
+                            R"({"id":"a","on":"x","points":1},{"id":"b c","on":"x","points":1},)"
+                            R"({"id":"b","on":"x","points":1})")) ==
+          Lines{"/rules/1/id: \"b c\" is not a valid rule id (1 to 64 of A-Z a-z 0-9 _ . -)",
+                "/rules/3/id: \"b c\" is not a valid rule id (1 to 64 of A-Z a-z 0-9 _ . -)",
+                "/rules/4/id: duplicate rule id \"b\""});
     CHECK(RuleProblems(File(R"({"on":"x","points":1},{"id":"bad id!","on":"x","points":1})")) ==
           Lines{"/rules/0/id: is required",
                 "/rules/1/id: \"bad id!\" is not a valid rule id (1 to 64 of A-Z a-z 0-9 _ . -)"});
