@@ -27,32 +27,26 @@ bool IsValidName(const std::string& name) {
   return true;
 }
 
-// The valid name under `key` of an item of an array of stages or rules, else nullptr.
-const std::string* ValidNameOf(const Value& item, const char* key) {
-  const Value* name = item.Find(key);
-  return name && name->is_string() && IsValidName(name->string_value()) ? &name->string_value()
-                                                                        : nullptr;
-}
-
 // For each of `items`, whether its valid name under `key` is one an earlier item already has.
 // Sorted, not a std::set: that would cost ~1 KB of the WebAssembly build.
 std::vector<char> RepeatedNames(const std::vector<Value>& items, const char* key) {
-  struct Named {
-    const std::vector<Value>& items;
-    const char* key;
-  } named{items, key};
+  std::vector<const std::string*> names(items.size());  // nullptr: no valid name
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Value* name = items[i].Find(key);
+    if (name && name->is_string() && IsValidName(name->string_value())) {
+      names[i] = &name->string_value();
+    }
+  }
   auto by_name = [](const void* context, std::uint32_t a, std::uint32_t b) {
-    const Named& n = *static_cast<const Named*>(context);
-    const std::string* name_a = ValidNameOf(n.items[a], n.key);
-    const std::string* name_b = ValidNameOf(n.items[b], n.key);
-    return name_b && (!name_a || *name_a < *name_b);
+    const std::string* const* names = static_cast<const std::string* const*>(context);
+    return names[b] && (!names[a] || *names[a] < *names[b]);
   };
   std::vector<std::uint32_t> order =
-      SortedIndices(static_cast<std::uint32_t>(items.size()), by_name, &named);
+      SortedIndices(static_cast<std::uint32_t>(items.size()), by_name, names.data());
   std::vector<char> repeated(items.size(), 0);
   for (std::size_t k = 1; k < order.size(); ++k) {
-    const std::string* name = ValidNameOf(items[order[k]], key);
-    const std::string* before = ValidNameOf(items[order[k - 1]], key);
+    const std::string* name = names[order[k]];
+    const std::string* before = names[order[k - 1]];
     repeated[order[k]] = name && before && *name == *before;
   }
   return repeated;
