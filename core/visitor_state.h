@@ -50,6 +50,8 @@ struct VisitorState {
   double fit = 0;                // clamped
   std::vector<RuleState> rules;  // only rules that have fired, ordered by rule index
   // Empty, or the five utm values of the session's first event that carried any utm_* parameter.
+  // This and fit_holds are made whole by their sized constructors, never grown (resize, assign,
+  // push_back): each growth routine would add ~0.3 KB to the WebAssembly build.
   std::vector<std::optional<std::string>> session_utm;
   Value traits = Value::Object();
   std::vector<char> fit_holds;  // per rule index: 1 when a fit rule's `if` holds
