@@ -24,6 +24,13 @@ std::vector<RuleState>::iterator FirstAtOrAfter(std::vector<RuleState>* rules, s
   return it;
 }
 
+// std::round, in WebAssembly's own instructions rather than libm's (170 bytes of the build):
+// x - trunc(x) is exact, so halves go away from zero just as there.
+double Round(double x) {
+  double whole = std::trunc(x);
+  return std::fabs(x - whole) >= 0.5 ? whole + std::copysign(1.0, x) : whole;
+}
+
 }  // namespace
 
 RuleState* VisitorState::FindRule(std::size_t index) {
@@ -47,13 +54,6 @@ RuleState& VisitorState::RuleStateFor(std::size_t index) {
     return rules[at];
   }
   return *it;
-}
-
-// std::round, in WebAssembly's own instructions rather than libm's (170 bytes of the build):
-// x - trunc(x) is exact, so halves go away from zero just as there.
-double Round(double x) {
-  double whole = std::trunc(x);
-  return std::fabs(x - whole) >= 0.5 ? whole + std::copysign(1.0, x) : whole;
 }
 
 double RoundReported(double value) { return Round(value * 1e6) / 1e6 + 0.0; }
