@@ -1,7 +1,8 @@
 // The JavaScript side of the core's WebAssembly interface (bindings.cc): instantiates the module
 // and wraps its C functions in two small classes. Strings cross as UTF-8 and JSON as what
 // JSON.parse read, packed (packed-json.mjs); every result is JSON text, failures included, so
-// nothing here throws for bad input.
+// nothing here throws for bad input. fetchOk, the module's download with a clear error, is the
+// widget's for the rules file too.
 //
 //   const core = await createMqlscoreCore({ wasmUrl });          // or { wasmBinary }
 //   const rules = new core.Rules(text);     // ok(), problems() -> '["/rules/0/...: ..."]', hash()
@@ -11,15 +12,21 @@ import { packJson, utf8 } from './packed-json.mjs';
 
 const decoder = new TextDecoder();
 
-async function instantiate({ wasmUrl, wasmBinary }, imports) {
-  if (wasmBinary) return (await WebAssembly.instantiate(wasmBinary, imports)).instance;
+/** fetch() of `url` that rejects, naming it `name`, unless the answer is 2xx. */
+export async function fetchOk(url, name = url) {
   let response;
   try {
-    response = await fetch(wasmUrl, { credentials: 'same-origin' });
+    response = await fetch(url, { credentials: 'same-origin' });
   } catch (error) {  // offline, blocked by CORS or the page's Content-Security-Policy
-    throw new Error(`${wasmUrl} could not be fetched (${error && error.message})`);
+    throw new Error(`${name} could not be fetched (${error && error.message})`);
   }
-  if (!response.ok) throw new Error(`${wasmUrl} answered HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`${name} answered HTTP ${response.status}`);
+  return response;
+}
+
+async function instantiate({ wasmUrl, wasmBinary }, imports) {
+  if (wasmBinary) return (await WebAssembly.instantiate(wasmBinary, imports)).instance;
+  const response = await fetchOk(wasmUrl);
   // Streaming compilation needs the application/wasm type; from a server that labels the file
   // otherwise, the module is compiled from its bytes instead.
   const type = (response.headers.get('Content-Type') || '').split(';')[0].trim();

@@ -2,6 +2,7 @@
 // the rules contract's fields. No DOM access beyond the elements handed in.
 
 export const DEFAULT_TRACK = {
+  page_views: true,
   ctas: {},
   forms: {},
   downloads: ['pdf', 'docx', 'pptx', 'xlsx', 'zip', 'csv'],
@@ -9,18 +10,37 @@ export const DEFAULT_TRACK = {
   engaged_seconds: [30, 120],
 };
 
-/** The widget's settings: the rules file's `track` section over the defaults, bad values ignored. */
-export function trackSettings(track) {
-  const t = track && typeof track === 'object' ? track : {};
-  const object = (v, d) => (v && typeof v === 'object' && !Array.isArray(v) ? v : d);
-  const numbers = (v, d) => (Array.isArray(v) ? v.filter((n) => typeof n === 'number' && n > 0) : d);
-  return {
-    ctas: object(t.ctas, DEFAULT_TRACK.ctas),
-    forms: object(t.forms, DEFAULT_TRACK.forms),
-    downloads: Array.isArray(t.downloads) ? t.downloads.filter((e) => typeof e === 'string').map((e) => e.toLowerCase().replace(/^\./, '')) : DEFAULT_TRACK.downloads,
-    scroll: numbers(t.scroll, DEFAULT_TRACK.scroll),
-    engaged_seconds: numbers(t.engaged_seconds, DEFAULT_TRACK.engaged_seconds),
-  };
+const selectors = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string');
+const listOf = (item) => (v) => Array.isArray(v) && v.every(item);
+const positive = (n) => typeof n === 'number' && n > 0;
+// Each setting's test and what it may be; `false` turns its module off, `true` keeps the default.
+const SETTINGS = {
+  page_views: [() => false, 'true or false'],
+  ctas: [selectors, 'false or an object of CSS selectors'],
+  forms: [selectors, 'false or an object of CSS selectors'],
+  downloads: [listOf((e) => typeof e === 'string'), 'false or a list of file extensions'],
+  scroll: [listOf((n) => positive(n) && n <= 100), 'false or a list of percentages'],
+  engaged_seconds: [listOf(positive), 'false or a list of seconds'],
+};
+
+/**
+ * The widget's settings: the rules file's `track` section over the defaults. A setting it does not
+ * know or a value of the wrong kind costs one warning and is ignored (x- keys are notes).
+ */
+export function trackSettings(track, warn) {
+  const settings = { ...DEFAULT_TRACK };
+  for (const [key, value] of Object.entries(track || {})) {
+    const [valid, expected] = SETTINGS[key] || [];
+    if (!valid) {
+      if (!key.startsWith('x-')) warn(`track.${key} is not a setting (${Object.keys(SETTINGS).join(', ')}); ignored`);
+    } else if (value === false || valid(value)) {
+      settings[key] = value;
+    } else if (value !== true) {
+      warn(`track.${key} must be ${expected}, not ${JSON.stringify(value)}; using the default`);
+    }
+  }
+  if (settings.downloads) settings.downloads = settings.downloads.map((e) => e.toLowerCase().replace(/^\./, ''));
+  return settings;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -64,7 +84,7 @@ export function ctaFor(target, ctas) {
   const marked = target.closest('[data-mql-cta]');
   if (marked) return marked.getAttribute('data-mql-cta') || null;
   for (const [id, selector] of Object.entries(ctas)) {
-    if (typeof selector === 'string' && safeMatches(target, selector)) return id;
+    if (safeMatches(target, selector)) return id;
   }
   return null;
 }
@@ -75,9 +95,7 @@ export function formFor(form, forms) {
   const marked = form.getAttribute('data-mql-form');
   if (marked) return marked;
   for (const [id, selector] of Object.entries(forms)) {
-    if (typeof selector === 'string') {
-      try { if (form.matches(selector)) return id; } catch { /* bad selector */ }
-    }
+    try { if (form.matches(selector)) return id; } catch { /* a bad selector in the rules */ }
   }
   return null;
 }

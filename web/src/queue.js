@@ -10,8 +10,7 @@ export const STUB_METHODS = ['track', 'identify', 'on', 'reset', 'consent'];
  * through `warn` and skipped; one bad entry never stops the rest.
  */
 export function replayQueue(queue, api, warn = (message) => console.warn(message)) {
-  if (!Array.isArray(queue)) return 0;
-  let replayed = 0;
+  if (!Array.isArray(queue)) return;
   for (const entry of queue) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof api[entry[0]] !== 'function' || !STUB_METHODS.includes(entry[0])) {
       warn(`mqlscore: ignoring queued call ${JSON.stringify(entry)}`);
@@ -19,12 +18,10 @@ export function replayQueue(queue, api, warn = (message) => console.warn(message
     }
     try {
       api[entry[0]](...entry.slice(1));
-      replayed++;
     } catch (error) {
       warn(`mqlscore: queued ${entry[0]} failed: ${error && error.message}`);
     }
   }
-  return replayed;
 }
 
 /** True when `existing` is the real API (a second copy of the script must then stay inert). */

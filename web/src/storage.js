@@ -13,6 +13,7 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
     warned = true;
     backend = null;
   };
+  const failed = (error) => fallBack(`localStorage failed (${error.name})`);
   if (getBackend) {
     try {
       backend = getBackend();
@@ -24,10 +25,9 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
     }
   }
   return {
-    get persistent() { return backend != null; },
     getItem(key) {
       if (backend && !unsaved.has(key)) {
-        try { return backend.getItem(key); } catch (error) { fallBack(`reading localStorage failed (${error.name})`); }
+        try { return backend.getItem(key); } catch (error) { failed(error); }
       }
       return memory.has(key) ? memory.get(key) : null;
     },
@@ -56,7 +56,7 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
             if (key !== null && key.startsWith(prefix)) found.add(key);
           }
         } catch (error) {
-          fallBack(`localStorage failed (${error.name})`);
+          failed(error);
         }
       }
       return [...found];
@@ -65,7 +65,7 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
       memory.delete(key);
       unsaved.delete(key);
       if (!backend) return;
-      try { backend.removeItem(key); } catch (error) { fallBack(`localStorage failed (${error.name})`); }
+      try { backend.removeItem(key); } catch (error) { failed(error); }
     },
   };
 }

@@ -146,6 +146,5 @@ export function createTransport({
       stopped = true;
       if (timer !== null) clearTimer(timer);
     },
-    get attempt() { return attempt; },
   };
 }

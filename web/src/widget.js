@@ -3,7 +3,7 @@
 // state; autotracks; scores every event on the page; sends stage changes to the endpoint.
 // Whatever fails (no wasm, bad rules, no storage) ends in one console.warn and an inert widget:
 // the host page never sees an exception and no click or submit waits for us.
-import createMqlscoreCore from '../../wasm/mqlscore-core.mjs';
+import createMqlscoreCore, { fetchOk } from '../../wasm/mqlscore-core.mjs';
 import { readJson } from '../../wasm/packed-json.mjs';
 import { clicks, engagedTime, forms, pageViews, scrolling } from './autotrack.js';
 import { createOutbox } from './outbox.js';
@@ -45,13 +45,7 @@ async function loadRules(script) {
   if (inline && inline.type === 'application/json') return inline.textContent;
   const url = script && script.getAttribute('data-rules');
   if (!url) throw new Error('no rules: set data-rules or add <script type="application/json" id="mqlscore-rules">');
-  let response;
-  try {
-    response = await fetch(new URL(url, document.baseURI).href, { credentials: 'same-origin' });
-  } catch (error) {  // offline, blocked by CORS or the page's Content-Security-Policy
-    throw new Error(`the rules file ${url} could not be fetched (${error && error.message})`);
-  }
-  if (!response.ok) throw new Error(`the rules file ${url} answered HTTP ${response.status}`);
+  const response = await fetchOk(new URL(url, document.baseURI).href, `the rules file ${url}`);
   return response.text();
 }
 
@@ -130,7 +124,7 @@ export function start(script) {
     mark('rules-parsed');
     await yieldIfLong();
     // The core checked that `track`, what to autotrack, is an object; the widget reads it.
-    const settings = trackSettings(readJson(rulesText).track);
+    const settings = trackSettings(readJson(rulesText).track, warn);
     widget = createWidget({ core, rules, settings, script, handlers, consented, openedStorage });
     mark('widget-created');
     replayQueue(queue, api);  // calls queued before the script loaded came first
@@ -167,7 +161,7 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
     if (transport) transport.stop();
     transport = endpoint && consented
       ? createTransport({ endpoint, site, outbox, fetch: (...a) => window.fetch(...a),
-          beacon: navigator.sendBeacon ? (url, body) => navigator.sendBeacon(url, body) : null, warn: (m) => console.warn(m) })
+          beacon: navigator.sendBeacon ? (url, body) => navigator.sendBeacon(url, body) : null })
       : null;
     if (transport) transport.flush();
   };
@@ -374,7 +368,10 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
       const scroll = scrolling(env);
       const engaged = engagedTime(env);
       const views = pageViews({ window, emit: (type, fields) => { scroll.reset(); engaged.reset(); widget.track(type, fields); } });
-      for (const module of [clicks(env), forms(env), scroll, engaged, views]) module.enable();
+      // A setting that is false turns its module off.
+      const on = [(settings.ctas || settings.downloads) && clicks(env), settings.forms && forms(env),
+        settings.scroll && scroll, settings.engaged_seconds && engaged, settings.page_views && views];
+      for (const module of on) if (module) module.enable();
       window.addEventListener('pagehide', () => { if (transport) transport.onPageHide(); });
     },
   };

@@ -12,7 +12,6 @@ function fakeTab() {
     document: {
       visibilityState: 'visible',
       addEventListener: (type, fn) => listeners.push(fn),
-      removeEventListener: () => {},
     },
     setVisibility(state) { tab.document.visibilityState = state; listeners.forEach((fn) => fn()); },
     advance(seconds) {
@@ -25,7 +24,6 @@ function fakeTab() {
     emit: (type, fields) => tab.emitted.push([type, fields.seconds]),
     now: () => tab.ms,
     setInterval: (fn) => { tab.tick = fn; return 1; },
-    clearInterval: () => {},
   });
   return tab;
 }
@@ -65,7 +63,6 @@ test('scroll events are measured at most once a frame, at the marks reached', ()
     scrollY: 0,
     innerHeight: 1000,
     addEventListener: (type, fn) => { onScroll = fn; },
-    removeEventListener: () => {},
     requestAnimationFrame: (fn) => frames.push(fn),
   };
   let heightReads = 0;

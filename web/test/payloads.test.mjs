@@ -24,11 +24,38 @@ test('query values that look like e-mail addresses are redacted, everything else
   assert.equal(redactUrl('https://acme.test/#/signup?email=ann@northwind.com'), 'https://acme.test/#/signup?email=redacted');
 });
 
-test('the track section overrides the defaults; values of the wrong type are ignored', () => {
-  assert.deepEqual(trackSettings(undefined), DEFAULT_TRACK);
-  assert.deepEqual(trackSettings({ downloads: ['.PDF', 'epub', 3], scroll: [25, 'x', -5], engaged_seconds: 'often', ctas: [] }), {
-    ...DEFAULT_TRACK, downloads: ['pdf', 'epub'], scroll: [25],
+test('the track section overrides the defaults; false turns a module off, true keeps its default', () => {
+  const warnings = [];
+  const warn = (w) => warnings.push(w);
+  assert.deepEqual(trackSettings(undefined, warn), DEFAULT_TRACK);
+  assert.deepEqual(trackSettings({ downloads: ['.PDF', 'epub'], scroll: [25, 100], engaged_seconds: [], ctas: { demo: 'a.demo' } }, warn), {
+    ...DEFAULT_TRACK, downloads: ['pdf', 'epub'], scroll: [25, 100], engaged_seconds: [], ctas: { demo: 'a.demo' },
   });
+  assert.deepEqual(trackSettings({ page_views: false, ctas: false, forms: false, downloads: false, scroll: false, engaged_seconds: false }, warn), {
+    page_views: false, ctas: false, forms: false, downloads: false, scroll: false, engaged_seconds: false,
+  });
+  assert.deepEqual(trackSettings({ page_views: true, forms: true, scroll: true, 'x-note': 'scroll marks for the long pages' }, warn), DEFAULT_TRACK);
+  assert.deepEqual(warnings, []);
+});
+
+test('an unknown setting or a value of the wrong kind costs one warning naming it, and the default stays', () => {
+  const warnings = [];
+  const settings = trackSettings({ scrolls: [10], scroll: [25, 'x'], engaged_seconds: 'often', ctas: [], forms: { a: 1 },
+    downloads: ['pdf', 3], page_views: 'no' }, (w) => warnings.push(w));
+  assert.deepEqual(settings, DEFAULT_TRACK);
+  assert.deepEqual(warnings, [
+    'track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds); ignored',
+    'track.scroll must be false or a list of percentages, not [25,"x"]; using the default',
+    'track.engaged_seconds must be false or a list of seconds, not "often"; using the default',
+    'track.ctas must be false or an object of CSS selectors, not []; using the default',
+    'track.forms must be false or an object of CSS selectors, not {"a":1}; using the default',
+    'track.downloads must be false or a list of file extensions, not ["pdf",3]; using the default',
+    'track.page_views must be true or false, not "no"; using the default',
+  ]);
+  trackSettings({ scroll: [0], engaged_seconds: [-5] }, (w) => warnings.push(w));
+  assert.equal(warnings.length, 9);
+  trackSettings({ scroll: [101] }, (w) => warnings.push(w));
+  assert.equal(warnings.length, 10);
 });
 
 test('each mark is reported once, in ascending order, when first reached', () => {

@@ -5,8 +5,7 @@ import { isLoaded, replayQueue } from '../src/queue.js';
 test('queued calls are replayed in order', () => {
   const calls = [];
   const api = { track: (...a) => calls.push(['track', ...a]), identify: (t) => calls.push(['identify', t]) };
-  const n = replayQueue([['track', 'video_play', { id: 1 }], ['identify', { email: 'a@b.c' }]], api, () => {});
-  assert.equal(n, 2);
+  replayQueue([['track', 'video_play', { id: 1 }], ['identify', { email: 'a@b.c' }]], api, () => {});
   assert.deepEqual(calls, [['track', 'video_play', { id: 1 }], ['identify', { email: 'a@b.c' }]]);
 });
 

@@ -11,7 +11,6 @@ test('a working localStorage is used as is', () => {
   const backend = memoryBackend();
   const warnings = [];
   const storage = createSafeStorage(() => backend, (w) => warnings.push(w));
-  assert.equal(storage.persistent, true);
   storage.setItem('a', '1');
   assert.equal(backend.data.get('a'), '1');
   assert.equal(storage.getItem('a'), '1');
@@ -21,7 +20,6 @@ test('a working localStorage is used as is', () => {
 test('blocked storage falls back to memory with one warning', () => {
   const warnings = [];
   const storage = createSafeStorage(() => { throw Object.assign(new Error('denied'), { name: 'SecurityError' }); }, (w) => warnings.push(w));
-  assert.equal(storage.persistent, false);
   storage.setItem('a', '1');
   assert.equal(storage.getItem('a'), '1');
   storage.removeItem('a');
@@ -49,7 +47,6 @@ test('a full quota keeps the item in memory and warns once', () => {
 test('without a backend (no consent) everything stays in memory, silently', () => {
   const warnings = [];
   const storage = createSafeStorage(null, (w) => warnings.push(w));
-  assert.equal(storage.persistent, false);
   storage.setItem('mqlscore:a', '1');
   assert.equal(storage.getItem('mqlscore:a'), '1');
   assert.deepEqual(storage.keys('mqlscore:'), ['mqlscore:a']);

@@ -75,7 +75,10 @@ test('while the endpoint is down signals wait with growing delays, then all arri
   assert.equal(outbox.size, 0);
   const delivered = server.received.filter((r, i) => i === server.received.length - 1).flatMap((r) => r.body.signals.map((s) => s.id));
   assert.deepEqual(delivered, ['a', 'b']);
-  assert.equal(transport.attempt, 0);
+  // Back up, the backoff starts again: a new signal goes at once.
+  transport.enqueue({ id: 'c' });
+  await time.run(time.now());
+  assert.deepEqual(server.received.at(-1).body.signals.map((s) => s.id), ['c']);
 });
 
 test('Retry-After is honoured on 429', async () => {

@@ -152,6 +152,30 @@ test("the rules file's track section sets CTA and form selectors, download exten
   await context.close();
 });
 
+test('false in the track section turns a module off; an unknown setting is named in one warning', async () => {
+  site.state.rules = await rulesWith({ track: { page_views: false, ctas: false, downloads: false, scroll: false,
+    engaged_seconds: false, forms: { newsletter: 'form.newsletter' }, scrolls: [10] } });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install();  // engaged time's marks (30 and 120 seconds by default) in no time
+  const { warnings, errors } = await open(context, '/track', page);
+  await page.click('#sales');
+  await page.click('#plans');
+  await page.click('#guide');
+  await page.evaluate(() => window.history.pushState({}, '', '/track/next'));
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.clock.runFor(130 * 1000);
+  await page.click('#subscribe');
+  await page.clock.runFor(1000);  // the events are written 250 ms after the first change
+  const events = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mqlscore:events:'))
+    .flatMap((k) => JSON.parse(localStorage.getItem(k))));
+  assert.deepEqual(events.map((e) => `${e.type} ${e.form}`), ['form_submit newsletter']);
+  assert.deepEqual(mqlscoreWarnings(warnings), [
+    'mqlscore: track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds); ignored']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('rules inline in the page are used when the script has no data-rules', async () => {
   const context = await browser.newContext();
   const { page } = await open(context, '/inline');
