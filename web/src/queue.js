@@ -12,7 +12,7 @@ export const STUB_METHODS = ['track', 'identify', 'on', 'reset', 'consent'];
 export function replayQueue(queue, api, warn = (message) => console.warn(message)) {
   if (!Array.isArray(queue)) return;
   for (const entry of queue) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof api[entry[0]] !== 'function' || !STUB_METHODS.includes(entry[0])) {
+    if (!Array.isArray(entry) || !STUB_METHODS.includes(entry[0])) {
       warn(`mqlscore: ignoring queued call ${JSON.stringify(entry)}`);
       continue;
     }

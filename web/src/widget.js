@@ -8,7 +8,7 @@ import { readJson } from '../../wasm/packed-json.mjs';
 import { clicks, engagedTime, forms, pageViews, scrolling } from './autotrack.js';
 import { createOutbox } from './outbox.js';
 import { redactUrl, trackSettings, withoutLoneSurrogates } from './payloads.js';
-import { isLoaded, replayQueue } from './queue.js';
+import { STUB_METHODS, isLoaded, replayQueue } from './queue.js';
 import { createSafeStorage } from './storage.js';
 import { createTransport } from './transport.js';
 
@@ -94,7 +94,7 @@ export function start(script) {
     },
     ready: null,
   };
-  for (const name of ['track', 'identify', 'on', 'reset', 'consent', 'push']) api[name] = guarded(name, api[name]);
+  for (const name of [...STUB_METHODS, 'push']) api[name] = guarded(name, api[name]);
   api.score = guarded('score', api.score, null);
   window.mqlscore = api;
 
