@@ -19,17 +19,16 @@ export function createOutbox(storage, { key = 'mqlscore:outbox', maxItems = 200,
       text = JSON.stringify(items);
     }
     storage.setItem(key, text);
-    return items;
   };
   return {
     /** Adds a signal ({id, ...}); a signal whose id is already waiting is not added twice. */
     add(signal) {
       const items = read();
       if (!items.some((item) => item.id === signal.id)) items.push(signal);
-      return write(items).length;
+      write(items);
     },
-    /** The oldest `n` waiting signals. */
-    peek(n = Infinity) { return read().slice(0, n); },
+    /** The waiting signals, oldest first. */
+    peek: read,
     /** Removes delivered (or dropped) signals by id. */
     remove(ids) {
       const gone = new Set(ids);

@@ -10,15 +10,11 @@ export const STUB_METHODS = ['track', 'identify', 'on', 'reset', 'consent'];
  * through `warn` and skipped; one bad entry never stops the rest.
  */
 export function replayQueue(queue, api, warn = (message) => console.warn(message)) {
-  if (!Array.isArray(queue)) return;
   for (const entry of queue) {
-    if (!Array.isArray(entry) || !STUB_METHODS.includes(entry[0])) {
-      warn(`mqlscore: ignoring queued call ${JSON.stringify(entry)}`);
-      continue;
-    }
     try {
-      api[entry[0]](...entry.slice(1));
-    } catch (error) {
+      if (Array.isArray(entry) && STUB_METHODS.includes(entry[0])) api[entry[0]](...entry.slice(1));
+      else warn(`mqlscore: ignoring queued call ${JSON.stringify(entry)}`);
+    } catch (error) {  // the call failed, or the entry cannot be written out (a cycle, a BigInt)
       warn(`mqlscore: queued ${entry[0]} failed: ${error && error.message}`);
     }
   }

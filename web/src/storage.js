@@ -33,17 +33,15 @@ export function createSafeStorage(getBackend, warn = (message) => console.warn(m
     },
     setItem(key, value) {
       memory.set(key, value);
-      if (!backend) return false;
+      if (!backend) return;
       try {
         backend.setItem(key, value);
         unsaved.delete(key);
-        return true;
       } catch (error) {
         // Quota errors are per write: keep the backend for smaller writes, say it once.
         if (!warned) warn(`mqlscore: localStorage refused a write (${error.name}); this item stays in memory`);
         warned = true;
         unsaved.add(key);
-        return false;
       }
     },
     /** Keys starting with `prefix`, from storage and memory. */

@@ -131,16 +131,15 @@ export function createTransport({
      */
     onPageHide() {
       const { signals, text, bytes } = nextBatch();
-      if (signals.length === 0) return false;
+      if (signals.length === 0) return;
       if (beacon && bytes <= KEEPALIVE_BYTES) {
         try {
-          if (beacon(endpoint, text)) return true;
+          if (beacon(endpoint, text)) return;
         } catch {
           // fall through to fetch
         }
       }
       flush();
-      return false;
     },
     stop() {
       stopped = true;

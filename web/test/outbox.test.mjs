@@ -44,7 +44,6 @@ test('delivered signals are removed by id, in any order', () => {
   for (const id of ['1', '2', '3']) outbox.add({ id });
   outbox.remove(['3', '1']);
   assert.deepEqual(outbox.peek().map((s) => s.id), ['2']);
-  assert.deepEqual(outbox.peek(0), []);
 });
 
 test('a corrupted outbox starts empty instead of failing', () => {

@@ -9,13 +9,24 @@ test('queued calls are replayed in order', () => {
   assert.deepEqual(calls, [['track', 'video_play', { id: 1 }], ['identify', { email: 'a@b.c' }]]);
 });
 
-test('bad entries are skipped with a warning and do not stop the rest', () => {
+test('bad entries are skipped with a warning each and do not stop the rest', () => {
   const calls = [];
   const warnings = [];
   const api = { track: (type) => { if (type === 'boom') throw new Error('bad'); calls.push(type); }, toString: () => 'x' };
-  replayQueue([['nope'], 'junk', ['track', 'boom'], ['toString'], ['track', 'ok']], api, (w) => warnings.push(w));
+  const cycle = ['nope'];
+  cycle.push(cycle);
+  replayQueue([['nope'], 'junk', ['track', 'boom'], ['toString'], cycle, { big: 1n }, ['track', 'ok']], api, (w) => warnings.push(w));
   assert.deepEqual(calls, ['ok']);
-  assert.equal(warnings.length, 4);
+  assert.deepEqual(warnings.slice(0, 4), [
+    'mqlscore: ignoring queued call ["nope"]',
+    'mqlscore: ignoring queued call "junk"',
+    'mqlscore: queued track failed: bad',
+    'mqlscore: ignoring queued call ["toString"]',
+  ]);
+  // Entries that cannot be written out in the warning are skipped all the same.
+  assert.match(warnings[4], /^mqlscore: queued nope failed: Converting circular structure to JSON/);
+  assert.match(warnings[5], /^mqlscore: queued undefined failed: .*BigInt/);
+  assert.equal(warnings.length, 6);
 });
 
 test('a loaded API is recognised so a second copy stays inert', () => {
