@@ -17,6 +17,7 @@
 #include "cli/fast_event_parser.h"
 #include "cli/line_reader.h"
 #include "cli/progress.h"
+#include "cli/track_settings.h"
 #include "cli/visitor_index.h"
 #include "core/event.h"
 #include "core/json_value.h"
@@ -59,7 +60,10 @@ int Usage(const std::string& problem) {
 }
 
 // Reads a rules file and parses it. Problems go to `out` (stdout for validate, stderr otherwise).
-bool LoadRules(const std::string& path, RuleSet* rules, FILE* out) {
+// The file's text goes to *text, when given, if it could be read.
+bool LoadRules(const std::string& path, RuleSet* rules, FILE* out, std::string* text = nullptr) {
+  std::string read_text;
+  if (text == nullptr) text = &read_text;
   Problems problems;
   int fd = ::open(path.c_str(), O_RDONLY);
   struct stat info;
@@ -72,13 +76,12 @@ bool LoadRules(const std::string& path, RuleSet* rules, FILE* out) {
                                 " bytes; the limit is 16 MiB (" + std::to_string(kMaxRulesBytes) +
                                 " bytes)"});
   } else {
-    std::string text;
     char buffer[1 << 16];
     ssize_t n;
-    while ((n = ::read(fd, buffer, sizeof(buffer))) > 0 && text.size() <= kMaxRulesBytes) {
-      text.append(buffer, static_cast<std::size_t>(n));
+    while ((n = ::read(fd, buffer, sizeof(buffer))) > 0 && text->size() <= kMaxRulesBytes) {
+      text->append(buffer, static_cast<std::size_t>(n));
     }
-    problems = RuleSet::Parse(text, rules);
+    problems = RuleSet::Parse(*text, rules);
   }
   if (fd >= 0) ::close(fd);
   for (const Problem& problem : problems) std::fprintf(out, "%s\n", problem.ToString().c_str());
@@ -234,7 +237,14 @@ int ReadEvents(const Options& options, OnEvent on_event, std::uint64_t* lines = 
 int Validate(int argc, char** argv) {
   if (argc != 3) return Usage("validate takes one rules file");
   RuleSet rules;
-  if (!LoadRules(argv[2], &rules, stdout)) return kExitInvalid;
+  std::string text;
+  bool valid = LoadRules(argv[2], &rules, stdout, &text);
+  // The scorer ignores `track`; what the widget will warn about there goes to stderr, so that
+  // stdout stays "ok" or the problems.
+  for (const std::string& warning : TrackSettingWarnings(text)) {
+    std::fprintf(stderr, "widget warning: %s\n", warning.c_str());
+  }
+  if (!valid) return kExitInvalid;
   std::printf("ok\n");
   return kExitOk;
 }

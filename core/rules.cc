@@ -13,9 +13,6 @@ namespace {
 constexpr double kMsPerMinute = 60 * 1000.0;
 constexpr double kMsPerDay = 24 * 60 * kMsPerMinute;
 constexpr double kMaxPoints = 1e9;
-// Room for conditions nested as deep as they may be (each all/any level is an array and an
-// object) while refusing absurd files before they are built.
-constexpr int kMaxRulesDepth = 256;
 
 bool IsValidName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;

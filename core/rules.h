@@ -23,6 +23,9 @@ namespace mqlscore {
 
 // Rules files larger than this are refused before parsing (contract §3.1).
 constexpr std::size_t kMaxRulesBytes = 16 * 1024 * 1024;
+// Room for conditions nested as deep as they may be (each all/any level is an array and an
+// object) while refusing absurd files before they are built.
+constexpr int kMaxRulesDepth = 256;
 
 struct Limit {
   enum class Per { kSession, kDay, kWeek, kEver };

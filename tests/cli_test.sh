@@ -22,6 +22,13 @@ contains() { grep -qF -- "$2" "$work/$1" || fail "$3: $1 lacks '$2'; it has: $(h
 # validate
 run "validate example" 0 "$cli" validate "$rules"
 [[ $(cat "$work/out") == ok ]] || fail "validate prints ok"
+[[ ! -s "$work/err" ]] || fail "validate example: nothing on stderr, got $(head -c 300 "$work/err")"
+run "validate track warnings" 0 "$cli" validate tests/rules-corpus/valid/track-anything.json
+[[ $(cat "$work/out") == ok ]] || fail "validate with track warnings still prints ok"
+[[ $(cat "$work/err") == 'widget warning: track.scroll must be false or a list of percentages, not [25,"x"]; using the default
+widget warning: track.engaged_seconds must be false or a list of seconds, not "often"; using the default
+widget warning: track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds); ignored' ]] ||
+  fail "validate track warnings: $(cat "$work/err")"
 run "validate invalid" 1 "$cli" validate tests/rules-corpus/invalid/limit-per-month.json
 [[ $(cat "$work/out") == '/rules/0/limit/per: must be one of session, day, week, ever; not "month"' ]] ||
   fail "validate message: $(cat "$work/out")"

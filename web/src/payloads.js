@@ -26,6 +26,7 @@ const SETTINGS = {
 /**
  * The widget's settings: the rules file's `track` section over the defaults. A setting it does not
  * know or a value of the wrong kind costs one warning and is ignored (x- keys are notes).
+ * `mqlscore validate` gives the same warnings (cli/track_settings.h).
  */
 export function trackSettings(track, warn) {
   const settings = { ...DEFAULT_TRACK };
