@@ -64,7 +64,7 @@ std::vector<std::string> TrackSettingWarnings(std::string_view rules_text) {
       if (key == candidate.name) setting = &candidate;
     }
     if (setting == nullptr) {
-      if (key.rfind("x-", 0) != 0) {
+      if (!IsNoteKey(key)) {
         std::string names;
         for (const Setting& known : kSettings)
           names += (names.empty() ? "" : ", ") + std::string(known.name);

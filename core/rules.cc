@@ -49,8 +49,6 @@ std::vector<char> RepeatedNames(const std::vector<Value>& items, const char* key
   return repeated;
 }
 
-bool IsIgnoredKey(const std::string& key) { return key.rfind("x-", 0) == 0; }
-
 bool IsWholeNumber(const Value& value) {
   if (!value.is_number()) return false;
   double d = value.number_value();
@@ -96,7 +94,7 @@ class ObjectChecker {
   void RejectUnknownKeys(std::initializer_list<std::string_view> known, const char* what) const {
     for (const Value::Member* member : object_.UniqueMembers()) {
       const std::string& key = member->first;
-      if (std::find(known.begin(), known.end(), key) != known.end() || IsIgnoredKey(key)) continue;
+      if (std::find(known.begin(), known.end(), key) != known.end() || IsNoteKey(key)) continue;
       std::string message = "unknown key in ";
       message += what;
       message += " (expected ";
@@ -155,6 +153,8 @@ class ObjectChecker {
 };
 
 }  // namespace
+
+bool IsNoteKey(std::string_view key) { return key.rfind("x-", 0) == 0; }
 
 Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
   return Parse(text, ParseJsonValue, text, out);

@@ -27,6 +27,9 @@ constexpr std::size_t kMaxRulesBytes = 16 * 1024 * 1024;
 // object) while refusing absurd files before they are built.
 constexpr int kMaxRulesDepth = 256;
 
+// Keys starting with "x-" are notes: ignored wherever the file allows them (contract §1).
+bool IsNoteKey(std::string_view key);
+
 struct Limit {
   enum class Per { kSession, kDay, kWeek, kEver };
   std::int64_t times = 1;

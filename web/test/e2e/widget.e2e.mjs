@@ -74,12 +74,14 @@ test('page views, SPA navigation, CTA clicks, downloads and forms are scored', a
   await context.close();
 });
 
-// The events the widget scored on this page, as it keeps them for evidence (written 250 ms after
-// the first change).
+// The events the widget has stored for evidence.
+const storedEvents = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mqlscore:events:')).sort()
+  .flatMap((k) => JSON.parse(localStorage.getItem(k))));
+
+// The events the widget scored on this page (stored 250 ms after the first change).
 async function scoredEvents(page) {
   await page.waitForTimeout(400);
-  return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mqlscore:events:')).sort()
-    .flatMap((k) => JSON.parse(localStorage.getItem(k))));
+  return storedEvents(page);
 }
 
 async function rulesWith(changes) {
@@ -166,9 +168,8 @@ test('false in the track section turns a module off; an unknown setting is named
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await page.clock.runFor(130 * 1000);
   await page.click('#subscribe');
-  await page.clock.runFor(1000);  // the events are written 250 ms after the first change
-  const events = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mqlscore:events:'))
-    .flatMap((k) => JSON.parse(localStorage.getItem(k))));
+  await page.clock.runFor(1000);  // the events are stored 250 ms after the first change
+  const events = await storedEvents(page);
   assert.deepEqual(events.map((e) => `${e.type} ${e.form}`), ['form_submit newsletter']);
   assert.deepEqual(mqlscoreWarnings(warnings), [
     'mqlscore: track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds); ignored']);
