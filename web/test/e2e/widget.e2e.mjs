@@ -357,6 +357,26 @@ test('a page that preloads the rules and the core has each downloaded once, and 
   await context.close();
 });
 
+test('the downloads start from a short stack, not from inside the script\'s top level', async () => {
+  // While the network is watched (DevTools, a test driver), Chromium records each request's
+  // caller stack and V8 re-parses every function on it: from the top level, the whole script.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const stacks = {};
+  cdp.on('Network.requestWillBeSent', (e) => {
+    const name = e.request.url.split('/').pop();
+    if (name === 'rules.json' || name === 'mqlscore-core.wasm') stacks[name] = e.initiator.stack.callFrames.length;
+  });
+  await open(context, '/pricing', page);
+  // fetchOk, loadRules and the microtask (3); fetchOk, instantiate, createMqlscoreCore and the
+  // microtask (4). From the top level the stacks were 6 and 7 deep.
+  assert.deepEqual(Object.keys(stacks).sort(), ['mqlscore-core.wasm', 'rules.json']);
+  for (const [name, depth] of Object.entries(stacks)) assert.ok(depth <= 4, `${name} requested ${depth} frames deep`);
+  await context.close();
+});
+
 test('a broken rules file leaves one warning and a working host page', async () => {
   site.state.rules = '{"version": 2';
   const context = await browser.newContext();
