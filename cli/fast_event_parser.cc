@@ -2,7 +2,7 @@
 
 #include <simdjson.h>
 
-#include "core/json_value.h"
+#include "core/json_reader.h"
 
 namespace mqlscore {
 namespace {
@@ -10,6 +10,8 @@ namespace {
 // The DOM API, not On Demand: it picks the best SIMD kernel at run time (On Demand compiles
 // for the build machine's baseline, which on x86-64 is the slow fallback kernel).
 namespace dom = simdjson::dom;
+
+constexpr const char* kNotAnObject = "an event must be a JSON object";
 
 FieldValue ToFieldValue(dom::element element) {
   switch (element.type()) {
@@ -58,28 +60,28 @@ bool FindLast(dom::object object, std::string_view key, dom::element* out) {
 Value ToValue(dom::element element) {
   switch (element.type()) {
     case dom::element_type::OBJECT: {
-      Value out = Value::Object();
+      Value out = Value::EmptyObject();
       dom::object object = element.get_object().value_unsafe();
-      out.Reserve(object.size());
       for (dom::key_value_pair field : object) {
         out.Append(std::string(field.key), ToValue(field.value));
       }
+      out.DropShadowedMembers();
       return out;
     }
     case dom::element_type::ARRAY: {
-      Value out = Value::Array();
+      Value out = Value::EmptyArray();
       dom::array array = element.get_array().value_unsafe();
       for (dom::element item : array) out.array_items().push_back(ToValue(item));
       return out;
     }
     case dom::element_type::STRING:
-      return Value::String(std::string(element.get_string().value_unsafe()));
+      return Value(std::string(element.get_string().value_unsafe()));
     case dom::element_type::BOOL:
-      return Value::Bool(element.get_bool().value_unsafe());
+      return Value(element.get_bool().value_unsafe());
     case dom::element_type::NULL_VALUE:
       return Value();
     default:
-      return Value::Number(ToFieldValue(element).number);
+      return Value(ToFieldValue(element).number);
   }
 }
 
@@ -204,7 +206,7 @@ void FastEventParser::ReadAhead(std::string_view text) {
 
 std::uint64_t FastEventParser::lines_read_ahead() const { return impl_->lines_read_ahead; }
 
-const EventMembers* FastEventParser::Parse(std::string_view text, std::string* error) {
+Status FastEventParser::Parse(std::string_view text, const EventMembers** out) {
   dom::element root;
   bool parsed =
       impl_->TakeReadAhead(text, &root) ||
@@ -213,19 +215,16 @@ const EventMembers* FastEventParser::Parse(std::string_view text, std::string* e
   if (!parsed) {
     // Whatever simdjson refuses (including integers beyond 64 bits, which JSON allows), the
     // core's reader decides, so both readers accept the same lines with the same messages.
-    if (!ParseJsonValue(text, &impl_->fallback, error)) return nullptr;
-    if (!impl_->fallback.is_object()) {
-      *error = "an event must be a JSON object";
-      return nullptr;
-    }
-    return &impl_->fallback_members;
+    Status read = ReadJson(text, kMaxValueDepth, &impl_->fallback);
+    if (!read.ok()) return read;
+    if (!impl_->fallback.is_object()) return Status::Invalid(kNotAnObject);
+    *out = &impl_->fallback_members;
+    return Status::Ok();
   }
-  if (root.type() != dom::element_type::OBJECT) {
-    *error = "an event must be a JSON object";
-    return nullptr;
-  }
+  if (root.type() != dom::element_type::OBJECT) return Status::Invalid(kNotAnObject);
   impl_->members.set_root(root.get_object().value_unsafe());
-  return &impl_->members;
+  *out = &impl_->members;
+  return Status::Ok();
 }
 
 }  // namespace mqlscore

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/event.h"
+#include "core/status.h"
 
 namespace mqlscore {
 
@@ -24,9 +25,10 @@ class FastEventParser {
   // followed by 64 readable bytes while it is used.
   void ReadAhead(std::string_view text);
 
-  // Parses one line holding a JSON object. Returns its members, valid until the next Parse, or
-  // nullptr and sets *error. REQUIRES: 64 readable bytes follow `text` (simdjson's padding).
-  const EventMembers* Parse(std::string_view text, std::string* error);
+  // Parses one line holding a JSON object and sets *out to its members, valid until the next
+  // Parse. Fails as OwnedEvent::Parse does, with the same messages. REQUIRES: 64 readable bytes
+  // follow `text` (simdjson's padding).
+  Status Parse(std::string_view text, const EventMembers** out);
 
   // How many lines Parse took from text read ahead.
   std::uint64_t lines_read_ahead() const;

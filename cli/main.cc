@@ -20,7 +20,8 @@
 #include "cli/track_settings.h"
 #include "cli/visitor_index.h"
 #include "core/event.h"
-#include "core/json_value.h"
+#include "core/json_writer.h"
+#include "core/number_text.h"
 #include "core/report.h"
 #include "core/rules.h"
 #include "core/strings.h"
@@ -178,7 +179,6 @@ int ReadEvents(const Options& options, OnEvent on_event, std::uint64_t* lines = 
     }
   };
   std::string_view line;
-  std::string error;
   Event event;
   std::uint64_t fills = 0;
   int status = kExitOk;
@@ -204,13 +204,15 @@ int ReadEvents(const Options& options, OnEvent on_event, std::uint64_t* lines = 
       parser.ReadAhead(lines);
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    const EventMembers* members = parser.Parse(line, &error);
-    if (members == nullptr) {
-      report(number, "not valid JSON: " + error);
+    const EventMembers* members = nullptr;
+    Status parsed = parser.Parse(line, &members);
+    if (!parsed.ok()) {
+      report(number, "not valid JSON: " + parsed.message());
       continue;
     }
-    if (!Event::From(members, &event, &error)) {
-      report(number, error);
+    Status checked = Event::From(members, &event);
+    if (!checked.ok()) {
+      report(number, checked.message());
       continue;
     }
     if (event.visitor().empty()) {
@@ -280,11 +282,10 @@ int Score(int argc, char** argv) {
   if (status == kExitNoInput) return status;
   std::string out;
   for (Entry& entry : entries) {
-    double at = entry.visitor.state().last_ts;
-    if (options.has_at && options.at > at) at = options.at;
+    double at = options.has_at ? options.at : entry.visitor.state().last_ts;
     entry.visitor.ReportAt(at, &entry.signals);
-    out += VisitorResultJson(entry.visitor.state().id, entry.visitor.ScoresAt(at),
-                             entry.visitor.stage(), entry.signals);
+    out += ToJsonText(VisitorResultValue(entry.visitor.state().id, entry.visitor.ScoresAt(at),
+                                         entry.visitor.stage(), entry.signals));
     out.push_back('\n');
     if (out.size() > (1 << 16)) {
       std::fwrite(out.data(), 1, out.size(), stdout);
@@ -308,7 +309,7 @@ int Score(int argc, char** argv) {
 
 std::string FormatNumber(double value) {
   std::string out;
-  AppendJsonNumber(RoundReported(value), &out);
+  AppendNumberText(RoundReported(value), &out);
   return out;
 }
 
@@ -377,8 +378,7 @@ int Explain(int argc, char** argv) {
                  QuoteForMessage(options.visitor).c_str());
     return status == kExitOk ? kExitInvalid : status;
   }
-  double at = visitor.state().last_ts;
-  if (options.has_at && options.at > at) at = options.at;
+  double at = visitor.ReportingTime(options.has_at ? options.at : visitor.state().last_ts);
   std::size_t signals_before = signals.size();
   visitor.ReportAt(at, &signals);
   Scores scores = visitor.ScoresAt(at);

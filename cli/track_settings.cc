@@ -1,6 +1,7 @@
 #include "cli/track_settings.h"
 
-#include "core/json_value.h"
+#include "core/json_reader.h"
+#include "core/json_writer.h"
 #include "core/rules.h"
 #include "core/value.h"
 
@@ -9,8 +10,8 @@ namespace {
 
 bool IsSelectors(const Value& v) {
   if (!v.is_object()) return false;
-  for (const Value::Member* member : v.UniqueMembers()) {
-    if (!member->second.is_string()) return false;
+  for (const Value::Member& member : v.object_members()) {
+    if (!member.second.is_string()) return false;
   }
   return true;
 }
@@ -52,13 +53,12 @@ const Setting kSettings[] = {
 
 std::vector<std::string> TrackSettingWarnings(std::string_view rules_text) {
   Value doc;
-  std::string error;
-  if (!ParseJsonValue(rules_text, &doc, &error, kMaxRulesDepth)) return {};
+  if (!ReadJson(rules_text, kMaxRulesDepth, &doc).ok()) return {};
   const Value* track = doc.Find("track");
   if (track == nullptr || !track->is_object()) return {};
   std::vector<std::string> warnings;
-  for (const Value::Member* member : track->UniqueMembers()) {
-    const std::string& key = member->first;
+  for (const Value::Member& member : track->object_members()) {
+    const std::string& key = member.first;
     const Setting* setting = nullptr;
     for (const Setting& candidate : kSettings) {
       if (key == candidate.name) setting = &candidate;
@@ -70,9 +70,9 @@ std::vector<std::string> TrackSettingWarnings(std::string_view rules_text) {
           names += (names.empty() ? "" : ", ") + std::string(known.name);
         warnings.push_back("track." + key + " is not a setting (" + names + "); ignored");
       }
-    } else if (!member->second.is_bool() && !setting->valid(member->second)) {
+    } else if (!member.second.is_bool() && !setting->valid(member.second)) {
       warnings.push_back("track." + key + " must be " + setting->expected + ", not " +
-                         ToJsonText(member->second) + "; using the default");
+                         ToJsonText(member.second) + "; using the default");
     }
   }
   return warnings;

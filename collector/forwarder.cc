@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <random>
 
 namespace mqlscore {
@@ -24,22 +25,20 @@ Forwarder::~Forwarder() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool Forwarder::Start(std::string* error) {
+Status Forwarder::Start() {
   std::size_t scheme_end = url_.find("://");
   std::string scheme = scheme_end == std::string::npos ? "" : url_.substr(0, scheme_end);
   if (scheme != "http" && scheme != "https") {
-    *error = "--forward needs an http:// or https:// URL (got " + url_ + ")";
-    return false;
+    return Status::Invalid("--forward needs an http:// or https:// URL (got " + url_ + ")");
   }
   std::size_t slash = url_.find('/', scheme_end + 3);
   origin_ = url_.substr(0, slash);
   path_ = slash == std::string::npos ? "/" : url_.substr(slash);
   if (origin_.size() == scheme_end + 3) {
-    *error = "--forward: no host in " + url_;
-    return false;
+    return Status::Invalid("--forward: no host in " + url_);
   }
   thread_ = std::thread([this] { Run(); });
-  return true;
+  return Status::Ok();
 }
 
 void Forwarder::Wake() {
@@ -62,16 +61,22 @@ void Forwarder::Run() {
   while (true) {
     int wait_ms = 1000;  // poll interval when nothing waits
     Store::Outgoing item;
-    if (store_->NextOutgoing(&item)) {
+    bool found = false;
+    Status status = store_->NextOutgoing(&item, &found);
+    if (status.ok() && found) {
       httplib::Headers headers = {{"Idempotency-Key", item.id}};
       auto result = client.Post(path_.c_str(), headers, item.body, "application/json");
       if (result && result->status >= 200 && result->status < 300) {
-        store_->MarkForwarded(item.seq);
+        status = store_->MarkForwarded(item.seq);
         wait_ms = 0;
       } else {
-        store_->MarkAttempt(item.seq);
+        status = store_->MarkAttempt(item.seq);
         wait_ms = RetryDelayMs(item.attempts + 1, jitter(random));
       }
+    }
+    if (!status.ok()) {
+      std::fprintf(stderr, "mqlscore-collector: forwarding: %s\n", status.message().c_str());
+      wait_ms = std::max(wait_ms, 1000);
     }
     std::unique_lock<std::mutex> lock(mutex_);
     if (wait_ms > 0) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "collector/store.h"
+#include "core/status.h"
 
 namespace mqlscore {
 
@@ -19,9 +20,9 @@ class Forwarder {
   Forwarder(Store* store, std::string url);
   ~Forwarder();
 
-  // Checks the URL (http[s]://host[:port]/path) and starts sending. Returns false and sets *error
-  // when the URL is unusable.
-  bool Start(std::string* error);
+  // Checks the URL (http[s]://host[:port]/path) and starts sending. Fails (kInvalid) when the URL
+  // is unusable.
+  Status Start();
   // Something new is waiting: send it now rather than at the next poll.
   void Wake();
 

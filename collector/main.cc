@@ -1,6 +1,7 @@
 // mqlscore-collector: the reference marketing endpoint. Receives the widget's signal batches,
 // verifies each against its evidence with the scoring core, stores them durably in SQLite and
-// serves the leads. See docs/collector.md.
+// serves the leads. See docs/collector.md. This file parses the arguments and routes requests;
+// batch.h checks what comes in, store.h keeps it, signal_json.h writes what goes out.
 #include <httplib.h>
 
 #include <cstdio>
@@ -12,84 +13,21 @@
 #include <string>
 #include <vector>
 
+#include "collector/batch.h"
 #include "collector/forwarder.h"
+#include "collector/signal_json.h"
 #include "collector/store.h"
-#include "collector/verify.h"
-#include "core/json_value.h"
 #include "core/rules.h"
+#include "core/status.h"
 
 namespace mqlscore {
 namespace {
 
 constexpr std::size_t kMaxBodyBytes = 1 << 20;
-constexpr std::size_t kMaxSignals = 500;
-constexpr std::size_t kMaxEvidence = 200;
-constexpr std::size_t kMaxReasons = 200;
-constexpr std::size_t kMaxText = 128;
 
 const char kUsage[] =
     "usage: mqlscore-collector --listen HOST:PORT --db FILE.sqlite --rules RULES.json "
     "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL]\n";
-
-std::string ErrorJson(const std::string& message) {
-  std::string out = "{\"error\":";
-  AppendJsonString(message, &out);
-  return out + "}";
-}
-
-bool IsText(const Value* v, std::size_t max) {
-  return v != nullptr && v->is_string() && !v->string_value().empty() &&
-         v->string_value().size() <= max;
-}
-bool IsNumber(const Value* v) { return v != nullptr && v->is_number(); }
-
-bool IsSignalId(const Value* v) {
-  if (!IsText(v, 64)) return false;
-  for (char c : v->string_value()) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-// Checks one signal against the payload of docs/signals.md; returns "" or what is wrong.
-std::string CheckSignal(const Value& s) {
-  if (!s.is_object()) return "a signal must be an object";
-  if (!IsSignalId(s.Find("id"))) return "id must be 1 to 64 of A-Z a-z 0-9 - _";
-  const Value* type = s.Find("type");
-  if (type == nullptr || !type->is_string() || type->string_value() != "stage_changed") {
-    return "type must be \"stage_changed\"";
-  }
-  for (const char* key : {"visitor", "from", "to"}) {
-    if (!IsText(s.Find(key), kMaxText))
-      return std::string(key) + " must be a string of 1 to 128 bytes";
-  }
-  for (const char* key : {"ts", "engagement", "fit", "score"}) {
-    if (!IsNumber(s.Find(key))) return std::string(key) + " must be a number";
-  }
-  const Value* hash = s.Find("rules_hash");
-  if (!IsText(hash, 16) || hash->string_value().size() != 16)
-    return "rules_hash must be 16 hex digits";
-  const Value* reasons = s.Find("reasons");
-  if (reasons == nullptr || !reasons->is_array() || reasons->array_items().size() > kMaxReasons) {
-    return "reasons must be an array of at most 200";
-  }
-  for (const Value& r : reasons->array_items()) {
-    if (!r.is_object() || !IsText(r.Find("rule"), 64) || !IsNumber(r.Find("points"))) {
-      return "each reason must be {\"rule\": string, \"points\": number}";
-    }
-  }
-  const Value* evidence = s.Find("evidence");
-  if (evidence == nullptr || !evidence->is_array() ||
-      evidence->array_items().size() > kMaxEvidence) {
-    return "evidence must be an array of at most 200 events";
-  }
-  for (const Value& e : evidence->array_items()) {
-    if (!e.is_object()) return "each evidence event must be an object";
-  }
-  return "";
-}
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -101,7 +39,7 @@ struct Config {
   std::set<std::string> origins;
 };
 
-bool ParseArgs(int argc, char** argv, Config* config, std::string* error) {
+Status ParseArgs(int argc, char** argv, Config* config) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -109,14 +47,12 @@ bool ParseArgs(int argc, char** argv, Config* config, std::string* error) {
       std::string listen = value();
       auto colon = listen.rfind(':');
       if (colon == std::string::npos) {
-        *error = "--listen needs HOST:PORT";
-        return false;
+        return Status::Invalid("--listen needs HOST:PORT");
       }
       config->host = listen.substr(0, colon);
       config->port = std::atoi(listen.c_str() + colon + 1);
       if (config->port <= 0 || config->port > 65535) {
-        *error = "--listen: bad port in " + listen;
-        return false;
+        return Status::Invalid("--listen: bad port in " + listen);
       }
     } else if (arg == "--db") {
       config->db = value();
@@ -129,15 +65,13 @@ bool ParseArgs(int argc, char** argv, Config* config, std::string* error) {
     } else if (arg == "--allow-origin") {
       config->origins.insert(value());
     } else {
-      *error = "unknown option " + arg;
-      return false;
+      return Status::Invalid("unknown option " + arg);
     }
   }
   if (config->db.empty() || config->rules_paths.empty()) {
-    *error = "--db and --rules are required";
-    return false;
+    return Status::Invalid("--db and --rules are required");
   }
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -146,12 +80,12 @@ bool ParseArgs(int argc, char** argv, Config* config, std::string* error) {
 int main(int argc, char** argv) {
   using namespace mqlscore;
   Config config;
-  std::string error;
-  if (!ParseArgs(argc, argv, &config, &error)) {
-    std::fprintf(stderr, "mqlscore-collector: %s\n%s", error.c_str(), kUsage);
+  Status args = ParseArgs(argc, argv, &config);
+  if (!args.ok()) {
+    std::fprintf(stderr, "mqlscore-collector: %s\n%s", args.message().c_str(), kUsage);
     return 64;
   }
-  std::map<std::string, std::unique_ptr<RuleSet>> rules_by_hash;
+  RulesByHash rules_by_hash;
   for (const std::string& path : config.rules_paths) {
     std::ifstream file(path, std::ios::binary);
     std::stringstream text;
@@ -168,16 +102,18 @@ int main(int argc, char** argv) {
     rules_by_hash[hash] = std::move(rules);
   }
   Store store;
-  if (!store.Open(config.db, &error)) {
-    std::fprintf(stderr, "mqlscore-collector: %s\n", error.c_str());
+  Status opened = store.Open(config.db);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "mqlscore-collector: %s\n", opened.message().c_str());
     return 1;
   }
 
   std::unique_ptr<Forwarder> forwarder;
   if (!config.forward.empty()) {
     forwarder = std::make_unique<Forwarder>(&store, config.forward);
-    if (!forwarder->Start(&error)) {
-      std::fprintf(stderr, "mqlscore-collector: %s\n", error.c_str());
+    Status started = forwarder->Start();
+    if (!started.ok()) {
+      std::fprintf(stderr, "mqlscore-collector: %s\n", started.message().c_str());
       return 64;
     }
   }
@@ -218,60 +154,31 @@ int main(int argc, char** argv) {
 
   server.Post("/v1/signals", [&](const httplib::Request& req, httplib::Response& res) {
     if (!origin_allowed(req, res)) return json(res, 403, ErrorJson("origin not allowed"));
-    Value body;
-    std::string parse_error;
-    if (!ParseJsonValue(req.body, &body, &parse_error)) {
-      return json(res, 400, ErrorJson("not JSON: " + parse_error));
-    }
-    const Value* signals = body.Find("signals");
-    if (!body.is_object() || !IsText(body.Find("site"), kMaxText) || signals == nullptr ||
-        !signals->is_array() || signals->array_items().empty()) {
-      return json(res, 400, ErrorJson("expected {\"site\": string, \"signals\": [...]}"));
-    }
-    if (signals->array_items().size() > kMaxSignals) {
-      return json(res, 413, ErrorJson("at most 500 signals per batch"));
-    }
     std::vector<StoredSignal> batch;
-    for (std::size_t i = 0; i < signals->array_items().size(); ++i) {
-      const Value& s = signals->array_items()[i];
-      std::string problem = CheckSignal(s);
-      if (!problem.empty()) {
-        return json(res, 400, ErrorJson("signals[" + std::to_string(i) + "]: " + problem));
-      }
-      StoredSignal stored;
-      stored.id = s.Find("id")->string_value();
-      stored.site = body.Find("site")->string_value();
-      stored.visitor = s.Find("visitor")->string_value();
-      stored.from = s.Find("from")->string_value();
-      stored.to = s.Find("to")->string_value();
-      stored.rules_hash = s.Find("rules_hash")->string_value();
-      stored.ts = s.Find("ts")->number_value();
-      stored.engagement = s.Find("engagement")->number_value();
-      stored.fit = s.Find("fit")->number_value();
-      stored.score = s.Find("score")->number_value();
-      stored.reasons_json = ToJsonText(*s.Find("reasons"));
-      auto rules = rules_by_hash.find(stored.rules_hash);
-      stored.verdict = Verify(rules == rules_by_hash.end() ? nullptr : rules->second.get(), s);
-      batch.push_back(std::move(stored));
+    Status read = ReadBatch(req.body, rules_by_hash, &batch);
+    if (!read.ok()) {
+      return json(res, read.code() == Status::Code::kTooLarge ? 413 : 400,
+                  ErrorJson(read.message()));
     }
     int inserted = 0;
-    std::string store_error;
-    if (!store.InsertBatch(batch, forwarder != nullptr, &inserted, &store_error)) {
-      return json(res, 503, ErrorJson("not stored: " + store_error));
-    }
+    Status stored = store.InsertBatch(batch, forwarder != nullptr, &inserted);
+    if (!stored.ok()) return json(res, 503, ErrorJson("not stored: " + stored.message()));
     if (forwarder && inserted > 0) forwarder->Wake();
-    json(res, 200,
-         "{\"accepted\":" + std::to_string(batch.size()) +
-             ",\"stored\":" + std::to_string(inserted) + "}");
+    json(res, 200, BatchAnswerJson(batch.size(), inserted));
   });
 
   server.Get("/v1/leads", [&](const httplib::Request&, httplib::Response& res) {
-    json(res, 200, store.LeadsJson());
+    std::vector<StoredSignal> leads;
+    Status read = store.Leads(&leads);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    json(res, 200, LeadsJson(leads));
   });
   server.Get(R"(/v1/leads/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string lead = store.LeadJson(req.matches[1]);
-    if (lead.empty()) return json(res, 404, ErrorJson("no such lead"));
-    json(res, 200, lead);
+    std::vector<StoredSignal> signals;
+    Status read = store.Lead(req.matches[1], &signals);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    if (signals.empty()) return json(res, 404, ErrorJson("no such lead"));
+    json(res, 200, LeadJson(req.matches[1], signals));
   });
   server.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
     json(res, 200, "{\"ok\":true}");

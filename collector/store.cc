@@ -1,6 +1,6 @@
 #include "collector/store.h"
 
-#include "core/json_value.h"
+#include "collector/signal_json.h"
 
 namespace mqlscore {
 namespace {
@@ -37,40 +37,9 @@ std::string Text(sqlite3_stmt* statement, int column) {
   return text ? reinterpret_cast<const char*>(text) : "";
 }
 
-// A stored signal as the leads API and the webhook see it.
-void AppendSignalJson(const StoredSignal& s, std::string* out) {
-  out->append("{\"type\":\"stage_changed\",\"id\":");
-  AppendJsonString(s.id, out);
-  out->append(",\"site\":");
-  AppendJsonString(s.site, out);
-  out->append(",\"visitor\":");
-  AppendJsonString(s.visitor, out);
-  out->append(",\"ts\":");
-  AppendJsonNumber(s.ts, out);
-  out->append(",\"from\":");
-  AppendJsonString(s.from, out);
-  out->append(",\"to\":");
-  AppendJsonString(s.to, out);
-  out->append(",\"stage\":");  // the stage the signal moved the visitor to
-  AppendJsonString(s.to, out);
-  out->append(",\"engagement\":");
-  AppendJsonNumber(s.engagement, out);
-  out->append(",\"fit\":");
-  AppendJsonNumber(s.fit, out);
-  out->append(",\"score\":");
-  AppendJsonNumber(s.score, out);
-  out->append(",\"reasons\":");
-  out->append(s.reasons_json);  // written by ToJsonText when stored
-  out->append(",\"rules_hash\":");
-  AppendJsonString(s.rules_hash, out);
-  out->append(",\"verdict\":");
-  AppendJsonString(s.verdict, out);
-  out->push_back('}');
-}
-
 // Columns: kColumns, in order.
-StoredSignal ReadSignal(sqlite3_stmt* row) {
-  StoredSignal s;
+Status ReadSignal(sqlite3_stmt* row, StoredSignal* out) {
+  StoredSignal& s = *out;
   s.id = Text(row, 0);
   s.site = Text(row, 1);
   s.visitor = Text(row, 2);
@@ -80,10 +49,9 @@ StoredSignal ReadSignal(sqlite3_stmt* row) {
   s.engagement = sqlite3_column_double(row, 6);
   s.fit = sqlite3_column_double(row, 7);
   s.score = sqlite3_column_double(row, 8);
-  s.reasons_json = Text(row, 9);
   s.rules_hash = Text(row, 10);
   s.verdict = Text(row, 11);
-  return s;
+  return ReadReasonsJson(Text(row, 9), &s.reasons).Prefixed("signal " + s.id + ": ");
 }
 
 constexpr const char* kColumns =
@@ -98,39 +66,42 @@ Store::~Store() {
   sqlite3_close(db_);
 }
 
-bool Store::Open(const std::string& path, std::string* error) {
-  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
-    *error = "cannot open " + path + ": " + sqlite3_errmsg(db_);
-    return false;
-  }
+Status Store::Failure(const std::string& what) const {
+  return Status::Unavailable(what + ": " + sqlite3_errmsg(db_));
+}
+
+Status Store::Open(const std::string& path) {
+  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) return Failure("cannot open " + path);
   sqlite3_busy_timeout(db_, 5000);
   char* message = nullptr;
   if (sqlite3_exec(db_, kSchema, nullptr, nullptr, &message) != SQLITE_OK) {
-    *error = std::string("cannot prepare ") + path + ": " + (message ? message : "?");
+    Status failure =
+        Status::Unavailable("cannot prepare " + path + ": " + (message ? message : "?"));
     sqlite3_free(message);
-    return false;
+    return failure;
   }
   const char* insert =
       "INSERT OR IGNORE INTO signals (id, site, visitor, ts, from_stage, to_stage, engagement, "
-      "fit, "
-      "score, reasons, rules_hash, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "fit, score, reasons, rules_hash, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   const char* enqueue = "INSERT OR IGNORE INTO forward_outbox (signal_id, body) VALUES (?, ?)";
   if (sqlite3_prepare_v2(db_, insert, -1, &insert_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(db_, enqueue, -1, &enqueue_, nullptr) != SQLITE_OK) {
-    *error = std::string("cannot prepare the insert: ") + sqlite3_errmsg(db_);
-    return false;
+    return Failure("cannot prepare the insert");
   }
-  return true;
+  return Status::Ok();
 }
 
-bool Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted,
-                        std::string* error) {
+Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted) {
   std::lock_guard<std::mutex> lock(mutex_);
   *inserted = 0;
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    *error = sqlite3_errmsg(db_);
-    return false;
+    return Failure("cannot begin");
   }
+  auto roll_back = [this](const char* what) {
+    Status failure = Failure(what);
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return failure;
+  };
   for (const StoredSignal& s : batch) {
     sqlite3_reset(insert_);
     auto text = [&](int i, const std::string& v) {
@@ -145,114 +116,107 @@ bool Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, in
     sqlite3_bind_double(insert_, 7, s.engagement);
     sqlite3_bind_double(insert_, 8, s.fit);
     sqlite3_bind_double(insert_, 9, s.score);
-    text(10, s.reasons_json);
+    text(10, ReasonsJson(s.reasons));
     text(11, s.rules_hash);
     text(12, s.verdict);
-    if (sqlite3_step(insert_) != SQLITE_DONE) {
-      *error = sqlite3_errmsg(db_);
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      return false;
-    }
+    if (sqlite3_step(insert_) != SQLITE_DONE) return roll_back("cannot store a signal");
     bool is_new = sqlite3_changes(db_) > 0;
     *inserted += is_new ? 1 : 0;
     if (forward && is_new && s.verdict == "verified") {
       sqlite3_reset(enqueue_);
-      std::string body;
-      AppendSignalJson(s, &body);
+      std::string body = SignalJson(s);
       sqlite3_bind_text(enqueue_, 1, s.id.data(), static_cast<int>(s.id.size()), SQLITE_TRANSIENT);
       sqlite3_bind_text(enqueue_, 2, body.data(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
-      if (sqlite3_step(enqueue_) != SQLITE_DONE) {
-        *error = sqlite3_errmsg(db_);
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        return false;
-      }
+      if (sqlite3_step(enqueue_) != SQLITE_DONE) return roll_back("cannot queue a signal");
     }
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    *error = sqlite3_errmsg(db_);
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return false;
+    *inserted = 0;
+    return roll_back("cannot commit");
   }
-  return true;
+  return Status::Ok();
 }
 
-bool Store::NextOutgoing(Outgoing* out) {
+Status Store::NextOutgoing(Outgoing* out, bool* found) {
   std::lock_guard<std::mutex> lock(mutex_);
+  *found = false;
   sqlite3_stmt* statement = nullptr;
-  bool found = false;
   if (sqlite3_prepare_v2(db_,
                          "SELECT seq, signal_id, body, attempts FROM forward_outbox ORDER BY seq "
                          "LIMIT 1",
-                         -1, &statement, nullptr) == SQLITE_OK &&
-      sqlite3_step(statement) == SQLITE_ROW) {
+                         -1, &statement, nullptr) != SQLITE_OK) {
+    return Failure("cannot read the outbox");
+  }
+  int step = sqlite3_step(statement);
+  if (step == SQLITE_ROW) {
     out->seq = sqlite3_column_int64(statement, 0);
     out->id = Text(statement, 1);
     out->body = Text(statement, 2);
     out->attempts = sqlite3_column_int(statement, 3);
-    found = true;
+    *found = true;
   }
+  Status status = step == SQLITE_ROW || step == SQLITE_DONE ? Status::Ok()
+                                                            : Failure("cannot read the outbox");
   sqlite3_finalize(statement);
-  return found;
+  return status;
 }
 
-void Store::MarkForwarded(std::int64_t seq) {
+Status Store::RunWithSeq(const char* sql, std::int64_t seq) {
   std::lock_guard<std::mutex> lock(mutex_);
   sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_, "DELETE FROM forward_outbox WHERE seq = ?", -1, &statement,
-                         nullptr) == SQLITE_OK) {
-    sqlite3_bind_int64(statement, 1, seq);
-    sqlite3_step(statement);
+  if (sqlite3_prepare_v2(db_, sql, -1, &statement, nullptr) != SQLITE_OK) {
+    return Failure("cannot update the outbox");
   }
+  sqlite3_bind_int64(statement, 1, seq);
+  Status status =
+      sqlite3_step(statement) == SQLITE_DONE ? Status::Ok() : Failure("cannot update the outbox");
   sqlite3_finalize(statement);
+  return status;
 }
 
-void Store::MarkAttempt(std::int64_t seq) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_, "UPDATE forward_outbox SET attempts = attempts + 1 WHERE seq = ?", -1,
-                         &statement, nullptr) == SQLITE_OK) {
-    sqlite3_bind_int64(statement, 1, seq);
-    sqlite3_step(statement);
-  }
-  sqlite3_finalize(statement);
+Status Store::MarkForwarded(std::int64_t seq) {
+  return RunWithSeq("DELETE FROM forward_outbox WHERE seq = ?", seq);
 }
 
-std::string Store::LeadsJson() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  std::string sql = std::string("SELECT ") + kColumns +
-                    " FROM signals s WHERE rowid = (SELECT rowid FROM signals WHERE visitor = "
-                    "s.visitor ORDER BY ts DESC, rowid DESC LIMIT 1) ORDER BY ts DESC";
-  sqlite3_stmt* statement = nullptr;
-  std::string out = "[";
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK) {
-    while (sqlite3_step(statement) == SQLITE_ROW) {
-      if (out.size() > 1) out.push_back(',');
-      AppendSignalJson(ReadSignal(statement), &out);
-    }
-  }
-  sqlite3_finalize(statement);
-  return out + "]";
+Status Store::MarkAttempt(std::int64_t seq) {
+  return RunWithSeq("UPDATE forward_outbox SET attempts = attempts + 1 WHERE seq = ?", seq);
 }
 
-std::string Store::LeadJson(const std::string& visitor) {
+Status Store::ReadSignals(const std::string& sql, const std::string* visitor,
+                          std::vector<StoredSignal>* out) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::string sql =
-      std::string("SELECT ") + kColumns + " FROM signals WHERE visitor = ? ORDER BY ts, rowid";
+  out->clear();
   sqlite3_stmt* statement = nullptr;
-  std::string signals;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK) {
-    sqlite3_bind_text(statement, 1, visitor.data(), static_cast<int>(visitor.size()),
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+    return Failure("cannot read the leads");
+  }
+  if (visitor != nullptr) {
+    sqlite3_bind_text(statement, 1, visitor->data(), static_cast<int>(visitor->size()),
                       SQLITE_TRANSIENT);
-    while (sqlite3_step(statement) == SQLITE_ROW) {
-      if (!signals.empty()) signals.push_back(',');
-      AppendSignalJson(ReadSignal(statement), &signals);
-    }
   }
+  Status status;
+  int step = SQLITE_DONE;
+  while (status.ok() && (step = sqlite3_step(statement)) == SQLITE_ROW) {
+    out->emplace_back();
+    status = ReadSignal(statement, &out->back());
+  }
+  if (status.ok() && step != SQLITE_DONE) status = Failure("cannot read the leads");
   sqlite3_finalize(statement);
-  if (signals.empty()) return "";
-  std::string out = "{\"visitor\":";
-  AppendJsonString(visitor, &out);
-  return out + ",\"signals\":[" + signals + "]}";
+  return status;
+}
+
+Status Store::Leads(std::vector<StoredSignal>* out) {
+  return ReadSignals(std::string("SELECT ") + kColumns +
+                         " FROM signals s WHERE rowid = (SELECT rowid FROM signals WHERE "
+                         "visitor = s.visitor ORDER BY ts DESC, rowid DESC LIMIT 1) ORDER BY ts "
+                         "DESC",
+                     nullptr, out);
+}
+
+Status Store::Lead(const std::string& visitor, std::vector<StoredSignal>* out) {
+  return ReadSignals(
+      std::string("SELECT ") + kColumns + " FROM signals WHERE visitor = ? ORDER BY ts, rowid",
+      &visitor, out);
 }
 
 }  // namespace mqlscore

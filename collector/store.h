@@ -11,26 +11,28 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
+#include "core/visitor.h"
+
 namespace mqlscore {
 
 struct StoredSignal {
   std::string id, site, visitor, from, to, rules_hash, verdict;
   double ts = 0, engagement = 0, fit = 0, score = 0;
-  std::string reasons_json;  // the signal's reasons, as JSON
+  std::vector<Reason> reasons;
 };
 
 class Store {
  public:
   ~Store();
-  // Opens (creating if needed) the database at `path`. Returns false and sets *error otherwise.
-  bool Open(const std::string& path, std::string* error);
+  // Opens (creating if needed) the database at `path`.
+  Status Open(const std::string& path);
 
-  // Stores a batch in one transaction; signals whose id is already stored are skipped. With
-  // `forward`, newly stored verified signals also enter the forwarding outbox, in the same
-  // transaction. Returns false and sets *error when the transaction could not commit (nothing is
-  // stored then).
-  bool InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted,
-                   std::string* error);
+  // Stores a batch in one transaction and sets *inserted to the number of new signals; signals
+  // whose id is already stored are skipped. With `forward`, newly stored verified signals also
+  // enter the forwarding outbox, in the same transaction. Fails (kUnavailable, SQLite's message)
+  // when the transaction could not commit: nothing is stored then.
+  Status InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted);
 
   // The forwarding outbox, oldest first: a signal stays until the downstream acknowledged it.
   struct Outgoing {
@@ -38,21 +40,30 @@ class Store {
     std::string id, body;
     int attempts = 0;
   };
-  // The oldest waiting signal; false when none waits.
-  bool NextOutgoing(Outgoing* out);
-  void MarkForwarded(std::int64_t seq);
-  void MarkAttempt(std::int64_t seq);
+  // Sets *found and, when true, *out to the oldest waiting signal.
+  Status NextOutgoing(Outgoing* out, bool* found);
+  // The downstream took it: it leaves the outbox.
+  Status MarkForwarded(std::int64_t seq);
+  // One more failed attempt to send it.
+  Status MarkAttempt(std::int64_t seq);
 
-  // Leads: per visitor, its latest signal. JSON array text.
-  std::string LeadsJson();
-  // One lead's signals, oldest first; "" when the visitor has none.
-  std::string LeadJson(const std::string& visitor);
+  // Leads: per visitor, its latest signal, newest first.
+  Status Leads(std::vector<StoredSignal>* out);
+  // One visitor's signals, oldest first (none when the visitor is unknown).
+  Status Lead(const std::string& visitor, std::vector<StoredSignal>* out);
 
  private:
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_ = nullptr;
   sqlite3_stmt* enqueue_ = nullptr;
+
+  // kUnavailable with what failed and SQLite's message.
+  Status Failure(const std::string& what) const;
+  // Runs `sql` with one integer parameter, as a statement of its own.
+  Status RunWithSeq(const char* sql, std::int64_t seq);
+  Status ReadSignals(const std::string& sql, const std::string* visitor,
+                     std::vector<StoredSignal>* out);
 };
 
 }  // namespace mqlscore

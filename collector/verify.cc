@@ -13,9 +13,8 @@ std::string Verify(const RuleSet* rules, const Value& signal) {
   Visitor visitor(rules, visitor_id);
   std::vector<Signal> replayed;
   OwnedEvent event;
-  std::string error;
   for (const Value& item : signal.Find("evidence")->array_items()) {
-    if (event.Reset(item, &error)) visitor.Track(event.event(), &replayed);
+    if (event.Reset(item).ok()) visitor.Track(event.event(), &replayed);
   }
   double ts = signal.Find("ts")->number_value();
   visitor.ReportAt(ts, &replayed);

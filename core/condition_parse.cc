@@ -141,9 +141,9 @@ Condition Condition::ParseObject(const Value& node, const std::string& pointer, 
     problems->push_back({pointer, ExpectedButGot("a condition must be an object", node)});
     return all;
   }
-  for (const Value::Member* member : node.UniqueMembers()) {
-    const std::string& key = member->first;
-    const Value& value = member->second;
+  for (const Value::Member& member : node.object_members()) {
+    const std::string& key = member.first;
+    const Value& value = member.second;
     std::string here = pointer + "/" + PointerToken(key);
     if (key == "all") {
       all.children_.push_back(ParseCombinator(Op::kAll, value, here, depth, problems));
@@ -166,7 +166,7 @@ Condition Condition::ParseCombinator(Op op, const Value& node, const std::string
   Condition combined;
   combined.op_ = op;
   if (depth + 1 > kMaxConditionDepth) {
-    problems->push_back({pointer, "conditions nest deeper than " + DecimalText(kMaxConditionDepth) +
+    problems->push_back({pointer, "conditions nest deeper than " + std::to_string(kMaxConditionDepth) +
                                       " levels of all/any/not"});
     return combined;
   }
@@ -184,7 +184,7 @@ Condition Condition::ParseCombinator(Op op, const Value& node, const std::string
   const std::vector<Value>& items = node.array_items();
   for (std::size_t i = 0; i < items.size(); ++i) {
     combined.children_.push_back(
-        ParseObject(items[i], pointer + "/" + DecimalText(i), depth + 1, problems));
+        ParseObject(items[i], pointer + "/" + std::to_string(i), depth + 1, problems));
   }
   return combined;
 }
@@ -208,20 +208,20 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
     problems->push_back({pointer, "a list of values needs an operator: {\"in\": [...]}"});
     return leaf;
   }
-  std::vector<const Value::Member*> members = node.UniqueMembers();
+  const Value::Object& members = node.object_members();
   if (members.size() != 1) {
     std::string found;
-    for (const Value::Member* member : members)
-      found += (found.empty() ? "" : ", ") + member->first;
+    for (const Value::Member& member : members)
+      found += (found.empty() ? "" : ", ") + member.first;
     problems->push_back(
         {pointer, members.empty()
                       ? "needs exactly one operator (" + std::string(kOperatorList) + ")"
-                      : "has " + DecimalText(members.size()) + " operators (" + found +
+                      : "has " + std::to_string(members.size()) + " operators (" + found +
                             "); use one per object and combine them with all"});
     return leaf;
   }
-  const std::string& op_name = members.front()->first;
-  const Value& operand = members.front()->second;
+  const std::string& op_name = members.front().first;
+  const Value& operand = members.front().second;
   std::string here = pointer + "/" + PointerToken(op_name);
   const OperatorName* known = nullptr;
   for (const auto& candidate : kOperators) {
@@ -243,7 +243,7 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
       for (std::size_t i = 0; i < operand.array_items().size(); ++i) {
         const Value& item = operand.array_items()[i];
         if (!IsScalar(item)) {
-          problems->push_back({here + "/" + DecimalText(i),
+          problems->push_back({here + "/" + std::to_string(i),
                                ExpectedButGot("must be a string, number or boolean", item)});
         } else {
           leaf.operands_.push_back(ToLiteral(item, false));

@@ -1,6 +1,6 @@
 #include "core/event.h"
 
-#include "core/json_value.h"
+#include "core/json_reader.h"
 #include "core/strings.h"
 #include "core/timestamp.h"
 
@@ -26,43 +26,36 @@ bool ValueMembers::Copy(std::string_view key, Value* out) const {
   return true;
 }
 
-bool Event::From(const EventMembers* members, Event* out, std::string* error) {
+Status Event::From(const EventMembers* members, Event* out) {
   FieldValue type = members->Get("type");
   if (type.kind == FieldValue::Kind::kMissing) {
-    *error = "type is required";
-    return false;
+    return Status::Invalid("type is required");
   }
   if (type.kind != FieldValue::Kind::kString || type.text.empty()) {
-    *error = "type must be a non-empty string";
-    return false;
+    return Status::Invalid("type must be a non-empty string");
   }
   if (type.text == "session_start") {
-    *error = "session_start events are made by the scorer and cannot be sent";
-    return false;
+    return Status::Invalid("session_start events are made by the scorer and cannot be sent");
   }
   FieldValue ts = members->Get("ts");
   double ms = 0;
   if (ts.kind == FieldValue::Kind::kMissing) {
-    *error = "ts is required";
-    return false;
+    return Status::Invalid("ts is required");
   }
   if (ts.kind == FieldValue::Kind::kNumber) {
     ms = ts.number;
   } else if (ts.kind == FieldValue::Kind::kString) {
     if (!ParseRfc3339(ts.text, &ms)) {
-      *error = "ts " + QuoteForMessage(ts.text) +
-               " is not an RFC 3339 time such as 2026-01-02T10:00:00Z";
-      return false;
+      return Status::Invalid("ts " + QuoteForMessage(ts.text) +
+               " is not an RFC 3339 time such as 2026-01-02T10:00:00Z");
     }
   } else {
-    *error = "ts must be milliseconds since the epoch (a number) or an RFC 3339 string";
-    return false;
+    return Status::Invalid("ts must be milliseconds since the epoch (a number) or an RFC 3339 string");
   }
   if (type.text == "identify") {
     FieldValue traits = members->Get("traits");
     if (traits.kind != FieldValue::Kind::kMissing && traits.kind != FieldValue::Kind::kObject) {
-      *error = "identify needs traits as an object";
-      return false;
+      return Status::Invalid("identify needs traits as an object");
     }
   }
   FieldValue visitor = members->Get("visitor");
@@ -70,26 +63,20 @@ bool Event::From(const EventMembers* members, Event* out, std::string* error) {
   out->type_ = type.text;
   out->ts_ = ms;
   out->visitor_ = visitor.kind == FieldValue::Kind::kString ? visitor.text : std::string_view();
-  return true;
+  return Status::Ok();
 }
 
-bool OwnedEvent::Parse(std::string_view json, std::string* error) {
-  return Parse(ParseJsonValue, json, error);
-}
-
-bool OwnedEvent::Parse(JsonReader read, std::string_view input, std::string* error) {
+Status OwnedEvent::Parse(std::string_view json) {
   Value body;
-  if (!read(input, &body, error, kMaxValueDepth, nullptr)) return false;
-  return Reset(std::move(body), error);
+  Status read = ReadJson(json, kMaxValueDepth, &body);
+  if (!read.ok()) return read;
+  return Reset(std::move(body));
 }
 
-bool OwnedEvent::Reset(Value body, std::string* error) {
+Status OwnedEvent::Reset(Value body) {
   body_ = std::move(body);
-  if (!body_.is_object()) {
-    *error = "an event must be a JSON object";
-    return false;
-  }
-  return Event::From(&members_, &event_, error);
+  if (!body_.is_object()) return Status::Invalid("an event must be a JSON object");
+  return Event::From(&members_, &event_);
 }
 
 }  // namespace mqlscore

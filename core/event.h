@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/field_value.h"
-#include "core/json_value.h"
+#include "core/status.h"
 #include "core/value.h"
 
 namespace mqlscore {
@@ -46,9 +46,9 @@ class Event {
  public:
   // Checks `members` against the contract and makes an event over them: a non-empty string
   // `type` (not session_start, which only the core makes), a usable `ts`, and for identify
-  // traits that are an object. Returns false and sets *error (one line, e.g. "ts is required")
-  // otherwise. REQUIRES: *members outlives *out.
-  static bool From(const EventMembers* members, Event* out, std::string* error);
+  // traits that are an object. Fails (kInvalid, one line such as "ts is required") otherwise.
+  // REQUIRES: *members outlives *out.
+  static Status From(const EventMembers* members, Event* out);
 
   std::string_view type() const { return type_; }
   double ts() const { return ts_; }  // ms since the epoch, as sent
@@ -70,12 +70,11 @@ class OwnedEvent {
   OwnedEvent(const OwnedEvent&) = delete;
   OwnedEvent& operator=(const OwnedEvent&) = delete;
 
-  // Parses one JSON event. Returns false and sets *error when it is not JSON or not an event.
-  bool Parse(std::string_view json, std::string* error);
-  // The same with another reader: the event is read(input).
-  bool Parse(JsonReader read, std::string_view input, std::string* error);
-  // Takes a parsed body. Returns false and sets *error when it is not an event.
-  bool Reset(Value body, std::string* error);
+  // Reads one JSON event with ReadJson (core/json_reader.h). Fails when it is not JSON (the
+  // reader's message) or not an event (Event::From's).
+  Status Parse(std::string_view json);
+  // Takes a body another reader read. Fails when it is not an event.
+  Status Reset(Value body);
 
   const Event& event() const { return event_; }
   const Value& body() const { return body_; }

@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "core/strings.h"
 
 namespace mqlscore {
 
@@ -50,7 +49,7 @@ void AppendNumberText(double d, std::string* out) {
     }
     out->push_back('e');
     out->push_back(n > 0 ? '+' : '-');
-    AppendDecimal(static_cast<std::uint64_t>(std::abs(n - 1)), out);
+    *out += std::to_string(std::abs(n - 1));
   }
 }
 

@@ -1,32 +1,36 @@
-// The JSON the core reports: signals (contract §5) and per-visitor results (contract §6).
-// Numbers are already rounded in a Signal; the functions here round Scores themselves.
+// The documents the core reports, as Values: signals (contract §5) and per-visitor results
+// (contract §6). The command line writes them as JSON text (core/json_writer.h); the WebAssembly
+// build hands them to JavaScript as plain objects. Numbers are already rounded in a Signal; the
+// functions here round Scores themselves.
 #ifndef MQLSCORE_CORE_REPORT_H_
 #define MQLSCORE_CORE_REPORT_H_
 
 #include <string>
 #include <vector>
 
+#include "core/value.h"
 #include "core/visitor.h"
 
 namespace mqlscore {
 
 // {"type":"stage_changed","visitor":...,"ts":...,"from":...,"to":...,"engagement":...,
 //  "fit":...,"score":...,"reasons":[{"rule":...,"points":...},...]}
-void AppendSignalJson(const Signal& signal, std::string* out);
+Value SignalValue(const Signal& signal);
 
 // [signal,...] for signals[first] onwards.
-void AppendSignalsJson(const std::vector<Signal>& signals, std::size_t first, std::string* out);
+Value SignalsValue(const std::vector<Signal>& signals, std::size_t first = 0);
 
 // [{"rule":...,"points":...},...]
-void AppendReasonsJson(const std::vector<Reason>& reasons, std::string* out);
+Value ReasonsValue(const std::vector<Reason>& reasons);
 
-// "engagement":...,"fit":...,"score":...,"stage":... (members for an object the caller opens),
-// the scores rounded as reported.
-void AppendScoresJson(const Scores& scores, const std::string& stage, std::string* out);
+// {"engagement":...,"fit":...,"score":...,"stage":...,"reasons":[...]}, the scores rounded as
+// reported.
+Value ScoresValue(const Scores& scores, const std::string& stage,
+                  const std::vector<Reason>& reasons);
 
 // {"visitor":...,"engagement":...,"fit":...,"score":...,"stage":...,"signals":[...]}
-std::string VisitorResultJson(const std::string& visitor, const Scores& scores,
-                              const std::string& stage, const std::vector<Signal>& signals);
+Value VisitorResultValue(const std::string& visitor, const Scores& scores,
+                         const std::string& stage, const std::vector<Signal>& signals);
 
 }  // namespace mqlscore
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
-#include "core/json_value.h"
-#include "core/sort.h"
+#include "core/json_reader.h"
 #include "core/strings.h"
 
 namespace mqlscore {
@@ -25,26 +25,14 @@ bool IsValidName(const std::string& name) {
 }
 
 // For each of `items`, whether its valid name under `key` is one an earlier item already has.
-// Sorted, not a std::set: that would cost ~1 KB of the WebAssembly build.
 std::vector<char> RepeatedNames(const std::vector<Value>& items, const char* key) {
-  std::vector<const std::string*> names(items.size());  // nullptr: no valid name
+  std::set<std::string_view> seen;
+  std::vector<char> repeated(items.size(), 0);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Value* name = items[i].Find(key);
     if (name && name->is_string() && IsValidName(name->string_value())) {
-      names[i] = &name->string_value();
+      repeated[i] = !seen.insert(name->string_value()).second;
     }
-  }
-  auto by_name = [](const void* context, std::uint32_t a, std::uint32_t b) {
-    const std::string* const* names = static_cast<const std::string* const*>(context);
-    return names[b] && (!names[a] || *names[a] < *names[b]);
-  };
-  std::vector<std::uint32_t> order =
-      SortedIndices(static_cast<std::uint32_t>(items.size()), by_name, names.data());
-  std::vector<char> repeated(items.size(), 0);
-  for (std::size_t k = 1; k < order.size(); ++k) {
-    const std::string* name = names[order[k]];
-    const std::string* before = names[order[k - 1]];
-    repeated[order[k]] = name && before && *name == *before;
   }
   return repeated;
 }
@@ -92,8 +80,8 @@ class ObjectChecker {
   // Reports keys outside `known` other than x-... notes. `known` is in alphabetical order, the
   // order the message lists them in.
   void RejectUnknownKeys(std::initializer_list<std::string_view> known, const char* what) const {
-    for (const Value::Member* member : object_.UniqueMembers()) {
-      const std::string& key = member->first;
+    for (const Value::Member& member : object_.object_members()) {
+      const std::string& key = member.first;
       if (std::find(known.begin(), known.end(), key) != known.end() || IsNoteKey(key)) continue;
       std::string message = "unknown key in ";
       message += what;
@@ -157,30 +145,28 @@ class ObjectChecker {
 bool IsNoteKey(std::string_view key) { return key.rfind("x-", 0) == 0; }
 
 Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
-  return Parse(text, ParseJsonValue, text, out);
+  Value document;
+  Status read =
+      text.size() > kMaxRulesBytes ? Status::Ok() : ReadJson(text, kMaxRulesDepth, &document);
+  return Parse(text, read, document, out);
 }
 
-Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view input,
+Problems RuleSet::Parse(std::string_view text, const Status& read, const Value& doc,
                         RuleSet* out) {
   Problems problems;
   *out = RuleSet();
   if (text.size() > kMaxRulesBytes) {
-    problems.push_back({"", "the rules file is " + DecimalText(text.size()) +
-                                " bytes; the limit is 16 MiB (" + DecimalText(kMaxRulesBytes) +
+    problems.push_back({"", "the rules file is " + std::to_string(text.size()) +
+                                " bytes; the limit is 16 MiB (" + std::to_string(kMaxRulesBytes) +
                                 " bytes)"});
     return problems;
   }
-  Value doc;
-  {
-    std::string error;
-    JsonFailure failure;
-    if (!read(input, &doc, &error, kMaxRulesDepth, &failure)) {
-      problems.push_back(
-          {"", failure == JsonFailure::kTooDeep
-                   ? "the rules file nests deeper than " + DecimalText(kMaxRulesDepth) + " levels"
-                   : "the rules file is not valid JSON: " + error});
-      return problems;
-    }
+  if (!read.ok()) {
+    problems.push_back(
+        {"", read.code() == Status::Code::kTooDeep
+                 ? "the rules file nests deeper than " + std::to_string(kMaxRulesDepth) + " levels"
+                 : "the rules file is not valid JSON: " + read.message()});
+    return problems;
   }
   if (!doc.is_object()) {
     problems.push_back({"", ExpectedButGot("the rules file must be a JSON object", doc)});
@@ -239,7 +225,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
       std::vector<char> repeated = RepeatedNames(items, "name");
       for (std::size_t i = 0; i < items.size(); ++i) {
         const Value& item = items[i];
-        std::string here = "/stages/" + DecimalText(i);
+        std::string here = "/stages/" + std::to_string(i);
         if (!item.is_object()) {
           problems.push_back({here, ExpectedButGot("a stage must be an object", item)});
           continue;
@@ -289,7 +275,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
       std::vector<char> repeated = RepeatedNames(items, "id");
       for (std::size_t i = 0; i < items.size(); ++i) {
         const Value& item = items[i];
-        std::string here = "/rules/" + DecimalText(i);
+        std::string here = "/rules/" + std::to_string(i);
         if (!item.is_object()) {
           problems.push_back({here, ExpectedButGot("a rule must be an object", item)});
           continue;
@@ -329,7 +315,7 @@ Problems RuleSet::Parse(std::string_view text, JsonReader read, std::string_view
             const std::vector<Value>& types = on->array_items();
             for (std::size_t k = 0; k < types.size(); ++k) {
               if (!types[k].is_string() || types[k].string_value().empty()) {
-                problems.push_back({checker.Here("on") + "/" + DecimalText(k),
+                problems.push_back({checker.Here("on") + "/" + std::to_string(k),
                                     "must be an event type name (a non-empty string)"});
               } else {
                 rule.on.push_back(types[k].string_value());

@@ -16,8 +16,9 @@
 #include <vector>
 
 #include "core/condition.h"
-#include "core/json_value.h"
 #include "core/problem.h"
+#include "core/status.h"
+#include "core/value.h"
 
 namespace mqlscore {
 
@@ -55,12 +56,13 @@ struct Stage {
 
 class RuleSet {
  public:
-  // Parses and validates a rules file. Returns no problems on success.
+  // Parses and validates a rules file, read with ReadJson (core/json_reader.h). Returns no
+  // problems on success.
   static Problems Parse(std::string_view text, RuleSet* out);
-  // The same for a file that another reader reads: `text` is the file as given (its size is
-  // checked and it is hashed), `read(input)` gives its document. The browser build passes
-  // DecodePackedJson and what JSON.parse read.
-  static Problems Parse(std::string_view text, JsonReader read, std::string_view input,
+  // The same for a file another reader read (the browser's JSON.parse): `text` is the file as
+  // given (its size is checked and it is hashed); `read` says whether the reader made a document
+  // of it (kTooDeep when it nests deeper than kMaxRulesDepth), `document` is what it made.
+  static Problems Parse(std::string_view text, const Status& read, const Value& document,
                         RuleSet* out);
 
   double session_timeout_ms() const { return session_timeout_ms_; }

@@ -1,7 +1,7 @@
 // Visitor::Snapshot and Visitor::FromSnapshot: the visitor's state as versioned JSON.
 #include <cmath>
 
-#include "core/json_value.h"
+#include "core/json_reader.h"
 #include "core/visitor.h"
 
 namespace mqlscore {
@@ -9,12 +9,13 @@ namespace {
 
 constexpr const char* kFormat = "mqlscore-visitor";
 constexpr double kFormatVersion = 1;
+const std::string kNotASnapshot = "not a valid visitor snapshot: ";
 
 // Reads typed members of a snapshot object, remembering the first problem.
 class Reader {
  public:
-  explicit Reader(std::string* error) : error_(error) {}
-  bool ok() const { return ok_; }
+  bool ok() const { return status_.ok(); }
+  const Status& status() const { return status_; }
 
   const Value* Member(const Value& object, const char* key, Value::Type type, bool nullable) {
     const Value* value = object.Find(key);
@@ -29,119 +30,85 @@ class Reader {
   }
   std::int64_t Count(const Value& object, const char* key) {
     double d = Number(object, key);
-    if (ok_ && (d < 0 || std::floor(d) != d || d > 9007199254740992.0)) {
+    if (ok() && (d < 0 || std::floor(d) != d || d > 9007199254740992.0)) {
       Fail(std::string(key) + " must be a whole number");
     }
     return static_cast<std::int64_t>(d);
   }
-  void Fail(std::string message) {
-    if (ok_) *error_ = "not a valid visitor snapshot: " + message;
-    ok_ = false;
+  void Fail(const std::string& message) {
+    if (ok()) status_ = Status::Invalid(kNotASnapshot + message);
   }
 
  private:
-  std::string* error_;
-  bool ok_ = true;
+  Status status_;
 };
 
 }  // namespace
 
-// Written as text directly rather than as a Value tree: a third of the code in WebAssembly.
-std::string Visitor::Snapshot() const {
-  std::string out = "{\"format\":";
-  // Appends `,"key":` for the member that follows.
-  auto key = [&out](const char* name) {
-    out.push_back(',');
-    AppendJsonKey(name, &out);
-  };
-  auto number = [&out, &key](const char* name, double d) {
-    key(name);
-    AppendJsonNumber(d, &out);
-  };
-  AppendJsonString(kFormat, &out);
-  number("version", kFormatVersion);
-  key("rules_hash");
-  AppendJsonString(rules_->hash(), &out);
-  key("visitor");
-  AppendJsonString(state_.id, &out);
-  key("started");
-  out += state_.started ? "true" : "false";
-  number("last_ts", state_.last_ts);
-  out += ",\"session\":{\"number\":";
-  AppendJsonNumber(static_cast<double>(state_.session_number), &out);
-  number("events", static_cast<double>(state_.session_events));
+Value Visitor::Snapshot() const {
+  Value::Object session{{"number", static_cast<double>(state_.session_number)},
+                        {"events", static_cast<double>(state_.session_events)}};
   if (!state_.session_utm.empty()) {
-    out += ",\"utm\":{";
-    for (int i = 0; i < 5; ++i) {
-      if (!state_.session_utm[i]) continue;
-      if (out.back() != '{') out.push_back(',');
-      AppendJsonKey(kUtmNames[i], &out);
-      AppendJsonString(*state_.session_utm[i], &out);
+    Value::Object utm;
+    for (std::size_t i = 0; i < kUtmNames.size(); ++i) {
+      if (state_.session_utm[i]) utm.emplace_back(kUtmNames[i], *state_.session_utm[i]);
     }
-    out.push_back('}');
+    session.emplace_back("utm", std::move(utm));
   }
-  out.push_back('}');
-  key("traits");
-  out += ToJsonText(state_.traits);
-  number("engagement", state_.engagement);
-  number("engagement_ts", state_.engagement_ts);
+  Value::Object snapshot{{"format", kFormat},
+                         {"version", kFormatVersion},
+                         {"rules_hash", rules_->hash()},
+                         {"visitor", state_.id},
+                         {"started", state_.started},
+                         {"last_ts", state_.last_ts},
+                         {"session", std::move(session)},
+                         {"traits", state_.traits},
+                         {"engagement", state_.engagement},
+                         {"engagement_ts", state_.engagement_ts}};
   const auto& stages = rules_->stages();
-  if (state_.stage >= 0) {
-    key("stage");
-    AppendJsonString(stages[state_.stage].name, &out);
-  }
+  if (state_.stage >= 0) snapshot.emplace_back("stage", stages[state_.stage].name);
   if (state_.sticky_stage >= 0) {
-    key("sticky_stage");
-    AppendJsonString(stages[state_.sticky_stage].name, &out);
+    snapshot.emplace_back("sticky_stage", stages[state_.sticky_stage].name);
   }
-  out += ",\"rules\":{";
+  Value::Object rule_states;
   const auto& all_rules = rules_->rules();
   for (const RuleState& rule : state_.rules) {
-    if (out.back() != '{') out.push_back(',');
-    AppendJsonString(all_rules[rule.rule].id, &out);
-    out += ":{\"sum\":";
-    AppendJsonNumber(rule.sum, &out);
-    number("sum_ts", rule.sum_ts);
-    number("ever", static_cast<double>(rule.ever_awards));
-    number("session", static_cast<double>(rule.awards_session));
-    number("session_awards", static_cast<double>(rule.session_awards));
-    out += ",\"recent\":[";
-    for (double ts : rule.recent_awards) {
-      if (out.back() != '[') out.push_back(',');
-      AppendJsonNumber(ts, &out);
-    }
-    out += "]}";
+    Value::Array recent(rule.recent_awards.begin(), rule.recent_awards.end());
+    rule_states.emplace_back(
+        all_rules[rule.rule].id,
+        Value::Object{{"sum", rule.sum},
+                      {"sum_ts", rule.sum_ts},
+                      {"ever", static_cast<double>(rule.ever_awards)},
+                      {"session", static_cast<double>(rule.awards_session)},
+                      {"session_awards", static_cast<double>(rule.session_awards)},
+                      {"recent", std::move(recent)}});
   }
-  out += "}}";
-  return out;
+  snapshot.emplace_back("rules", std::move(rule_states));
+  return snapshot;
 }
 
-bool Visitor::FromSnapshot(const RuleSet* rules, std::string_view text, Visitor* out,
-                           std::string* error) {
-  return FromSnapshot(rules, ParseJsonValue, text, out, error);
-}
-
-bool Visitor::FromSnapshot(const RuleSet* rules, JsonReader read_json, std::string_view input,
-                           Visitor* out, std::string* error) {
-  Value root;
+Status Visitor::FromSnapshotText(const RuleSet* rules, std::string_view text, Visitor* out) {
+  Value snapshot;
   // Traits sit two levels down in a snapshot.
-  if (!read_json(input, &root, error, kMaxValueDepth + 2, nullptr)) {
-    *error = "not a valid visitor snapshot: " + *error;
-    return false;
-  }
-  Reader read(error);
+  Status read = ReadJson(text, kMaxValueDepth + 2, &snapshot);
+  if (!read.ok()) return read.Prefixed(kNotASnapshot);
+  return FromSnapshot(rules, snapshot, out);
+}
+
+Status Visitor::FromSnapshot(const RuleSet* rules, const Value& root, Visitor* out) {
+  Reader read;
   if (!root.is_object()) {
     read.Fail("not a JSON object");
-    return false;
+    return read.status();
   }
   const Value* format = read.Member(root, "format", Value::Type::kString, false);
   if (!read.ok() || format->string_value() != kFormat) {
     read.Fail("format must be \"mqlscore-visitor\"");
-    return false;
+    return read.status();
   }
   if (read.Number(root, "version") != kFormatVersion) {
     read.Fail("version must be 1");
-    return false;
+    return read.status();
   }
   VisitorState state;
   const Value* id = read.Member(root, "visitor", Value::Type::kString, false);
@@ -154,15 +121,15 @@ bool Visitor::FromSnapshot(const RuleSet* rules, JsonReader read_json, std::stri
   const Value* stage = read.Member(root, "stage", Value::Type::kString, true);
   const Value* sticky = read.Member(root, "sticky_stage", Value::Type::kString, true);
   const Value* rule_states = read.Member(root, "rules", Value::Type::kObject, false);
-  if (!read.ok()) return false;
+  if (!read.ok()) return read.status();
   state.id = id->string_value();
   state.started = started->bool_value();
   state.traits = *traits;
   state.session_number = read.Count(*session, "number");
   state.session_events = read.Count(*session, "events");
   if (const Value* utm = read.Member(*session, "utm", Value::Type::kObject, true)) {
-    state.session_utm = std::vector<std::optional<std::string>>(5);
-    for (int i = 0; i < 5; ++i) {
+    state.session_utm.resize(kUtmNames.size());
+    for (std::size_t i = 0; i < kUtmNames.size(); ++i) {
       if (const Value* v = read.Member(*utm, kUtmNames[i], Value::Type::kString, true)) {
         state.session_utm[i] = v->string_value();
       }
@@ -170,10 +137,10 @@ bool Visitor::FromSnapshot(const RuleSet* rules, JsonReader read_json, std::stri
   }
   if (!state.started) {
     *out = Visitor(rules, std::move(state.id));
-    return read.ok();
+    return read.status();
   }
   const auto& all_rules = rules->rules();
-  state.fit_holds = std::vector<char>(all_rules.size(), 0);
+  state.fit_holds.assign(all_rules.size(), 0);
   for (const auto& member : rule_states->object_members()) {
     int index = rules->RuleIndex(member.first);
     if (index < 0 || all_rules[index].is_fit) continue;  // a rule since removed
@@ -194,7 +161,7 @@ bool Visitor::FromSnapshot(const RuleSet* rules, JsonReader read_json, std::stri
       }
     }
   }
-  if (!read.ok()) return false;
+  if (!read.ok()) return read.status();
   int last = static_cast<int>(rules->stages().size()) - 1;
   state.stage = stage != nullptr ? rules->StageIndex(stage->string_value()) : last;
   if (state.stage < 0) state.stage = last;
@@ -204,7 +171,7 @@ bool Visitor::FromSnapshot(const RuleSet* rules, JsonReader read_json, std::stri
   }
   *out = Visitor(rules, std::move(state));
   out->EvaluateFit();
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace mqlscore

@@ -1,9 +1,8 @@
 // Small string helpers shared by the core: ASCII case folding, the `glob` matcher of the rules
-// contract (§3.1), decimal numbers and quoting of user text in error messages.
+// contract (§3.1), JSON string literals and quoting of user text in error messages.
 #ifndef MQLSCORE_CORE_STRINGS_H_
 #define MQLSCORE_CORE_STRINGS_H_
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -11,10 +10,9 @@ namespace mqlscore {
 
 std::string AsciiLower(std::string_view text);
 
-// n in decimal digits, appended or returned: std::to_string without its digit tables, which were
-// 0.4 KB gzip of the WebAssembly build.
-void AppendDecimal(std::uint64_t n, std::string* out);
-std::string DecimalText(std::uint64_t n);
+// Appends `text` as a JSON string literal (quotes included), escaped as JSON.stringify escapes.
+// Invalid UTF-8 is replaced by U+FFFD, so the output is always valid JSON.
+void AppendJsonString(std::string_view text, std::string* out);
 
 // ASCII case-insensitive comparisons; bytes >= 0x80 compare exactly.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);

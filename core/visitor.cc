@@ -5,7 +5,6 @@
 
 #include "core/condition.h"
 #include "core/decay.h"
-#include "core/sort.h"
 #include "core/url.h"
 
 namespace mqlscore {
@@ -24,13 +23,6 @@ std::vector<RuleState>::iterator FirstAtOrAfter(std::vector<RuleState>* rules, s
   return it;
 }
 
-// std::round, in WebAssembly's own instructions rather than libm's (170 bytes of the build):
-// x - trunc(x) is exact, so halves go away from zero just as there.
-double Round(double x) {
-  double whole = std::trunc(x);
-  return std::fabs(x - whole) >= 0.5 ? whole + std::copysign(1.0, x) : whole;
-}
-
 }  // namespace
 
 RuleState* VisitorState::FindRule(std::size_t index) {
@@ -45,18 +37,13 @@ const RuleState* VisitorState::FindRule(std::size_t index) const {
 RuleState& VisitorState::RuleStateFor(std::size_t index) {
   auto it = FirstAtOrAfter(&rules, index);
   if (it == rules.end() || it->rule != index) {
-    // Shifting by hand: vector::insert was 1.7 KB of the WebAssembly build for this one call.
-    std::size_t at = static_cast<std::size_t>(it - rules.begin());
-    rules.emplace_back();
-    for (std::size_t i = rules.size() - 1; i > at; --i) rules[i] = std::move(rules[i - 1]);
-    rules[at] = RuleState();
-    rules[at].rule = static_cast<std::uint32_t>(index);
-    return rules[at];
+    it = rules.insert(it, RuleState());
+    it->rule = static_cast<std::uint32_t>(index);
   }
   return *it;
 }
 
-double RoundReported(double value) { return Round(value * 1e6) / 1e6 + 0.0; }
+double RoundReported(double value) { return std::round(value * 1e6) / 1e6 + 0.0; }
 
 // The fields of one event as rules see them (contract §2), derived lazily; or, without an event,
 // only the visitor's traits (for fit rules).
@@ -235,7 +222,7 @@ void Visitor::Start(double ts) {
   state_.last_ts = ts;
   state_.engagement_ts = ts;
   state_.stage = static_cast<int>(rules_->stages().size()) - 1;
-  state_.fit_holds = std::vector<char>(rules_->rules().size(), 0);
+  state_.fit_holds.assign(rules_->rules().size(), 0);
   EvaluateFit();
 }
 
@@ -255,8 +242,9 @@ void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vecto
     state_.session_utm.clear();
   }
   if (has_own_utm && state_.session_utm.empty()) {
-    state_.session_utm = std::vector<std::optional<std::string>>(5);
-    for (int i = 0; i < 5; ++i) state_.session_utm[i] = fields.OwnUtm(i);
+    for (std::size_t i = 0; i < kUtmNames.size(); ++i) {
+      state_.session_utm.push_back(fields.OwnUtm(static_cast<int>(i)));
+    }
   }
   fields.set_utm(has_own_utm, state_.session_utm.empty() ? nullptr : state_.session_utm.data());
 
@@ -281,16 +269,22 @@ void Visitor::Track(const Event& event, std::vector<Signal>* signals, std::vecto
   bool fit_changed = false;
   Value traits;
   if (event.type() == "identify" && event.members().Copy("traits", &traits)) {
-    // New values replace old ones (and move to the end, as a later key does), null erases. In
-    // one pass over both, not a search per trait: an identify may carry tens of thousands.
-    Value combined = std::move(state_.traits);
-    for (auto& member : traits.object_members()) {
-      combined.Append(std::move(member.first), std::move(member.second));
+    // New values replace old ones (and move to the end, as a later key does), null erases. The
+    // new keys are sorted once, not searched per trait: an identify may carry tens of thousands.
+    std::vector<std::string_view> new_keys;
+    new_keys.reserve(traits.object_members().size());
+    for (const Value::Member& member : traits.object_members()) new_keys.push_back(member.first);
+    std::sort(new_keys.begin(), new_keys.end());
+    Value::Object combined;
+    for (Value::Member& member : state_.traits.object_members()) {
+      if (!std::binary_search(new_keys.begin(), new_keys.end(), member.first)) {
+        combined.push_back(std::move(member));
+      }
     }
-    state_.traits = Value::Object();
-    for (const Value::Member* member : combined.UniqueMembers()) {
-      if (!member->second.is_null()) state_.traits.Append(member->first, member->second);
+    for (Value::Member& member : traits.object_members()) {
+      if (!member.second.is_null()) combined.push_back(std::move(member));
     }
+    state_.traits = std::move(combined);
     double fit_before = state_.fit;
     std::vector<char> holds_before = state_.fit_holds;
     EvaluateFit();
@@ -372,6 +366,7 @@ void Visitor::EvaluateFit() {
 }
 
 Scores Visitor::ScoresAt(double at) const {
+  at = ReportingTime(at);
   Scores scores;
   scores.engagement =
       state_.engagement * DecayFactor(at - state_.engagement_ts, rules_->half_life_ms());
@@ -381,6 +376,7 @@ Scores Visitor::ScoresAt(double at) const {
 }
 
 std::vector<Reason> Visitor::ReasonsAt(double at) const {
+  at = ReportingTime(at);
   const auto& all_rules = rules_->rules();
   auto points_of = [&](std::size_t i) {
     if (all_rules[i].is_fit) return state_.fit_holds[i] ? RoundReported(all_rules[i].points) : 0.0;
@@ -389,25 +385,16 @@ std::vector<Reason> Visitor::ReasonsAt(double at) const {
     return RoundReported(rule_state->sum *
                          DecayFactor(at - rule_state->sum_ts, rules_->half_life_ms()));
   };
-  // Counted first, then filled: sized vectors, not push_back, whose growth path costs the
-  // WebAssembly build ~0.4 KB per element type.
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < all_rules.size(); ++i) count += points_of(i) != 0;
-  std::vector<Reason> reasons(count);
-  for (std::size_t i = 0, k = 0; k < count; ++i) {
+  std::vector<Reason> reasons;
+  for (std::size_t i = 0; i < all_rules.size(); ++i) {
     double points = points_of(i);
-    if (points != 0) reasons[k++] = {all_rules[i].id, points};
+    if (points != 0) reasons.push_back({all_rules[i].id, points});
   }
-  auto less = [](const void* context, std::uint32_t a, std::uint32_t b) {
-    const Reason& x = static_cast<const Reason*>(context)[a];
-    const Reason& y = static_cast<const Reason*>(context)[b];
+  // Rule ids are unique, so no two reasons compare equal and the order is total.
+  std::sort(reasons.begin(), reasons.end(), [](const Reason& x, const Reason& y) {
     return x.points != y.points ? x.points > y.points : x.rule < y.rule;
-  };
-  std::vector<std::uint32_t> order =
-      SortedIndices(static_cast<std::uint32_t>(count), less, reasons.data());
-  std::vector<Reason> sorted(count);
-  for (std::size_t k = 0; k < count; ++k) sorted[k] = std::move(reasons[order[k]]);
-  return sorted;
+  });
+  return reasons;
 }
 
 int Visitor::StageFor(const Scores& scores) const {
@@ -450,7 +437,9 @@ void Visitor::UpdateStage(double at, std::vector<Signal>* signals) {
 
 void Visitor::ReportAt(double at, std::vector<Signal>* signals) {
   if (!state_.started) return;
-  UpdateStage(std::max(at, state_.last_ts), signals);
+  UpdateStage(ReportingTime(at), signals);
 }
+
+double Visitor::ReportingTime(double at) const { return std::max(at, state_.last_ts); }
 
 }  // namespace mqlscore

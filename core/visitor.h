@@ -14,6 +14,8 @@
 
 #include "core/event.h"
 #include "core/rules.h"
+#include "core/status.h"
+#include "core/value.h"
 #include "core/visitor_state.h"
 
 namespace mqlscore {
@@ -70,27 +72,29 @@ class Visitor {
   // Appends any stage change to *signals and, when `steps` is not null, one Step per scored event.
   void Track(const Event& event, std::vector<Signal>* signals, std::vector<Step>* steps = nullptr);
 
-  // Re-evaluates the stage with engagement decayed to `at` (a time before the latest event counts
-  // as the latest event's time) and appends a signal if it changed.
+  // The time the functions below use when asked about `at`: a time before the latest event
+  // counts as the latest event's time (engagement never grows back by asking about the past).
+  double ReportingTime(double at) const;
+
+  // Re-evaluates the stage with engagement decayed to `at` and appends a signal if it changed.
   void ReportAt(double at, std::vector<Signal>* signals);
 
   Scores ScoresAt(double at) const;
+  // Each rule's share of ScoresAt(at), largest first (ties by rule id); rules with none left out.
   std::vector<Reason> ReasonsAt(double at) const;
   // The current stage's name; the last stage before the first event.
   const std::string& stage() const;
   const VisitorState& state() const { return state_; }
 
-  // The whole scoring state as versioned JSON (format in docs/snapshot.md). Restoring it and
-  // going on scores exactly as if the run had never stopped.
-  std::string Snapshot() const;
-  // Restores a Snapshot(). Returns false and sets *error when the text is not a snapshot of
-  // this format version. Made with other rules, it keeps what still applies: per-rule state by
-  // rule id, stages by name; fit is recomputed from the traits.
-  static bool FromSnapshot(const RuleSet* rules, std::string_view text, Visitor* out,
-                           std::string* error);
-  // The same with another reader: the snapshot is read(input).
-  static bool FromSnapshot(const RuleSet* rules, JsonReader read, std::string_view input,
-                           Visitor* out, std::string* error);
+  // The whole scoring state as a versioned JSON document (format in docs/snapshot.md). Restoring
+  // it and going on scores exactly as if the run had never stopped.
+  Value Snapshot() const;
+  // Restores a Snapshot(). Fails (kInvalid, "not a valid visitor snapshot: ...") when `snapshot`
+  // is not one of this format version. Made with other rules, it keeps what still applies:
+  // per-rule state by rule id, stages by name; fit is recomputed from the traits.
+  static Status FromSnapshot(const RuleSet* rules, const Value& snapshot, Visitor* out);
+  // The same for a snapshot's JSON text, read with ReadJson (core/json_reader.h).
+  static Status FromSnapshotText(const RuleSet* rules, std::string_view text, Visitor* out);
 
  private:
   class Fields;

@@ -3,6 +3,7 @@
 #ifndef MQLSCORE_CORE_VISITOR_STATE_H_
 #define MQLSCORE_CORE_VISITOR_STATE_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,8 +15,8 @@
 namespace mqlscore {
 
 // The five campaign fields, in this order, as utm.source ... utm.content.
-constexpr const char* kUtmNames[5] = {"utm_source", "utm_medium", "utm_campaign", "utm_term",
-                                      "utm_content"};
+constexpr std::array<const char*, 5> kUtmNames = {"utm_source", "utm_medium", "utm_campaign",
+                                                  "utm_term", "utm_content"};
 
 // Per engagement rule that has fired: its decayed sum of awards (for reasons) and what its limit
 // counts.
@@ -50,10 +51,8 @@ struct VisitorState {
   double fit = 0;                // clamped
   std::vector<RuleState> rules;  // only rules that have fired, ordered by rule index
   // Empty, or the five utm values of the session's first event that carried any utm_* parameter.
-  // This and fit_holds are made whole by their sized constructors, never grown (resize, assign,
-  // push_back): each growth routine would add ~0.3 KB to the WebAssembly build.
   std::vector<std::optional<std::string>> session_utm;
-  Value traits = Value::Object();
+  Value traits = Value::EmptyObject();
   std::vector<char> fit_holds;  // per rule index: 1 when a fit rule's `if` holds
 
   // The state of rule `index`, or nullptr when it has never fired.

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/json_value.h"
+#include "core/json_reader.h"
 #include "core/strings.h"
 
 using mqlscore::Condition;
@@ -17,8 +17,7 @@ namespace {
 class ObjectFields : public mqlscore::FieldSource {
  public:
   explicit ObjectFields(const std::string& json) {
-    std::string error;
-    REQUIRE(mqlscore::ParseJsonValue(json, &object_, &error));
+    REQUIRE(mqlscore::ReadJson(json, mqlscore::kMaxValueDepth, &object_).ok());
   }
   FieldValue Get(const FieldRef& field) const override {
     if (field.source != FieldRef::Source::kEventMember) return FieldValue();
@@ -33,8 +32,7 @@ class ObjectFields : public mqlscore::FieldSource {
 
 Value Parsed(const std::string& json) {
   Value value;
-  std::string error;
-  REQUIRE(mqlscore::ParseJsonValue(json, &value, &error, 100000));
+  REQUIRE(mqlscore::ReadJson(json, 100000, &value).ok());
   return value;
 }
 

@@ -2,7 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/json_value.h"
+#include "core/json_reader.h"
+#include "core/json_writer.h"
 
 using namespace mqlscore;
 
@@ -15,9 +16,7 @@ std::string Describe(const FieldValue& v) {
     case FieldValue::Kind::kString:
       return "string " + std::string(v.text);
     case FieldValue::Kind::kNumber: {
-      std::string out = "number ";
-      AppendJsonNumber(v.number, &out);
-      return out;
+      return "number " + ToJsonText(Value(v.number));
     }
     case FieldValue::Kind::kBool:
       return v.boolean ? "true" : "false";
@@ -33,17 +32,16 @@ std::string Describe(const FieldValue& v) {
 void CheckAgreement(const std::string& text) {
   std::string padded = text + std::string(64, ' ');
   FastEventParser fast(1 << 20);
-  std::string fast_error, core_error;
-  const EventMembers* fast_members =
-      fast.Parse(std::string_view(padded.data(), text.size()), &fast_error);
+  const EventMembers* fast_members = nullptr;
+  Status fast_read = fast.Parse(std::string_view(padded.data(), text.size()), &fast_members);
+  std::string fast_error = fast_read.message();
   Value body;
-  bool core_ok = ParseJsonValue(text, &body, &core_error);
-  if (core_ok && !body.is_object()) {
-    core_ok = false;
-    core_error = "an event must be a JSON object";
-  }
+  Status core_read = ReadJson(text, kMaxValueDepth, &body);
+  if (core_read.ok() && !body.is_object()) core_read = Status::Invalid("an event must be a JSON object");
+  bool core_ok = core_read.ok();
+  std::string core_error = core_read.message();
   INFO(text << " | fast: " << fast_error << " | core: " << core_error);
-  REQUIRE((fast_members != nullptr) == core_ok);
+  REQUIRE(fast_read.ok() == core_ok);
   if (!core_ok) {
     // simdjson's refusals are re-read by the core's reader, so the messages are the same.
     CHECK(fast_error == core_error);
@@ -61,11 +59,11 @@ void CheckAgreement(const std::string& text) {
     CHECK(Describe(fast_members->GetPath(path)) == Describe(core_members.GetPath(path)));
   }
   Event fast_event, core_event;
-  std::string a, b;
-  bool fast_ok = Event::From(fast_members, &fast_event, &a);
-  REQUIRE(fast_ok == Event::From(&core_members, &core_event, &b));
-  CHECK(a == b);
-  if (fast_ok) {
+  Status fast_checked = Event::From(fast_members, &fast_event);
+  Status core_checked = Event::From(&core_members, &core_event);
+  REQUIRE(fast_checked.ok() == core_checked.ok());
+  CHECK(fast_checked.message() == core_checked.message());
+  if (fast_checked.ok()) {
     CHECK(fast_event.type() == core_event.type());
     CHECK(fast_event.ts() == core_event.ts());
     CHECK(fast_event.visitor() == core_event.visitor());
@@ -113,18 +111,17 @@ namespace {
 
 // What a reader made of one line: its error, or its members as the core would copy them.
 std::string Outcome(FastEventParser& parser, std::string_view line) {
-  std::string error;
-  const EventMembers* members = parser.Parse(line, &error);
-  if (members == nullptr) return "error: " + error;
+  const EventMembers* members = nullptr;
+  Status read = parser.Parse(line, &members);
+  if (!read.ok()) return "error: " + read.message();
   Value body;
-  std::string ignored;
-  REQUIRE(ParseJsonValue(line, &body, &ignored));
+  REQUIRE(ReadJson(line, kMaxValueDepth, &body).ok());
   std::string out;
-  for (const Value::Member* member : body.UniqueMembers()) {
+  for (const Value::Member& member : body.object_members()) {
     Value copy;
-    members->Copy(member->first, &copy);
+    members->Copy(member.first, &copy);
     out +=
-        member->first + "=" + ToJsonText(copy) + " " + Describe(members->Get(member->first)) + ";";
+        member.first + "=" + ToJsonText(copy) + " " + Describe(members->Get(member.first)) + ";";
   }
   return out;
 }

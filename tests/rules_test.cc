@@ -43,7 +43,7 @@ TEST_CASE("Optional sections are read", "[rules]") {
 TEST_CASE("Files that are not JSON objects are refused with one message", "[rules]") {
   CHECK(RuleProblems("{") ==
         Lines{"the rules file is not valid JSON: parse error at line 1, column 2: unexpected end "
-              "of input; expected a string key"});
+              "of input; expected string literal"});
   CHECK(RuleProblems("[]") == Lines{"the rules file must be a JSON object, not an array"});
   CHECK(RuleProblems(R"({"version":1e400})").size() == 1);
   CHECK(RuleProblems(std::string(mqlscore::kMaxRulesBytes + 1, ' ')) ==

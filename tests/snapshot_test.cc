@@ -44,20 +44,16 @@ TEST_CASE("Restoring a snapshot mid-stream gives exactly the unbroken run", "[sn
     DYNAMIC_SECTION("cut after " << cut << " events") {
       Visitor first(&rules, "v1");
       auto signals = Run(first, {events.begin(), events.begin() + cut});
-      std::string snapshot = first.Snapshot();
+      std::string snapshot = ToJsonText(first.Snapshot());
       Visitor restored(&rules, "other");
-      std::string error;
-      REQUIRE(Visitor::FromSnapshot(&rules, snapshot, &restored, &error));
+      REQUIRE(Visitor::FromSnapshotText(&rules, snapshot, &restored).ok());
       CHECK(restored.state() == first.state());
       auto rest = Run(restored, {events.begin() + cut, events.end()});
       signals.insert(signals.end(), rest.begin(), rest.end());
       CHECK(restored.state() == unbroken.state());
       REQUIRE(signals.size() == expected.size());
       for (std::size_t i = 0; i < signals.size(); ++i) {
-        std::string a, b;
-        AppendSignalJson(signals[i], &a);
-        AppendSignalJson(expected[i], &b);
-        CHECK(a == b);
+        CHECK(ToJsonText(SignalValue(signals[i])) == ToJsonText(SignalValue(expected[i])));
       }
     }
   }
@@ -72,8 +68,7 @@ TEST_CASE("A snapshot made with other rules keeps what still applies", "[snapsho
       {"id":"pricing","on":"page_view","points":1},
       {"id":"small","kind":"fit","if":{"traits.employees":{"lt":1000}},"points":3}]})");
   Visitor restored(&other, "x");
-  std::string error;
-  REQUIRE(Visitor::FromSnapshot(&other, v.Snapshot(), &restored, &error));
+  REQUIRE(Visitor::FromSnapshotText(&other, ToJsonText(v.Snapshot()), &restored).ok());
   REQUIRE(restored.state().FindRule(0) != nullptr);
   CHECK(restored.state().FindRule(0)->sum == 15);
   CHECK(restored.ScoresAt(kT0 + 1).fit == 3);
@@ -83,21 +78,20 @@ TEST_CASE("A snapshot made with other rules keeps what still applies", "[snapsho
 TEST_CASE("Corrupted snapshots are refused with a reason", "[snapshot]") {
   RuleSet rules = ValidRules(kRules);
   Visitor v(&rules, "v");
-  std::string error;
-  CHECK_FALSE(Visitor::FromSnapshot(&rules, "{not json", &v, &error));
+  std::string error = Visitor::FromSnapshotText(&rules, "{not json", &v).message();
   CHECK(error.rfind("not a valid visitor snapshot: parse error at line 1", 0) == 0);
-  CHECK_FALSE(Visitor::FromSnapshot(&rules, R"({"format":"other"})", &v, &error));
+  error = Visitor::FromSnapshotText(&rules, R"({"format":"other"})", &v).message();
   CHECK(error == "not a valid visitor snapshot: format must be \"mqlscore-visitor\"");
   Visitor good(&rules, "v");
   Run(good, {Ev("page_view", kT0, R"("url":"https://a.com/pricing")")});
-  std::string text = good.Snapshot();
+  std::string text = ToJsonText(good.Snapshot());
   std::string broken = text;
   broken.replace(broken.find("\"last_ts\":"), 10, "\"last_ts\":\"x\",\"y\":");
-  CHECK_FALSE(Visitor::FromSnapshot(&rules, broken, &v, &error));
+  error = Visitor::FromSnapshotText(&rules, broken, &v).message();
   CHECK(error == "not a valid visitor snapshot: last_ts is missing or has the wrong type");
   std::string negative = text;
   negative.replace(negative.find("\"ever\":1"), 8, "\"ever\":-1");
-  CHECK_FALSE(Visitor::FromSnapshot(&rules, negative, &v, &error));
+  error = Visitor::FromSnapshotText(&rules, negative, &v).message();
   CHECK(error == "not a valid visitor snapshot: ever must be a whole number");
 }
 
@@ -105,8 +99,7 @@ TEST_CASE("A visitor with no events yet round-trips", "[snapshot]") {
   RuleSet rules = ValidRules(kRules);
   Visitor fresh(&rules, "new");
   Visitor restored(&rules, "x");
-  std::string error;
-  REQUIRE(Visitor::FromSnapshot(&rules, fresh.Snapshot(), &restored, &error));
+  REQUIRE(Visitor::FromSnapshotText(&rules, ToJsonText(fresh.Snapshot()), &restored).ok());
   CHECK(restored.state() == fresh.state());
 }
 
@@ -114,10 +107,9 @@ TEST_CASE("A snapshot is compact JSON with its members in the documented order",
   RuleSet rules = ValidRules(kRules);
   Visitor visitor(&rules, "v\"1");
   Run(visitor, Events());
-  std::string text = visitor.Snapshot();
+  std::string text = ToJsonText(visitor.Snapshot());
   Value parsed;
-  std::string error;
-  REQUIRE(ParseJsonValue(text, &parsed, &error));
+  REQUIRE(ReadJson(text, kMaxValueDepth + 2, &parsed).ok());
   CHECK(ToJsonText(parsed) == text);
   std::vector<std::string> keys;
   for (const Value::Member& member : parsed.object_members()) keys.push_back(member.first);

@@ -39,12 +39,3 @@ TEST_CASE("Messages quote user text and cut it short", "[strings]") {
   CHECK(quoted == "\"" + std::string(60, 'x') + "...\"");
 }
 
-TEST_CASE("Whole numbers print in decimal", "[strings]") {
-  CHECK(mqlscore::DecimalText(0) == "0");
-  CHECK(mqlscore::DecimalText(7) == "7");
-  CHECK(mqlscore::DecimalText(16777216) == "16777216");
-  CHECK(mqlscore::DecimalText(18446744073709551615ULL) == "18446744073709551615");
-  std::string out = "x";
-  mqlscore::AppendDecimal(42, &out);
-  CHECK(out == "x42");
-}

@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "core/event.h"
-#include "core/json_value.h"
+#include "core/json_reader.h"
+#include "core/json_writer.h"
 #include "core/report.h"
 #include "core/rules.h"
 #include "core/visitor.h"
@@ -36,9 +37,9 @@ inline std::vector<std::string> RuleProblems(const std::string& text) {
 
 inline std::unique_ptr<OwnedEvent> MakeEvent(const std::string& json) {
   auto event = std::make_unique<OwnedEvent>();
-  std::string error;
-  INFO(json << ": " << error);
-  REQUIRE(event->Parse(json, &error));
+  Status parsed = event->Parse(json);
+  INFO(json << ": " << parsed.message());
+  REQUIRE(parsed.ok());
   return event;
 }
 

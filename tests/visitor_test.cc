@@ -315,9 +315,9 @@ TEST_CASE("A rule on a field the contract does not define never matches", "[visi
 TEST_CASE("Events that break the contract are refused with a reason", "[visitor]") {
   auto refuse = [](const std::string& json) {
     OwnedEvent event;
-    std::string error;
-    CHECK_FALSE(event.Parse(json, &error));
-    return error;
+    Status parsed = event.Parse(json);
+    CHECK_FALSE(parsed.ok());
+    return parsed.message();
   };
   CHECK(refuse(R"({"ts":1})") == "type is required");
   CHECK(refuse(R"({"type":"","ts":1})") == "type must be a non-empty string");

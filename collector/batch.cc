@@ -1,0 +1,123 @@
+#include "collector/batch.h"
+
+#include "collector/verify.h"
+#include "core/json_reader.h"
+
+namespace mqlscore {
+namespace {
+
+constexpr std::size_t kMaxEvidence = 200;
+constexpr std::size_t kMaxReasons = 200;
+constexpr std::size_t kMaxText = 128;
+
+bool IsText(const Value* v, std::size_t max) {
+  return v != nullptr && v->is_string() && !v->string_value().empty() &&
+         v->string_value().size() <= max;
+}
+bool IsNumber(const Value* v) { return v != nullptr && v->is_number(); }
+
+bool IsSignalId(const Value* v) {
+  if (!IsText(v, 64)) return false;
+  for (char c : v->string_value()) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Checks one signal against the payload of docs/signals.md; returns "" or what is wrong.
+std::string CheckSignal(const Value& s) {
+  if (!s.is_object()) return "a signal must be an object";
+  if (!IsSignalId(s.Find("id"))) return "id must be 1 to 64 of A-Z a-z 0-9 - _";
+  const Value* type = s.Find("type");
+  if (type == nullptr || !type->is_string() || type->string_value() != "stage_changed") {
+    return "type must be \"stage_changed\"";
+  }
+  for (const char* key : {"visitor", "from", "to"}) {
+    if (!IsText(s.Find(key), kMaxText)) {
+      return std::string(key) + " must be a string of 1 to 128 bytes";
+    }
+  }
+  for (const char* key : {"ts", "engagement", "fit", "score"}) {
+    if (!IsNumber(s.Find(key))) return std::string(key) + " must be a number";
+  }
+  const Value* hash = s.Find("rules_hash");
+  if (!IsText(hash, 16) || hash->string_value().size() != 16) {
+    return "rules_hash must be 16 hex digits";
+  }
+  const Value* reasons = s.Find("reasons");
+  if (reasons == nullptr || !reasons->is_array() || reasons->array_items().size() > kMaxReasons) {
+    return "reasons must be an array of at most 200";
+  }
+  for (const Value& r : reasons->array_items()) {
+    if (!r.is_object() || !IsText(r.Find("rule"), 64) || !IsNumber(r.Find("points"))) {
+      return "each reason must be {\"rule\": string, \"points\": number}";
+    }
+  }
+  const Value* evidence = s.Find("evidence");
+  if (evidence == nullptr || !evidence->is_array() ||
+      evidence->array_items().size() > kMaxEvidence) {
+    return "evidence must be an array of at most 200 events";
+  }
+  for (const Value& e : evidence->array_items()) {
+    if (!e.is_object()) return "each evidence event must be an object";
+  }
+  return "";
+}
+
+// REQUIRES: CheckSignal(s) found nothing wrong.
+StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& rules) {
+  StoredSignal row;
+  row.id = s.Find("id")->string_value();
+  row.site = site;
+  row.visitor = s.Find("visitor")->string_value();
+  row.from = s.Find("from")->string_value();
+  row.to = s.Find("to")->string_value();
+  row.rules_hash = s.Find("rules_hash")->string_value();
+  row.ts = s.Find("ts")->number_value();
+  row.engagement = s.Find("engagement")->number_value();
+  row.fit = s.Find("fit")->number_value();
+  row.score = s.Find("score")->number_value();
+  for (const Value& r : s.Find("reasons")->array_items()) {
+    row.reasons.push_back({r.Find("rule")->string_value(), r.Find("points")->number_value()});
+  }
+  auto found = rules.find(row.rules_hash);
+  row.verdict = Verify(found == rules.end() ? nullptr : found->second.get(), s);
+  return row;
+}
+
+}  // namespace
+
+Status ReadBatch(std::string_view body, const RulesByHash& rules,
+                 std::vector<StoredSignal>* rows) {
+  Value batch;
+  Status read = ReadJson(body, kMaxValueDepth, &batch);
+  if (!read.ok()) return Status::Invalid("not JSON: " + read.message());
+  const Value* site = batch.Find("site");
+  const Value* signals = batch.Find("signals");
+  if (!batch.is_object() || signals == nullptr || !signals->is_array() ||
+      signals->array_items().empty()) {
+    return Status::Invalid("expected {\"site\": string, \"signals\": [...]}");
+  }
+  if (site == nullptr || !site->is_string()) return Status::Invalid("\"site\" must be a string");
+  if (site->string_value().empty()) return Status::Invalid("\"site\" must not be empty");
+  if (site->string_value().size() > kMaxText) {
+    return Status::Invalid("\"site\" must be at most 128 bytes");
+  }
+  const Value::Array& items = signals->array_items();
+  if (items.size() > kMaxSignalsPerBatch) {
+    return Status::TooLarge("at most " + std::to_string(kMaxSignalsPerBatch) +
+                            " signals per batch");
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string problem = CheckSignal(items[i]);
+    if (!problem.empty()) {
+      return Status::Invalid("signals[" + std::to_string(i) + "]: " + problem);
+    }
+  }
+  for (const Value& s : items) rows->push_back(ToRow(site->string_value(), s, rules));
+  return Status::Ok();
+}
+
+}  // namespace mqlscore

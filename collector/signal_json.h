@@ -1,0 +1,35 @@
+// The JSON the collector writes, all of it here and all of it with nlohmann/json: stored signals
+// as the leads API and the webhook see them, its answers, and a signal's reasons as the store
+// keeps them.
+#ifndef MQLSCORE_COLLECTOR_SIGNAL_JSON_H_
+#define MQLSCORE_COLLECTOR_SIGNAL_JSON_H_
+
+#include <string>
+#include <vector>
+
+#include "collector/store.h"
+#include "core/status.h"
+#include "core/visitor.h"
+
+namespace mqlscore {
+
+// {"type":"stage_changed","id":...,"site":...,"visitor":...,"ts":...,"from":...,"to":...,
+//  "stage":...,"engagement":...,"fit":...,"score":...,"reasons":[...],"rules_hash":...,
+//  "verdict":...}: what the webhook receives.
+std::string SignalJson(const StoredSignal& signal);
+// [signal, ...]: GET /v1/leads.
+std::string LeadsJson(const std::vector<StoredSignal>& leads);
+// {"visitor":...,"signals":[...]}: GET /v1/leads/{visitor}.
+std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>& signals);
+// {"accepted":n,"stored":k}: the answer to a stored batch.
+std::string BatchAnswerJson(std::size_t accepted, int stored);
+// {"error":...}
+std::string ErrorJson(const std::string& message);
+
+// A signal's reasons as the store keeps them, and back.
+std::string ReasonsJson(const std::vector<Reason>& reasons);
+Status ReadReasonsJson(const std::string& text, std::vector<Reason>* reasons);
+
+}  // namespace mqlscore
+
+#endif  // MQLSCORE_COLLECTOR_SIGNAL_JSON_H_
