@@ -166,7 +166,7 @@ Condition Condition::ParseCombinator(Op op, const Value& node, const std::string
   Condition combined;
   combined.op_ = op;
   if (depth + 1 > kMaxConditionDepth) {
-    problems->push_back({pointer, "conditions nest deeper than " + std::to_string(kMaxConditionDepth) +
+    problems->push_back({pointer, "conditions nest deeper than " + DecimalText(kMaxConditionDepth) +
                                       " levels of all/any/not"});
     return combined;
   }
@@ -184,7 +184,7 @@ Condition Condition::ParseCombinator(Op op, const Value& node, const std::string
   const std::vector<Value>& items = node.array_items();
   for (std::size_t i = 0; i < items.size(); ++i) {
     combined.children_.push_back(
-        ParseObject(items[i], pointer + "/" + std::to_string(i), depth + 1, problems));
+        ParseObject(items[i], pointer + "/" + DecimalText(i), depth + 1, problems));
   }
   return combined;
 }
@@ -216,7 +216,7 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
     problems->push_back(
         {pointer, members.empty()
                       ? "needs exactly one operator (" + std::string(kOperatorList) + ")"
-                      : "has " + std::to_string(members.size()) + " operators (" + found +
+                      : "has " + DecimalText(members.size()) + " operators (" + found +
                             "); use one per object and combine them with all"});
     return leaf;
   }
@@ -243,7 +243,7 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
       for (std::size_t i = 0; i < operand.array_items().size(); ++i) {
         const Value& item = operand.array_items()[i];
         if (!IsScalar(item)) {
-          problems->push_back({here + "/" + std::to_string(i),
+          problems->push_back({here + "/" + DecimalText(i),
                                ExpectedButGot("must be a string, number or boolean", item)});
         } else {
           leaf.operands_.push_back(ToLiteral(item, false));

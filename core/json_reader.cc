@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/strings.h"
+
 namespace mqlscore {
 namespace {
 
@@ -87,8 +89,8 @@ class ValueBuilder {
     for (std::size_t i = 0; i < at; ++i) {
       if (text_[i] == '\n') ++line, line_start = i + 1;
     }
-    return "parse error at line " + std::to_string(line) + ", column " +
-           std::to_string(at - line_start + 1) + ": ";
+    return "parse error at line " + DecimalText(line) + ", column " +
+           DecimalText(at - line_start + 1) + ": ";
   }
 
   bool Open(Value container) {
@@ -132,7 +134,7 @@ class ValueBuilder {
 }  // namespace
 
 std::string TooDeepMessage(int max_depth) {
-  return "JSON nests deeper than " + std::to_string(max_depth) + " levels";
+  return "JSON nests deeper than " + DecimalText(max_depth) + " levels";
 }
 
 Status ReadJson(std::string_view text, int max_depth, Value* out) {

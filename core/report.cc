@@ -23,9 +23,9 @@ Value SignalValue(const Signal& signal) {
                        {"reasons", ReasonsValue(signal.reasons)}};
 }
 
-Value SignalsValue(const std::vector<Signal>& signals, std::size_t first) {
+Value SignalsValue(const std::vector<Signal>& signals) {
   Value::Array items;
-  for (std::size_t i = first; i < signals.size(); ++i) items.push_back(SignalValue(signals[i]));
+  for (const Signal& signal : signals) items.push_back(SignalValue(signal));
   return items;
 }
 

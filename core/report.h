@@ -17,8 +17,8 @@ namespace mqlscore {
 //  "fit":...,"score":...,"reasons":[{"rule":...,"points":...},...]}
 Value SignalValue(const Signal& signal);
 
-// [signal,...] for signals[first] onwards.
-Value SignalsValue(const std::vector<Signal>& signals, std::size_t first = 0);
+// [signal,...]
+Value SignalsValue(const std::vector<Signal>& signals);
 
 // [{"rule":...,"points":...},...]
 Value ReasonsValue(const std::vector<Reason>& reasons);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "core/json_reader.h"
 #include "core/strings.h"
@@ -26,13 +25,23 @@ bool IsValidName(const std::string& name) {
 
 // For each of `items`, whether its valid name under `key` is one an earlier item already has.
 std::vector<char> RepeatedNames(const std::vector<Value>& items, const char* key) {
-  std::set<std::string_view> seen;
-  std::vector<char> repeated(items.size(), 0);
+  std::vector<std::string_view> names(items.size());  // empty: no valid name
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Value* name = items[i].Find(key);
     if (name && name->is_string() && IsValidName(name->string_value())) {
-      repeated[i] = !seen.insert(name->string_value()).second;
+      names[i] = name->string_value();
     }
+  }
+  std::vector<std::string_view> sorted = names;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<char> seen(sorted.size(), 0);  // per name, at its first place in `sorted`
+  std::vector<char> repeated(items.size(), 0);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (names[i].empty()) continue;
+    auto first = std::lower_bound(sorted.begin(), sorted.end(), names[i]);
+    char& earlier = seen[static_cast<std::size_t>(first - sorted.begin())];
+    repeated[i] = earlier;
+    earlier = 1;
   }
   return repeated;
 }

@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kFormat = "mqlscore-visitor";
 constexpr double kFormatVersion = 1;
-const std::string kNotASnapshot = "not a valid visitor snapshot: ";
+constexpr const char* kNotASnapshot = "not a valid visitor snapshot: ";
 
 // Reads typed members of a snapshot object, remembering the first problem.
 class Reader {
@@ -36,7 +36,7 @@ class Reader {
     return static_cast<std::int64_t>(d);
   }
   void Fail(const std::string& message) {
-    if (ok()) status_ = Status::Invalid(kNotASnapshot + message);
+    if (ok()) status_ = Status::Invalid(std::string(kNotASnapshot) + message);
   }
 
  private:
@@ -89,13 +89,13 @@ Value Visitor::Snapshot() const {
 
 Status Visitor::FromSnapshotText(const RuleSet* rules, std::string_view text, Visitor* out) {
   Value snapshot;
-  // Traits sit two levels down in a snapshot.
-  Status read = ReadJson(text, kMaxValueDepth + 2, &snapshot);
-  if (!read.ok()) return read.Prefixed(kNotASnapshot);
-  return FromSnapshot(rules, snapshot, out);
+  Status read = ReadJson(text, kMaxSnapshotDepth, &snapshot);
+  return FromSnapshot(rules, read, snapshot, out);
 }
 
-Status Visitor::FromSnapshot(const RuleSet* rules, const Value& root, Visitor* out) {
+Status Visitor::FromSnapshot(const RuleSet* rules, const Status& read_json, const Value& root,
+                             Visitor* out) {
+  if (!read_json.ok()) return read_json.Prefixed(kNotASnapshot);
   Reader read;
   if (!root.is_object()) {
     read.Fail("not a JSON object");

@@ -1,5 +1,6 @@
 #include "core/strings.h"
 
+#include <charconv>
 #include <cstdint>
 
 namespace mqlscore {
@@ -34,6 +35,11 @@ std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
 }
 
 }  // namespace
+
+std::string DecimalText(long long n) {
+  char digits[24];
+  return std::string(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+}
 
 void AppendJsonString(std::string_view text, std::string* out) {
   static const char kHex[] = "0123456789abcdef";

@@ -37,8 +37,10 @@ const RuleState* VisitorState::FindRule(std::size_t index) const {
 RuleState& VisitorState::RuleStateFor(std::size_t index) {
   auto it = FirstAtOrAfter(&rules, index);
   if (it == rules.end() || it->rule != index) {
-    it = rules.insert(it, RuleState());
-    it->rule = static_cast<std::uint32_t>(index);
+    std::size_t at = static_cast<std::size_t>(it - rules.begin());
+    rules.emplace_back().rule = static_cast<std::uint32_t>(index);
+    std::rotate(rules.begin() + at, rules.end() - 1, rules.end());
+    return rules[at];
   }
   return *it;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/json_reader.h"
 #include "core/rules.h"
 #include "core/status.h"
 #include "core/value.h"
@@ -58,6 +59,9 @@ struct Step {
   std::string stage;  // after the event
 };
 
+// Snapshots hold traits two levels down: they nest two levels deeper than events may.
+constexpr int kMaxSnapshotDepth = kMaxValueDepth + 2;
+
 // Rounds half away from zero to 6 decimal places, as every reported number is.
 double RoundReported(double value);
 
@@ -89,12 +93,15 @@ class Visitor {
   // The whole scoring state as a versioned JSON document (format in docs/snapshot.md). Restoring
   // it and going on scores exactly as if the run had never stopped.
   Value Snapshot() const;
-  // Restores a Snapshot(). Fails (kInvalid, "not a valid visitor snapshot: ...") when `snapshot`
-  // is not one of this format version. Made with other rules, it keeps what still applies:
-  // per-rule state by rule id, stages by name; fit is recomputed from the traits.
-  static Status FromSnapshot(const RuleSet* rules, const Value& snapshot, Visitor* out);
-  // The same for a snapshot's JSON text, read with ReadJson (core/json_reader.h).
+  // Restores a Snapshot() from its JSON text, read with ReadJson (core/json_reader.h). Fails
+  // (kInvalid, "not a valid visitor snapshot: ...") when it is not one of this format version.
+  // Made with other rules, it keeps what still applies: per-rule state by rule id, stages by
+  // name; fit is recomputed from the traits.
   static Status FromSnapshotText(const RuleSet* rules, std::string_view text, Visitor* out);
+  // The same for a snapshot another reader read (the browser's JSON.parse, nesting at most
+  // kMaxSnapshotDepth deep): `read` says whether it made a document, `snapshot` is what it made.
+  static Status FromSnapshot(const RuleSet* rules, const Status& read, const Value& snapshot,
+                             Visitor* out);
 
  private:
   class Fields;

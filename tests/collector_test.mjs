@@ -54,7 +54,7 @@ function honestSignal(visitor, everyStage = false) {
   const scorer = new core.Visitor(rules, visitor);
   const all = [];
   for (let i = 0; i < evidence.length; i++) {
-    const outcome = JSON.parse(scorer.track(JSON.stringify(evidence[i])));
+    const outcome = scorer.track(evidence[i]);
     for (const change of outcome.signals) {
       all.push({ ...change, id: `sig-${counter}-${all.length}`, rules_hash: rules.hash(), evidence: evidence.slice(0, i + 1), evidence_complete: true });
     }

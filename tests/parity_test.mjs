@@ -144,16 +144,24 @@ try {
     }
     const rules = new core.Rules(rulesText);
     if (!rules.ok()) throw new Error(`generated rules are invalid: ${rules.problems()}\n${rulesText}`);
-    const visitors = new Map();
+    const visitors = new Map();  // id -> {visitor, signals}
     for (const line of lines) {
-      const id = JSON.parse(line).visitor;
-      if (!visitors.has(id)) visitors.set(id, new core.Visitor(rules, id));
-      const outcome = JSON.parse(visitors.get(id).track(line));
+      const event = JSON.parse(line);
+      const id = event.visitor;
+      if (!visitors.has(id)) visitors.set(id, { visitor: new core.Visitor(rules, id), signals: [] });
+      const entry = visitors.get(id);
+      const outcome = entry.visitor.track(event);
       if (!outcome.ok && id !== 'bad') throw new Error(`wasm refused ${line}: ${outcome.error}`);
+      if (outcome.ok) entry.signals.push(...outcome.signals);
     }
+    // The command line's result line, made of what the widget's calls return.
     let wasm = '';
-    for (const [id, visitor] of visitors) {
-      if (id !== 'bad') wasm += visitor.result(at) + '\n';
+    for (const [id, { visitor, signals }] of visitors) {
+      if (id !== 'bad') {
+        signals.push(...visitor.report(at).signals);
+        const { engagement, fit, score, stage } = visitor.scores(at);
+        wasm += `${JSON.stringify({ visitor: id, engagement, fit, score, stage, signals })}\n`;
+      }
       visitor.delete();
     }
     rules.delete();

@@ -1,174 +1,233 @@
-// The WebAssembly interface of the core: a handful of C functions over opaque handles, converting
-// between UTF-8 bytes and the core and nothing else. Nothing throws across the boundary: every
-// result is JSON text, failures included ({"ok":false,"error":"..."}). wasm/mqlscore-core.mjs is
-// the JavaScript side (objects, strings, memory); web/ turns failures into rejected promises or
-// console warnings.
+// The core for JavaScript, with Embind: two classes and conversions between JavaScript values and
+// the core's Values, nothing else. Nothing throws across the boundary: failures come back as
+// values ({ok: false, error}) and wasm/mqlscore-core.mjs, the thin layer over Emscripten's glue,
+// is all the JavaScript there is.
 //
-// Why C functions rather than Embind: Embind's JavaScript glue and its C++ registry were ~16 KB of
-// the widget's 31 KB gzip budget; these exports need ~1 KB of JavaScript (docs/benchmarks.md).
-//
-// Strings come in as (pointer, length) in memory the caller got from mqlscore_alloc; JSON (rules,
-// events, snapshots) comes in as what JavaScript's JSON.parse read, packed (core/packed_json.h),
-// so the module needs no JSON reader. Functions that produce text leave it in one result buffer
-// (mqlscore_result_data/size), valid until the next call.
-#include <emscripten/emscripten.h>
+// JSON text is read by the browser's own JSON.parse (the layer's readJson) and written by
+// JSON.stringify: the core takes and returns plain JavaScript values, so the module carries no
+// JSON reader or writer (docs/benchmarks.md has what nlohmann/json in the module would cost).
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
 
-#include <algorithm>
-#include <cstdlib>
+#include <cmath>
+#include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "core/event.h"
-#include "core/json_value.h"
-#include "core/packed_json.h"
+#include "core/json_reader.h"
 #include "core/report.h"
 #include "core/rules.h"
+#include "core/status.h"
+#include "core/value.h"
 #include "core/visitor.h"
 
 namespace mqlscore {
 namespace {
 
-std::string result;
+using emscripten::val;
 
-std::string Failure(const std::string& error) {
-  std::string out = "{\"ok\":false,\"error\":";
-  AppendJsonString(error, &out);
-  return out + "}";
+// A JavaScript value as a Value, as JSON.parse(JSON.stringify(v)) would give it, nesting at most
+// `depth` deep: members that are undefined (or functions) are left out, and undefined in an
+// array is null. Non-finite numbers fail, as JSON cannot hold them.
+Status FromJs(const val& v, int depth, Value* out) {
+  std::string type = v.typeOf().as<std::string>();
+  if (type == "string") {
+    *out = Value(v.as<std::string>());
+  } else if (type == "number") {
+    double d = v.as<double>();
+    if (!std::isfinite(d)) return Status::Invalid("a number is too large (beyond 1.8e308)");
+    *out = Value(d);
+  } else if (type == "boolean") {
+    *out = Value(v.as<bool>());
+  } else if (type != "object" || v.isNull()) {
+    *out = Value();
+  } else if (depth == 0) {
+    return Status::TooDeep("");
+  } else if (v.isArray()) {
+    unsigned length = v["length"].as<unsigned>();
+    Value::Array items(length);
+    for (unsigned i = 0; i < length; ++i) {
+      Status item = FromJs(v[i], depth - 1, &items[i]);
+      if (!item.ok()) return item;
+    }
+    *out = std::move(items);
+  } else {
+    val keys = val::global("Object").call<val>("keys", v);
+    unsigned length = keys["length"].as<unsigned>();
+    Value::Object members;
+    members.reserve(length);
+    for (unsigned i = 0; i < length; ++i) {
+      val key = keys[i];
+      val member = v[key];
+      std::string member_type = member.typeOf().as<std::string>();
+      if (member_type == "undefined" || member_type == "function") continue;
+      members.emplace_back(key.as<std::string>(), Value());
+      Status item = FromJs(member, depth - 1, &members.back().second);
+      if (!item.ok()) return item;
+    }
+    *out = std::move(members);
+  }
+  return Status::Ok();
 }
 
-// A parsed rules file; usable only when it has no problems.
-struct WasmRules {
-  WasmRules(std::string_view text, std::string_view packed)
-      : problems(RuleSet::Parse(text, DecodePackedJson, packed, &rules)) {}
-  RuleSet rules;
-  Problems problems;
+// FromJs with the message for nesting past max_depth.
+Status ReadJs(const val& v, int max_depth, Value* out) {
+  Status read = FromJs(v, max_depth, out);
+  return read.code() == Status::Code::kTooDeep ? Status::TooDeep(TooDeepMessage(max_depth))
+                                                 : read;
+}
+
+val ToJs(const Value& value) {
+  switch (value.type()) {
+    case Value::Type::kNull:
+      return val::null();
+    case Value::Type::kBool:
+      return val(value.bool_value());
+    case Value::Type::kNumber:
+      return val(value.number_value());
+    case Value::Type::kString:
+      return val(value.string_value());
+    case Value::Type::kArray: {
+      val items = val::array();
+      const Value::Array& array = value.array_items();
+      for (std::size_t i = 0; i < array.size(); ++i) items.set(i, ToJs(array[i]));
+      return items;
+    }
+    case Value::Type::kObject: {
+      val members = val::object();
+      for (const Value::Member& member : value.object_members()) {
+        members.set(member.first, ToJs(member.second));
+      }
+      return members;
+    }
+  }
+  return val::null();
+}
+
+val Failure(const std::string& error) {
+  val out = val::object();
+  out.set("ok", false);
+  out.set("error", error);
+  return out;
+}
+
+// {ok: true, [name]: value}
+val Success(const char* name, val value) {
+  val out = val::object();
+  out.set("ok", true);
+  out.set(name, std::move(value));
+  return out;
+}
+
+// A rules file, parsed; usable only when it has no problems.
+class Rules {
+ public:
+  // `text` is the file as given; the layer's readJson(text) is {value} or {error}.
+  explicit Rules(const val& text) {
+    if (text.typeOf().as<std::string>() != "string") {
+      problems_.push_back({"", "the rules file must be given as text"});
+      return;
+    }
+    val read = val::module_property("readJson")(text);
+    Value document;
+    Status status = read.hasOwnProperty("error")
+                        ? Status::Invalid(read["error"].as<std::string>())
+                        : ReadJs(read["value"], kMaxRulesDepth, &document);
+    problems_ = RuleSet::Parse(text.as<std::string>(), status, document, &rules_);
+  }
+
+  bool ok() const { return problems_.empty(); }
+  // ["/rules/0/points: must be a number, not a string", ...]
+  val problems() const {
+    val out = val::array();
+    for (std::size_t i = 0; i < problems_.size(); ++i) out.set(i, problems_[i].ToString());
+    return out;
+  }
+  std::string hash() const { return rules_.hash(); }
+  const RuleSet* rule_set() const { return &rules_; }
+
+ private:
+  RuleSet rules_;
+  Problems problems_;
 };
 
-// One visitor scored against a WasmRules, which must outlive it.
-class WasmVisitor {
+// One visitor scored against Rules, which it keeps alive.
+class JsVisitor {
  public:
-  WasmVisitor(const WasmRules& rules, std::string_view id)
-      : rules_(&rules.rules), usable_(rules.problems.empty()), visitor_(rules_, std::string(id)) {}
+  JsVisitor(std::shared_ptr<Rules> rules, std::string id)
+      : rules_(std::move(rules)), visitor_(rules_->rule_set(), std::move(id)) {}
 
-  std::string Track(std::string_view packed_event) {
-    if (!usable_) return Unusable();
-    std::string error;
-    if (!event_.Parse(DecodePackedJson, packed_event, &error)) return Failure(error);
-    std::size_t before = signals_.size();
-    visitor_.Track(event_.event(), &signals_);
-    return NewSignals(before);
-  }
-
-  std::string Result(double at) {
-    if (!usable_) return Unusable();
-    double when = std::max(at, visitor_.state().last_ts);
-    visitor_.ReportAt(when, &signals_);
-    return VisitorResultJson(visitor_.state().id, visitor_.ScoresAt(when), visitor_.stage(),
-                             signals_);
-  }
-
-  std::string Scores(double at) const {
-    if (!usable_) return Unusable();
-    double when = std::max(at, visitor_.state().last_ts);
-    std::string out = "{";
-    AppendScoresJson(visitor_.ScoresAt(when), visitor_.stage(), &out);
-    out += ",\"reasons\":";
-    AppendReasonsJson(visitor_.ReasonsAt(when), &out);
-    return out + "}";
-  }
-
-  std::string Snapshot() const { return usable_ ? visitor_.Snapshot() : Unusable(); }
-
-  std::string Restore(std::string_view packed_snapshot) {
-    if (!usable_) return Unusable();
-    std::string error;
-    if (!Visitor::FromSnapshot(rules_, DecodePackedJson, packed_snapshot, &visitor_, &error)) {
-      return Failure(error);
-    }
+  // {ok: true, signals: [...the stage changes this event caused...]} or {ok: false, error}.
+  val track(const val& event) {
+    if (!rules_->ok()) return Unusable();
+    Value body;
+    Status read = ReadJs(event, kMaxValueDepth, &body);
+    if (read.ok()) read = event_.Reset(std::move(body));
+    if (!read.ok()) return Failure(read.message());
     signals_.clear();
-    return "{\"ok\":true}";
+    visitor_.Track(event_.event(), &signals_);
+    return Success("signals", ToJs(SignalsValue(signals_)));
+  }
+
+  // {ok: true, signals: [...]}: the stage changes that decay brings about by `at` (ms), as
+  // `mqlscore score --at` reports them.
+  val report(double at) {
+    if (!rules_->ok()) return Unusable();
+    signals_.clear();
+    visitor_.ReportAt(at, &signals_);
+    return Success("signals", ToJs(SignalsValue(signals_)));
+  }
+
+  // {engagement, fit, score, stage, reasons} as of `at` (ms).
+  val scores(double at) const {
+    if (!rules_->ok()) return Unusable();
+    return ToJs(ScoresValue(visitor_.ScoresAt(at), visitor_.stage(), visitor_.ReasonsAt(at)));
+  }
+
+  // docs/snapshot.md, as a plain object.
+  val snapshot() const { return rules_->ok() ? ToJs(visitor_.Snapshot()) : Unusable(); }
+
+  // {ok: true} or {ok: false, error}.
+  val restore(const val& snapshot) {
+    if (!rules_->ok()) return Unusable();
+    Value document;
+    Status read = ReadJs(snapshot, kMaxSnapshotDepth, &document);
+    Status restored = Visitor::FromSnapshot(rules_->rule_set(), read, document, &visitor_);
+    if (!restored.ok()) return Failure(restored.message());
+    val out = val::object();
+    out.set("ok", true);
+    return out;
   }
 
  private:
-  std::string NewSignals(std::size_t before) const {
-    std::string out = "{\"ok\":true,\"signals\":";
-    AppendSignalsJson(signals_, before, &out);
-    return out + "}";
-  }
+  static val Unusable() { return Failure("the rules file has problems (see Rules.problems())"); }
 
-  static std::string Unusable() {
-    return Failure("the rules file has problems (see Rules.problems())");
-  }
-
-  const RuleSet* rules_;
-  bool usable_;
+  std::shared_ptr<Rules> rules_;
   Visitor visitor_;
   OwnedEvent event_;
-  std::vector<Signal> signals_;
+  std::vector<Signal> signals_;  // of the call being answered
 };
 
-std::string_view Text(const char* data, std::size_t size) { return std::string_view(data, size); }
+std::shared_ptr<Rules> MakeRules(val text) { return std::make_shared<Rules>(text); }
 
 }  // namespace
 }  // namespace mqlscore
 
-using mqlscore::Text;
-using mqlscore::WasmRules;
-using mqlscore::WasmVisitor;
-
-extern "C" {
-
-EMSCRIPTEN_KEEPALIVE void* mqlscore_alloc(std::size_t size) { return std::malloc(size); }
-EMSCRIPTEN_KEEPALIVE void mqlscore_free(void* data) { std::free(data); }
-EMSCRIPTEN_KEEPALIVE const char* mqlscore_result_data() { return mqlscore::result.data(); }
-EMSCRIPTEN_KEEPALIVE std::size_t mqlscore_result_size() { return mqlscore::result.size(); }
-
-// The rules file as given (UTF-8, for its hash and size limit) and packed as JSON.parse read it.
-EMSCRIPTEN_KEEPALIVE WasmRules* mqlscore_rules_new(const char* text, std::size_t size,
-                                                   const char* packed, std::size_t packed_size) {
-  return new WasmRules(Text(text, size), Text(packed, packed_size));
+EMSCRIPTEN_BINDINGS(mqlscore) {
+  using namespace emscripten;
+  using mqlscore::JsVisitor;
+  using mqlscore::Rules;
+  class_<Rules>("Rules")
+      .smart_ptr_constructor("RulesPtr", &mqlscore::MakeRules)
+      .function("ok", &Rules::ok)
+      .function("problems", &Rules::problems)
+      .function("hash", &Rules::hash);
+  class_<JsVisitor>("Visitor")
+      .constructor<std::shared_ptr<Rules>, std::string>()
+      .function("track", &JsVisitor::track)
+      .function("report", &JsVisitor::report)
+      .function("scores", &JsVisitor::scores)
+      .function("snapshot", &JsVisitor::snapshot)
+      .function("restore", &JsVisitor::restore);
 }
-EMSCRIPTEN_KEEPALIVE void mqlscore_rules_delete(WasmRules* rules) { delete rules; }
-// The problems as a JSON array of strings ("/rules/0/points: ...").
-EMSCRIPTEN_KEEPALIVE void mqlscore_rules_problems(const WasmRules* rules) {
-  std::string& out = mqlscore::result;
-  out = "[";
-  for (const mqlscore::Problem& problem : rules->problems) {
-    if (out.size() > 1) out.push_back(',');
-    mqlscore::AppendJsonString(problem.ToString(), &out);
-  }
-  out += "]";
-}
-EMSCRIPTEN_KEEPALIVE void mqlscore_rules_hash(const WasmRules* rules) {
-  mqlscore::result = rules->rules.hash();
-}
-
-EMSCRIPTEN_KEEPALIVE WasmVisitor* mqlscore_visitor_new(const WasmRules* rules, const char* id,
-                                                       std::size_t size) {
-  return new WasmVisitor(*rules, Text(id, size));
-}
-EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_delete(WasmVisitor* visitor) { delete visitor; }
-// Scores one event (packed): {"ok":true,"signals":[...new stage_changed signals...]}.
-EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_track(WasmVisitor* visitor, const char* event,
-                                                 std::size_t size) {
-  mqlscore::result = visitor->Track(Text(event, size));
-}
-// The command line's result line for this visitor as of `at` (ms), every signal included.
-EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_result(WasmVisitor* visitor, double at) {
-  mqlscore::result = visitor->Result(at);
-}
-// {"engagement":...,"fit":...,"score":...,"stage":...,"reasons":[...]} as of `at` (ms).
-EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_scores(const WasmVisitor* visitor, double at) {
-  mqlscore::result = visitor->Scores(at);
-}
-EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_snapshot(const WasmVisitor* visitor) {
-  mqlscore::result = visitor->Snapshot();
-}
-// Replaces the state with a snapshot (packed): {"ok":true} or a failure.
-EMSCRIPTEN_KEEPALIVE void mqlscore_visitor_restore(WasmVisitor* visitor, const char* snapshot,
-                                                   std::size_t size) {
-  mqlscore::result = visitor->Restore(Text(snapshot, size));
-}
-
-}  // extern "C"

@@ -1,16 +1,20 @@
-// The JavaScript side of the core's WebAssembly interface (bindings.cc): instantiates the module
-// and wraps its C functions in two small classes. Strings cross as UTF-8 and JSON as what
-// JSON.parse read, packed (packed-json.mjs); every result is JSON text, failures included, so
-// nothing here throws for bad input. fetchOk, the module's download with a clear error, is the
-// widget's for the rules file too.
+// The scoring core for JavaScript: the thin layer over the module and the glue Emscripten
+// generates (build/wasm/wasm/mqlscore-core-glue.mjs, imported as #mqlscore-core-glue). It
+// downloads and compiles the module itself, so that a failure is one clear rejected promise, and
+// gives the binding (bindings.cc) the browser's JSON.parse. Types: web/mqlscore.d.ts.
 //
-//   const core = await createMqlscoreCore({ wasmUrl });          // or { wasmBinary }
-//   const rules = new core.Rules(text);     // ok(), problems() -> '["/rules/0/...: ..."]', hash()
-//   const visitor = new core.Visitor(rules, 'v-42');  // track(json), scores(ms), result(ms),
-//                                                    // snapshot(), restore(text); delete() frees it
-import { packJson, utf8 } from './packed-json.mjs';
-
-const decoder = new TextDecoder();
+//   const core = await createMqlscoreCore({ wasmUrl });     // or { wasmBinary: bytes }
+//   const rules = new core.Rules(text);     // ok(), problems() -> ['/rules/0/...: ...'], hash()
+//   const visitor = new core.Visitor(rules, 'v-42');
+//   visitor.track({ type: 'page_view', ts: Date.now(), url });  // {ok: true, signals: [...]}
+//   visitor.scores(Date.now());             // {engagement, fit, score, stage, reasons}
+//   visitor.report(at);                     // {ok: true, signals}: stage changes by decay
+//   visitor.restore(visitor.snapshot());    // {ok: true} or {ok: false, error}
+//   visitor.delete(); rules.delete();       // Embind objects are freed by hand
+//
+// Events and snapshots are plain JSON data, as JSON.parse returns it. Nothing throws for bad
+// input: failures come back as {ok: false, error}.
+import createMqlscoreModule from '#mqlscore-core-glue';
 
 /** fetch() of `url` that rejects, naming it `name`, unless the answer is 2xx. */
 export async function fetchOk(url, name = url) {
@@ -24,9 +28,10 @@ export async function fetchOk(url, name = url) {
   return response;
 }
 
-async function instantiate({ wasmUrl, wasmBinary }, imports) {
-  if (wasmBinary) return (await WebAssembly.instantiate(wasmBinary, imports)).instance;
-  const response = await fetchOk(wasmUrl);
+// `download` is fetchOk's promise of the module's response, or null with `wasmBinary`.
+async function instantiate(download, wasmBinary, imports) {
+  if (!download) return (await WebAssembly.instantiate(wasmBinary, imports)).instance;
+  const response = await download;
   // Streaming compilation needs the application/wasm type; from a server that labels the file
   // otherwise, the module is compiled from its bytes instead.
   const type = (response.headers.get('Content-Type') || '').split(';')[0].trim();
@@ -36,87 +41,41 @@ async function instantiate({ wasmUrl, wasmBinary }, imports) {
   return instance;
 }
 
-export default async function createMqlscoreCore(source) {
-  let memory = null;
-  // A view of the module's memory, renewed when growth replaces the buffer.
-  let view = null;
-  const heap = () => (view && view.buffer === memory.buffer ? view : (view = new Uint8Array(memory.buffer)));
-  // The module grows its memory itself (heap() notices the new buffer) and exits only when it
-  // cannot go on, such as out of memory. It has us write numbers' text (wasm/number_text.cc).
-  const imports = {
-    env: {
-      mqlscore_number_text(d, at) {
-        const text = String(d);
-        const h = heap();
-        for (let i = 0; i < text.length; i++) h[at + i] = text.charCodeAt(i);
-        return text.length;
-      },
-    },
-    wasi_snapshot_preview1: {
-      proc_exit() { throw new Error('the scoring core aborted (out of memory?)'); },
-    },
-  };
-  const instance = await instantiate(source, imports);
-  const w = instance.exports;
-  memory = w.memory;
-  w._initialize();
-
-  // Runs fn(pointer, length) with `data` (bytes) copied into the module's memory, in one input
-  // buffer kept between calls (events are small and many); a large one is given back afterwards.
-  const KEPT_INPUT_BYTES = 64 * 1024;
-  let input = 0;
-  let inputCapacity = 0;
-  const withBytes = (data, fn) => {
-    if (data.length > inputCapacity) {
-      if (input) w.mqlscore_free(input);
-      inputCapacity = Math.max(data.length, 4096);
-      input = w.mqlscore_alloc(inputCapacity);
-      if (!input) {
-        inputCapacity = 0;
-        throw new Error('the scoring core is out of memory');
-      }
+/**
+ * JSON.parse for the core: {value} or {error: JSON.parse's message}. A leading byte order mark is
+ * skipped, as the native reader skips it (editors write one); a \ud800 escape without its pair is
+ * refused, as the native reader refuses it (UTF-8 cannot hold it).
+ */
+export function readJson(text) {
+  try {
+    const value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    // JSON.stringify writes a lone surrogate, and nothing else, as a \udxxx escape. Only texts
+    // with such an escape can hold one.
+    if (/\\u[dD][89a-fA-F]/.test(text) && /(?:^|[^\\])(?:\\\\)*\\ud[89a-f]/.test(JSON.stringify(value))) {
+      return { error: 'a string holds half of a UTF-16 surrogate pair (\\ud800-\\udfff alone)' };
     }
-    heap().set(data, input);
-    try {
-      return fn(input, data.length);
-    } finally {
-      if (inputCapacity > KEPT_INPUT_BYTES) {
-        w.mqlscore_free(input);
-        input = 0;
-        inputCapacity = 0;
-      }
-    }
-  };
-  const result = () => {
-    const start = w.mqlscore_result_data();
-    return decoder.decode(heap().subarray(start, start + w.mqlscore_result_size()));
-  };
-
-  class Rules {
-    constructor(text) {
-      // The file as given, for its hash and size limit, followed by what JSON.parse read of it.
-      const file = utf8.encode(String(text));
-      const packed = packJson(String(text));
-      const both = new Uint8Array(file.length + packed.length);
-      both.set(file);
-      both.set(packed, file.length);
-      this.handle = withBytes(both, (p) => w.mqlscore_rules_new(p, file.length, p + file.length, packed.length));
-    }
-    ok() { return this.problems() === '[]'; }
-    problems() { w.mqlscore_rules_problems(this.handle); return result(); }
-    hash() { w.mqlscore_rules_hash(this.handle); return result(); }
-    delete() { w.mqlscore_rules_delete(this.handle); this.handle = 0; }
+    return { value };
+  } catch (error) {
+    return { error: String(error && error.message) };
   }
+}
 
-  class Visitor {
-    constructor(rules, id) { this.handle = withBytes(utf8.encode(String(id)), (p, n) => w.mqlscore_visitor_new(rules.handle, p, n)); }
-    track(eventJson) { withBytes(packJson(eventJson), (p, n) => w.mqlscore_visitor_track(this.handle, p, n)); return result(); }
-    result(at) { w.mqlscore_visitor_result(this.handle, at); return result(); }
-    scores(at) { w.mqlscore_visitor_scores(this.handle, at); return result(); }
-    snapshot() { w.mqlscore_visitor_snapshot(this.handle); return result(); }
-    restore(text) { withBytes(packJson(text), (p, n) => w.mqlscore_visitor_restore(this.handle, p, n)); return result(); }
-    delete() { w.mqlscore_visitor_delete(this.handle); this.handle = 0; }
-  }
-
-  return { Rules, Visitor };
+export default function createMqlscoreCore({ wasmUrl, wasmBinary }) {
+  // The download starts first, from a short stack: while DevTools or a test driver watches the
+  // network, Chromium records each request's stack and V8 re-parses every function on it.
+  const download = wasmBinary ? null : fetchOk(wasmUrl);
+  let failed;
+  const failure = new Promise((resolve, reject) => { failed = reject; });
+  const ready = createMqlscoreModule({
+    readJson,
+    // Emscripten's own download would fail without a word; ours names the file and the status.
+    instantiateWasm(imports, receive) {
+      instantiate(download, wasmBinary, imports).then((instance) => receive(instance), failed);
+      return {};
+    },
+  });
+  return Promise.race([ready, failure]).then((module) => ({ Rules: module.Rules, Visitor: module.Visitor }), (error) => {
+    // The module stops (abort) only when it cannot go on, such as out of memory at start-up.
+    throw error instanceof WebAssembly.RuntimeError ? new Error(`the scoring core aborted (${error.message})`) : error;
+  });
 }

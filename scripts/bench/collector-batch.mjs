@@ -10,7 +10,7 @@ const evidence = mqlEvidence;
 const visitor = new core.Visitor(rules, 'VISITOR');
 let signal = null;
 for (const event of evidence) {
-  const outcome = JSON.parse(visitor.track(JSON.stringify(event)));
+  const outcome = visitor.track(event);
   if (outcome.signals.length) signal = outcome.signals.at(-1);
 }
 const template = JSON.stringify({ ...signal, id: 'ID', rules_hash: rules.hash(), evidence, evidence_complete: true });

@@ -3,8 +3,7 @@
 // state; autotracks; scores every event on the page; sends stage changes to the endpoint.
 // Whatever fails (no wasm, bad rules, no storage) ends in one console.warn and an inert widget:
 // the host page never sees an exception and no click or submit waits for us.
-import createMqlscoreCore, { fetchOk } from '../../wasm/mqlscore-core.mjs';
-import { readJson } from '../../wasm/packed-json.mjs';
+import createMqlscoreCore, { fetchOk, readJson } from '../../wasm/mqlscore-core.mjs';
 import { clicks, engagedTime, forms, pageViews, scrolling } from './autotrack.js';
 import { createOutbox } from './outbox.js';
 import { redactUrl, trackSettings, withoutLoneSurrogates } from './payloads.js';
@@ -125,11 +124,11 @@ export function start(script) {
       taskStart = performance.now();
     };
     const rules = new core.Rules(rulesText);
-    if (!rules.ok()) throw new Error(`the rules file is invalid: ${JSON.parse(rules.problems()).join('; ')}`);
+    if (!rules.ok()) throw new Error(`the rules file is invalid: ${rules.problems().join('; ')}`);
     mark('rules-parsed');
     await yieldIfLong();
     // The core checked that `track`, what to autotrack, is an object; the widget reads it.
-    const settings = trackSettings(readJson(rulesText).track, warn);
+    const settings = trackSettings(readJson(rulesText).value.track, warn);
     widget = createWidget({ core, rules, settings, script, handlers, consented, openedStorage });
     mark('widget-created');
     replayQueue(queue, api);  // calls queued before the script loaded came first
@@ -177,6 +176,13 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
     storage.setItem(KEYS.visitor, visitorId);
   }
   let visitor = new core.Visitor(rules, visitorId);
+  // Scoring starts afresh for `id` (another visitor, or one whose saved state is unreadable).
+  const startVisitor = (id) => {
+    visitor.delete();
+    visitorId = id;
+    visitor = new core.Visitor(rules, visitorId);
+    knownState = null;
+  };
 
   // Persistence. A localStorage write costs ~70 µs in Chromium, so writes are coalesced: the state
   // and the events scored since the last write (`pending`) go out together 250 ms after the first
@@ -194,17 +200,16 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
     const stored = storage.getItem(KEYS.state);
     if (stored === null || stored === knownState) return;
     knownState = stored;
-    const restored = JSON.parse(visitor.restore(stored));
+    const read = readJson(stored);
+    const restored = read.error ? { ok: false, error: read.error } : visitor.restore(read.value);
     if (!restored.ok) {
       warn(`the saved score could not be read (${restored.error}); starting afresh`);
       for (const key of storedKeys()) storage.removeItem(key);
-      knownState = null;
-      visitor.delete();
-      visitor = new core.Visitor(rules, visitorId);
+      startVisitor(visitorId);
     }
     // Together, both tabs' events can cross a threshold neither crossed alone: announce those.
     for (const text of pending) {
-      const outcome = JSON.parse(visitor.track(text));
+      const outcome = visitor.track(JSON.parse(text));
       const fresh = outcome.ok ? outcome.signals.filter((s) => !announced.has(`${s.from}>${s.to}`)) : [];
       if (fresh.length) setTimeout(() => announce(fresh), 0);
     }
@@ -221,7 +226,7 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
     const ts = String(JSON.parse(chunk[0]).ts).padStart(15, '0');
     const key = `${EVIDENCE_PREFIX}${ts}-${String(sequence++).padStart(6, '0')}-${randomId().slice(0, 8)}`;
     storage.setItem(key, `[${chunk.join(',')}]`);
-    knownState = visitor.snapshot();
+    knownState = JSON.stringify(visitor.snapshot());
     storage.setItem(KEYS.state, knownState);
     if (storage.keys(EVIDENCE_PREFIX).length > COMPACT_AFTER_CHUNKS) compactEvidence();
   }
@@ -303,10 +308,10 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
         referrer: document.referrer ? referrerUrl(document.referrer) : undefined, title: document.title || undefined };
       if (fields.url) event.url = redactUrl(String(fields.url));
       syncFromStorage();
-      // The core scores this text, read back by JSON.parse, not the object: what is stored and sent
-      // as evidence is then exactly what was scored (JSON drops undefined, calls toJSON, ...).
+      // The core scores this text read back by JSON.parse, not the object: what is stored and
+      // sent as evidence is then exactly what was scored (JSON drops undefined, calls toJSON, ...).
       const text = withoutLoneSurrogates(JSON.stringify(event));
-      const outcome = JSON.parse(visitor.track(text));
+      const outcome = visitor.track(JSON.parse(text));
       if (!outcome.ok) { warn(`event not scored: ${outcome.error}`); return; }
       pending.push(text);
       if (flushTimer === null) flushTimer = setTimeout(flush, 250);
@@ -314,16 +319,13 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
     },
     score() {
       syncFromStorage();
-      return JSON.parse(visitor.scores(Date.now()));
+      return visitor.scores(Date.now());
     },
     reset() {
       pending = [];
       for (const key of [KEYS.visitor, ...storedKeys()]) storage.removeItem(key);
-      visitor.delete();
-      visitorId = randomId();
+      startVisitor(randomId());
       storage.setItem(KEYS.visitor, visitorId);
-      visitor = new core.Visitor(rules, visitorId);
-      knownState = null;
     },
     setConsent(granted) {
       const next = granted ? persistent() : memoryOnly;
@@ -341,7 +343,7 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
           const value = storage.getItem(key);
           if (value !== null) next.setItem(key, value);
         }
-        knownState = visitor.snapshot();
+        knownState = JSON.stringify(visitor.snapshot());
         next.setItem(KEYS.state, knownState);
       }
       if (!granted) {
@@ -354,13 +356,10 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
       consented = granted;
       startTransport();
       if (returning) {
-        visitor.delete();
-        visitorId = returning;
-        visitor = new core.Visitor(rules, visitorId);
-        knownState = null;
+        startVisitor(returning);
         syncFromStorage();
         for (const text of rescore) {
-          const outcome = JSON.parse(visitor.track(text));
+          const outcome = visitor.track(JSON.parse(text));
           if (!outcome.ok) continue;
           pending.push(text);
           announce(outcome.signals);

@@ -1,0 +1,52 @@
+#include "collector/signal_json.h"
+
+#include <catch2/catch.hpp>
+
+using mqlscore::LeadJson;
+using mqlscore::LeadsJson;
+using mqlscore::Reason;
+using mqlscore::StoredSignal;
+
+namespace {
+
+StoredSignal Stored() {
+  StoredSignal s;
+  s.id = "sig-1";
+  s.site = "acme";
+  s.visitor = "v\"1";
+  s.from = "visitor";
+  s.to = "mql";
+  s.rules_hash = "0123456789abcdef";
+  s.verdict = "verified";
+  s.ts = 1767225600000;
+  s.engagement = 60.5;
+  s.fit = 20;
+  s.score = 80.5;
+  s.reasons = {{"demo", 40}, {"pricing", 20.5}};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("A stored signal is written as the webhook and the leads API see it", "[signal_json]") {
+  CHECK(mqlscore::SignalJson(Stored()) ==
+        R"({"type":"stage_changed","id":"sig-1","site":"acme","visitor":"v\"1","ts":1767225600000,)"
+        R"("from":"visitor","to":"mql","stage":"mql","engagement":60.5,"fit":20,"score":80.5,)"
+        R"("reasons":[{"rule":"demo","points":40},{"rule":"pricing","points":20.5}],)"
+        R"("rules_hash":"0123456789abcdef","verdict":"verified"})");
+  CHECK(LeadsJson({}) == "[]");
+  CHECK(LeadJson("v\"1", {Stored()}).rfind(R"({"visitor":"v\"1","signals":[{"type":)", 0) == 0);
+  CHECK(mqlscore::ErrorJson("bad \xff") == "{\"error\":\"bad \xEF\xBF\xBD\"}");
+  CHECK(mqlscore::BatchAnswerJson(3, 2) == R"({"accepted":3,"stored":2})");
+}
+
+TEST_CASE("Reasons round-trip through the store's text, and bad text is an error", "[signal_json]") {
+  std::vector<Reason> reasons;
+  REQUIRE(mqlscore::ReadReasonsJson(mqlscore::ReasonsJson(Stored().reasons), &reasons).ok());
+  REQUIRE(reasons.size() == 2);
+  CHECK(reasons[1].rule == "pricing");
+  CHECK(reasons[1].points == 20.5);
+  CHECK(mqlscore::ReadReasonsJson("{", &reasons).message() == "stored reasons are not a list");
+  CHECK(mqlscore::ReadReasonsJson(R"([{"rule":1}])", &reasons).message() ==
+        "a stored reason is not {\"rule\": string, \"points\": number}");
+}
