@@ -62,7 +62,7 @@ bool IsWholeNumber(const Value& value) {
     hash ^= c;
     hash *= 1099511628211ULL;
   }
-  // By hand rather than snprintf: printf would add ~10 KB to the WebAssembly build.
+  // By hand rather than std::to_chars(..., 16): 0.35 KB gzip of the WebAssembly build.
   static const char kHex[] = "0123456789abcdef";
   std::string text(16, '0');
   for (int i = 15; i >= 0; --i, hash >>= 4) text[i] = kHex[hash & 0xF];

@@ -10,8 +10,8 @@ namespace mqlscore {
 
 std::string AsciiLower(std::string_view text);
 
-// n in decimal digits. std::to_chars, not std::to_string: libc++'s to_string formats with
-// snprintf, whose printf engine was 2.9 KB gzip of the WebAssembly build.
+// n in decimal digits: std::to_chars, which costs the WebAssembly build 0.16 KB gzip less than
+// libc++'s std::to_string.
 std::string DecimalText(long long n);
 
 // Appends `text` as a JSON string literal (quotes included), escaped as JSON.stringify escapes.

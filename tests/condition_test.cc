@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/json_reader.h"
+#include "core/rules.h"
 #include "core/strings.h"
 
 using mqlscore::Condition;
@@ -32,7 +33,7 @@ class ObjectFields : public mqlscore::FieldSource {
 
 Value Parsed(const std::string& json) {
   Value value;
-  REQUIRE(mqlscore::ReadJson(json, 100000, &value).ok());
+  REQUIRE(mqlscore::ReadJson(json, mqlscore::kMaxRulesDepth, &value).ok());
   return value;
 }
 
@@ -185,7 +186,8 @@ TEST_CASE("Conditions nest at most 64 levels deep", "[condition]") {
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].find(": conditions nest deeper than 64 levels of all/any/not") !=
         std::string::npos);
-  CHECK(ProblemsOf(nested(10000)).size() == 1);
+  // As deep as a rules file may nest at all (kMaxRulesDepth JSON levels).
+  CHECK(ProblemsOf(nested(127)).size() == 1);
 }
 
 TEST_CASE("Field names resolve to the contract's sources", "[condition]") {
