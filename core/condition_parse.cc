@@ -1,5 +1,5 @@
-// Compiling a rules file's `if` into a Condition (contract §3.1): cold code, run once per rules
-// file, kept apart from evaluation so the WebAssembly build can optimise it for size.
+// Compiling a rules file's `if` into a Condition (contract §3.1): run once per rules file, apart
+// from evaluation (condition.cc), which runs for every event.
 #include <string>
 #include <string_view>
 #include <vector>

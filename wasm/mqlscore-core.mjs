@@ -1,7 +1,7 @@
 // The scoring core for JavaScript: the thin layer over the module and the glue Emscripten
 // generates (build/wasm/wasm/mqlscore-core-glue.mjs, imported as #mqlscore-core-glue). It
 // downloads and compiles the module itself, so that a failure is one clear rejected promise, and
-// gives the binding (bindings.cc) the browser's JSON.parse. Types: web/mqlscore.d.ts.
+// gives the binding (bindings.cc) the browser's JSON.parse. Types: mqlscore-core.d.ts.
 //
 //   const core = await createMqlscoreCore({ wasmUrl });     // or { wasmBinary: bytes }
 //   const rules = new core.Rules(text);     // ok(), problems() -> ['/rules/0/...: ...'], hash()
