@@ -89,8 +89,7 @@ StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& r
 
 }  // namespace
 
-Status ReadBatch(std::string_view body, const RulesByHash& rules,
-                 std::vector<StoredSignal>* rows) {
+Status ReadBatch(std::string_view body, const RulesByHash& rules, std::vector<StoredSignal>* rows) {
   Value batch;
   Status read = ReadJson(body, kMaxValueDepth, &batch);
   if (!read.ok()) return Status::Invalid("not JSON: " + read.message());

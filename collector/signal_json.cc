@@ -72,7 +72,8 @@ std::string ReasonsJson(const std::vector<Reason>& reasons) { return Dump(Reason
 
 Status ReadReasonsJson(const std::string& text, std::vector<Reason>* reasons) {
   Json json = Json::parse(text, nullptr, false);
-  if (json.is_discarded() || !json.is_array()) return Status::Invalid("stored reasons are not a list");
+  if (json.is_discarded() || !json.is_array())
+    return Status::Invalid("stored reasons are not a list");
   reasons->clear();
   for (const Json& item : json) {
     auto rule = item.find("rule");

@@ -155,8 +155,8 @@ Status Store::NextOutgoing(Outgoing* out, bool* found) {
     out->attempts = sqlite3_column_int(statement, 3);
     *found = true;
   }
-  Status status = step == SQLITE_ROW || step == SQLITE_DONE ? Status::Ok()
-                                                            : Failure("cannot read the outbox");
+  Status status =
+      step == SQLITE_ROW || step == SQLITE_DONE ? Status::Ok() : Failure("cannot read the outbox");
   sqlite3_finalize(statement);
   return status;
 }

@@ -211,8 +211,7 @@ Condition Condition::ParseField(const std::string& name, const Value& node,
   const Value::Object& members = node.object_members();
   if (members.size() != 1) {
     std::string found;
-    for (const Value::Member& member : members)
-      found += (found.empty() ? "" : ", ") + member.first;
+    for (const Value::Member& member : members) found += (found.empty() ? "" : ", ") + member.first;
     problems->push_back(
         {pointer, members.empty()
                       ? "needs exactly one operator (" + std::string(kOperatorList) + ")"

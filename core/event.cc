@@ -47,10 +47,11 @@ Status Event::From(const EventMembers* members, Event* out) {
   } else if (ts.kind == FieldValue::Kind::kString) {
     if (!ParseRfc3339(ts.text, &ms)) {
       return Status::Invalid("ts " + QuoteForMessage(ts.text) +
-               " is not an RFC 3339 time such as 2026-01-02T10:00:00Z");
+                             " is not an RFC 3339 time such as 2026-01-02T10:00:00Z");
     }
   } else {
-    return Status::Invalid("ts must be milliseconds since the epoch (a number) or an RFC 3339 string");
+    return Status::Invalid(
+        "ts must be milliseconds since the epoch (a number) or an RFC 3339 string");
   }
   if (type.text == "identify") {
     FieldValue traits = members->Get("traits");

@@ -1,8 +1,7 @@
 #include "core/json_reader.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "core/strings.h"

@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <cstring>
 
-
 namespace mqlscore {
 
 void AppendNumberText(double d, std::string* out) {

@@ -38,8 +38,8 @@ Value ScoresValue(const Scores& scores, const std::string& stage,
                        {"reasons", ReasonsValue(reasons)}};
 }
 
-Value VisitorResultValue(const std::string& visitor, const Scores& scores,
-                         const std::string& stage, const std::vector<Signal>& signals) {
+Value VisitorResultValue(const std::string& visitor, const Scores& scores, const std::string& stage,
+                         const std::vector<Signal>& signals) {
   return Value::Object{{"visitor", visitor},
                        {"engagement", RoundReported(scores.engagement)},
                        {"fit", RoundReported(scores.fit)},

@@ -29,8 +29,8 @@ Value ScoresValue(const Scores& scores, const std::string& stage,
                   const std::vector<Reason>& reasons);
 
 // {"visitor":...,"engagement":...,"fit":...,"score":...,"stage":...,"signals":[...]}
-Value VisitorResultValue(const std::string& visitor, const Scores& scores,
-                         const std::string& stage, const std::vector<Signal>& signals);
+Value VisitorResultValue(const std::string& visitor, const Scores& scores, const std::string& stage,
+                         const std::vector<Signal>& signals);
 
 }  // namespace mqlscore
 

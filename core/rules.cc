@@ -160,8 +160,7 @@ Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
   return Parse(text, read, document, out);
 }
 
-Problems RuleSet::Parse(std::string_view text, const Status& read, const Value& doc,
-                        RuleSet* out) {
+Problems RuleSet::Parse(std::string_view text, const Status& read, const Value& doc, RuleSet* out) {
   Problems problems;
   *out = RuleSet();
   if (text.size() > kMaxRulesBytes) {

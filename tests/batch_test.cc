@@ -24,7 +24,8 @@ struct Fixture {
     Value value = SignalValue(signals[0]);
     value.Append("id", "sig-1");
     value.Append("rules_hash", hash);
-    value.Append("evidence", Value::Array{Value(Value::Object{{"type", "page_view"}, {"ts", 1.0}})});
+    value.Append("evidence",
+                 Value::Array{Value(Value::Object{{"type", "page_view"}, {"ts", 1.0}})});
     signal = ToJsonText(value);
   }
   std::string Batch(const std::string& signal_text, const std::string& site = "\"acme\"") const {

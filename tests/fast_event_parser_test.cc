@@ -37,7 +37,8 @@ void CheckAgreement(const std::string& text) {
   std::string fast_error = fast_read.message();
   Value body;
   Status core_read = ReadJson(text, kMaxValueDepth, &body);
-  if (core_read.ok() && !body.is_object()) core_read = Status::Invalid("an event must be a JSON object");
+  if (core_read.ok() && !body.is_object())
+    core_read = Status::Invalid("an event must be a JSON object");
   bool core_ok = core_read.ok();
   std::string core_error = core_read.message();
   INFO(text << " | fast: " << fast_error << " | core: " << core_error);
@@ -120,8 +121,7 @@ std::string Outcome(FastEventParser& parser, std::string_view line) {
   for (const Value::Member& member : body.object_members()) {
     Value copy;
     members->Copy(member.first, &copy);
-    out +=
-        member.first + "=" + ToJsonText(copy) + " " + Describe(members->Get(member.first)) + ";";
+    out += member.first + "=" + ToJsonText(copy) + " " + Describe(members->Get(member.first)) + ";";
   }
   return out;
 }

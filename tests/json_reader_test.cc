@@ -45,7 +45,8 @@ TEST_CASE("A repeated key keeps the first place and the last value, as in JSON.p
   CHECK(ToJsonText(v) == R"({"a":5,"b":2,"c":4})");
   SECTION("in objects with thousands of keys") {
     std::string text = "{";
-    for (int i = 0; i < 20000; ++i) text += "\"k" + std::to_string(i % 5000) + "\":" + std::to_string(i) + ",";
+    for (int i = 0; i < 20000; ++i)
+      text += "\"k" + std::to_string(i % 5000) + "\":" + std::to_string(i) + ",";
     text.back() = '}';
     Value many = Read(text);
     REQUIRE(many.object_members().size() == 5000);
@@ -73,9 +74,12 @@ TEST_CASE("Syntax errors name the line and column of the token that failed", "[j
 
 TEST_CASE("Texts that are not JSON are refused", "[json]") {
   SECTION("a number beyond a double") {
-    CHECK(Failure("[1,1e400]") == "parse error at line 1, column 4: 1e400 is too large for a number");
+    CHECK(Failure("[1,1e400]") ==
+          "parse error at line 1, column 4: 1e400 is too large for a number");
   }
-  SECTION("invalid UTF-8") { CHECK(Failure("\"\xff\"").find("ill-formed UTF-8") != std::string::npos); }
+  SECTION("invalid UTF-8") {
+    CHECK(Failure("\"\xff\"").find("ill-formed UTF-8") != std::string::npos);
+  }
   SECTION("a lone surrogate") {
     CHECK(Failure(R"(["\ud800"])").find("surrogate") != std::string::npos);
     CHECK(Failure(R"(["\udc00x"])").find("surrogate") != std::string::npos);
@@ -93,7 +97,7 @@ TEST_CASE("Nesting deeper than the limit is refused, not a stack overflow", "[js
   CHECK(read.code() == Status::Code::kTooDeep);
   CHECK(read.message() == "JSON nests deeper than 64 levels");
   CHECK(ReadJson(std::string(64, '[') + std::string(64, ']'), kDepth, &v).ok());
-  CHECK_FALSE(ReadJson(std::string(65, '{') , kDepth, &v).ok());
+  CHECK_FALSE(ReadJson(std::string(65, '{'), kDepth, &v).ok());
 }
 
 TEST_CASE("A byte order mark before the text is skipped", "[json]") {
@@ -120,11 +124,11 @@ TEST_CASE("Numbers read exactly as the C library's strtod reads them", "[json]")
     double got = v.number_value();
     CHECK(std::memcmp(&got, &expected, sizeof got) == 0);
   };
-  for (const char* text : {"0", "1", "0.1", "0.30000000000000004", "9007199254740993",
-                           "18446744073709551615", "18446744073709551617", "-9223372036854775809",
-                           "1.7976931348623157e308", "1.7976931348623159e308", "4.9e-324",
-                           "2.4703282292062327e-324", "2.2250738585072011e-308", "1e23",
-                           "123456789012345678901234567890e-40", "1e-400", "-1e-400", "1e400"}) {
+  for (const char* text :
+       {"0", "1", "0.1", "0.30000000000000004", "9007199254740993", "18446744073709551615",
+        "18446744073709551617", "-9223372036854775809", "1.7976931348623157e308",
+        "1.7976931348623159e308", "4.9e-324", "2.4703282292062327e-324", "2.2250738585072011e-308",
+        "1e23", "123456789012345678901234567890e-40", "1e-400", "-1e-400", "1e400"}) {
     check(text);
   }
   for (int i = 0; i < 20000; ++i) {

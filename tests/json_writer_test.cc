@@ -22,12 +22,17 @@ TEST_CASE("Numbers are written as JSON.stringify writes them", "[json]") {
 
 TEST_CASE("Strings are escaped as JSON.stringify escapes them, invalid UTF-8 replaced", "[json]") {
   std::string out;
-  mqlscore::AppendJsonString("a\"\\\n\b\f\r\t\x01\x1f\x7f\xff" "é\xE2\x80\xA8", &out);
-  CHECK(out == "\"a\\\"\\\\\\n\\b\\f\\r\\t\\u0001\\u001f\x7f\xEF\xBF\xBD" "é\xE2\x80\xA8\"");
+  mqlscore::AppendJsonString(
+      "a\"\\\n\b\f\r\t\x01\x1f\x7f\xff"
+      "é\xE2\x80\xA8",
+      &out);
+  CHECK(out ==
+        "\"a\\\"\\\\\\n\\b\\f\\r\\t\\u0001\\u001f\x7f\xEF\xBF\xBD"
+        "é\xE2\x80\xA8\"");
 }
 
 TEST_CASE("Objects and arrays are written compactly, members in order", "[json]") {
-  Value v = Value::Object{{"b", Value::Array{Value(true), Value(), Value("x")}},
-                          {"a", Value::Object{}}};
+  Value v =
+      Value::Object{{"b", Value::Array{Value(true), Value(), Value("x")}}, {"a", Value::Object{}}};
   CHECK(ToJsonText(v) == R"({"b":[true,null,"x"],"a":{}})");
 }

@@ -40,7 +40,8 @@ TEST_CASE("A stored signal is written as the webhook and the leads API see it", 
   CHECK(mqlscore::BatchAnswerJson(3, 2) == R"({"accepted":3,"stored":2})");
 }
 
-TEST_CASE("Reasons round-trip through the store's text, and bad text is an error", "[signal_json]") {
+TEST_CASE("Reasons round-trip through the store's text, and bad text is an error",
+          "[signal_json]") {
   std::vector<Reason> reasons;
   REQUIRE(mqlscore::ReadReasonsJson(mqlscore::ReasonsJson(Stored().reasons), &reasons).ok());
   REQUIRE(reasons.size() == 2);

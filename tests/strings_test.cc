@@ -38,4 +38,3 @@ TEST_CASE("Messages quote user text and cut it short", "[strings]") {
   std::string quoted = mqlscore::QuoteForMessage(std::string(1000, 'x'));
   CHECK(quoted == "\"" + std::string(60, 'x') + "...\"");
 }
-

@@ -74,8 +74,7 @@ Status FromJs(const val& v, int depth, Value* out) {
 // FromJs with the message for nesting past max_depth.
 Status ReadJs(const val& v, int max_depth, Value* out) {
   Status read = FromJs(v, max_depth, out);
-  return read.code() == Status::Code::kTooDeep ? Status::TooDeep(TooDeepMessage(max_depth))
-                                                 : read;
+  return read.code() == Status::Code::kTooDeep ? Status::TooDeep(TooDeepMessage(max_depth)) : read;
 }
 
 val ToJs(const Value& value) {
@@ -131,9 +130,8 @@ class Rules {
     }
     val read = val::module_property("readJson")(text);
     Value document;
-    Status status = read.hasOwnProperty("error")
-                        ? Status::Invalid(read["error"].as<std::string>())
-                        : ReadJs(read["value"], kMaxRulesDepth, &document);
+    Status status = read.hasOwnProperty("error") ? Status::Invalid(read["error"].as<std::string>())
+                                                 : ReadJs(read["value"], kMaxRulesDepth, &document);
     problems_ = RuleSet::Parse(text.as<std::string>(), status, document, &rules_);
   }
 

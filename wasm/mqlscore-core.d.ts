@@ -6,14 +6,20 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 export type Outcome<T extends object> = ({ ok: true } & T) | { ok: false; error: string };
 
-export interface Reason { rule: string; points: number }
+export interface Reason {
+  /** The rule's id in the rules file. */
+  rule: string;
+  /** Its share of the current score, rounded to 6 decimals. */
+  points: number;
+}
 
 export interface Scores {
   engagement: number;
   fit: number;
   score: number;
+  /** The visitor's current stage, e.g. "mql". */
   stage: string;
-  /** Each rule's share of the scores, largest first. */
+  /** The rules behind the scores, largest first. */
   reasons: Reason[];
 }
 
@@ -21,6 +27,7 @@ export interface Scores {
 export interface Signal {
   type: 'stage_changed';
   visitor: string;
+  /** Milliseconds since the epoch. */
   ts: number;
   from: string;
   to: string;

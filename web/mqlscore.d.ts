@@ -1,35 +1,13 @@
 // The public API of the mqlscore widget on `window.mqlscore` (docs/widget.md).
 
-export interface Reason {
-  /** The rule's id in the rules file. */
-  rule: string;
-  /** Its share of the current score, rounded to 6 decimals. */
-  points: number;
-}
+import type { Reason, Scores, Signal } from '../wasm/mqlscore-core';
 
-export interface Scores {
-  engagement: number;
-  fit: number;
-  score: number;
-  /** The visitor's current stage, e.g. "mql". */
-  stage: string;
-  /** The rules behind the scores, largest first. */
-  reasons: Reason[];
-}
+export type { Reason, Scores };
 
-export interface StageChangedSignal {
-  type: 'stage_changed';
+/** A stage change as the widget sends it: the core's signal, with what the endpoint needs. */
+export interface StageChangedSignal extends Signal {
   /** Unique per signal; the endpoint deduplicates on it. */
   id: string;
-  visitor: string;
-  /** Milliseconds since the epoch. */
-  ts: number;
-  from: string;
-  to: string;
-  engagement: number;
-  fit: number;
-  score: number;
-  reasons: Reason[];
   site: string;
   /** FNV-1a 64 of the rules file the widget scored with (16 hex digits). */
   rules_hash: string;
