@@ -58,6 +58,9 @@ export function start(script) {
   let inert = false;
   const consentMode = script ? script.getAttribute('data-consent') : null;
   let consented = consentMode === 'granted' || (consentMode !== 'required' && !privacySignal());
+  // A consent decision queued before the script loaded holds from the start: nothing is stored
+  // before it is known.
+  for (const call of queue) if (Array.isArray(call) && call[0] === 'consent') consented = call[1] === true;
 
   // The page's calls never see an exception of ours (an exhausted core, say): one warning instead.
   const guarded = (name, fn, fallback) => (...args) => {
@@ -84,12 +87,15 @@ export function start(script) {
       if (!handlers[name] || typeof fn !== 'function') { warn(`on(): unknown event ${name}`); return; }
       handlers[name].push(fn);
     },
-    reset() { if (widget) widget.reset(); },
+    // Before ready it waits its turn, like track: a logout snippet's reset() follows its tracks.
+    reset() { if (widget) widget.reset(); else if (!inert) pending.push(['reset']); },
     // Snippets written for the stub queue keep working after load: each call runs at once.
     push(...calls) { replayQueue(calls, api); },
+    // Withdrawn consent deletes what earlier pages stored, in every mode and at any time.
     consent(granted) {
       consented = granted === true;
       if (widget) widget.setConsent(consented);
+      else if (!consented) forgetStored(openStorage());
     },
     ready: null,
   };
@@ -100,6 +106,9 @@ export function start(script) {
   // performance.mark()s let a site (and scripts/bench-widget) see where start-up time goes.
   const mark = (name) => { try { performance.mark(`mqlscore:${name}`); } catch { /* no User Timing */ } };
   mark('start');
+  if (script && script.hasAttribute('data-endpoint') && !script.getAttribute('data-site')) {
+    warn('the script tag has no data-site: signals stay in this browser until it names the site (data-site="acme")');
+  }
   // The downloads start in a microtask of their own, after the script has run: while DevTools or a
   // test driver watches the network, Chromium records the stack of each request's caller, and V8
   // re-parses every function on it for source positions. Called from inside the script's top
@@ -146,7 +155,9 @@ export function start(script) {
   return api;
 }
 
-const openStorage = () => createSafeStorage(() => window.localStorage, warn);
+// Its warnings are worded in full ("mqlscore: ...").
+const openStorage = () => createSafeStorage(() => window.localStorage);
+const forgetStored = (stored) => { for (const key of stored.keys('mqlscore:')) stored.removeItem(key); };
 
 function createWidget({ core, rules, settings, script, handlers, consented, openedStorage }) {
   const site = (script && script.getAttribute('data-site')) || '';
@@ -163,7 +174,8 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
 
   const startTransport = () => {
     if (transport) transport.stop();
-    transport = endpoint && consented
+    // Without a site the endpoint would refuse every batch: they wait in the outbox instead.
+    transport = endpoint && site && consented
       ? createTransport({ endpoint, site, outbox, fetch: (...a) => window.fetch(...a),
           beacon: navigator.sendBeacon ? (url, body) => navigator.sendBeacon(url, body) : null })
       : null;
@@ -302,6 +314,42 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
   window.addEventListener('pagehide', flush);
 
+  // Moves the visitor between localStorage (consent) and memory (none).
+  function switchStorage(granted, next) {
+    flush();
+    const returning = granted ? next.getItem(KEYS.visitor) : null;
+    // A visitor who consented on an earlier page goes on as that visitor: this page's events,
+    // scored in memory for a visitor without a past, are scored again on top of the stored
+    // state, and the memory outbox's signals (about that visitor without a past) are not sent.
+    const rescore = returning ? compactEvidence().events.map((event) => JSON.stringify(event)) : [];
+    const waiting = granted && !returning ? outbox.peek() : [];
+    if (granted && !returning) {  // keep what was scored so far
+      next.setItem(KEYS.visitor, visitorId);
+      for (const key of storedKeys()) {
+        const value = storage.getItem(key);
+        if (value !== null) next.setItem(key, value);
+      }
+      knownState = JSON.stringify(visitor.snapshot());
+      next.setItem(KEYS.state, knownState);
+    }
+    storage = next;
+    outbox = createOutbox(storage);
+    waiting.forEach((signal) => outbox.add(signal));
+    consented = granted;
+    startTransport();
+    if (returning) {
+      startVisitor(returning);
+      syncFromStorage();
+      for (const text of rescore) {
+        const outcome = visitor.track(JSON.parse(text));
+        if (!outcome.ok) continue;
+        pending.push(text);
+        announce(outcome.signals);
+      }
+      flush();
+    }
+  }
+
   const widget = {
     track(type, fields) {
       const event = { ...fields, type, ts: Date.now(), url: pageUrl(window.location.href),
@@ -329,43 +377,8 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
     },
     setConsent(granted) {
       const next = granted ? persistent() : memoryOnly;
-      if (next === storage) return;
-      flush();
-      const returning = granted ? next.getItem(KEYS.visitor) : null;
-      // A visitor who consented on an earlier page goes on as that visitor: this page's events,
-      // scored in memory for a visitor without a past, are scored again on top of the stored
-      // state, and the memory outbox's signals (about that visitor without a past) are not sent.
-      const rescore = returning ? compactEvidence().events.map((event) => JSON.stringify(event)) : [];
-      const waiting = granted && !returning ? outbox.peek() : [];
-      if (granted && !returning) {  // keep what was scored so far
-        next.setItem(KEYS.visitor, visitorId);
-        for (const key of storedKeys()) {
-          const value = storage.getItem(key);
-          if (value !== null) next.setItem(key, value);
-        }
-        knownState = JSON.stringify(visitor.snapshot());
-        next.setItem(KEYS.state, knownState);
-      }
-      if (!granted) {
-        const stored = persistent();
-        for (const key of stored.keys('mqlscore:')) stored.removeItem(key);
-      }
-      storage = next;
-      outbox = createOutbox(storage);
-      waiting.forEach((signal) => outbox.add(signal));
-      consented = granted;
-      startTransport();
-      if (returning) {
-        startVisitor(returning);
-        syncFromStorage();
-        for (const text of rescore) {
-          const outcome = visitor.track(JSON.parse(text));
-          if (!outcome.ok) continue;
-          pending.push(text);
-          announce(outcome.signals);
-        }
-        flush();
-      }
+      if (next !== storage) switchStorage(granted, next);
+      if (!granted) forgetStored(persistent());
     },
     enableTracking() {
       const env = { window, document, settings, emit: (type, fields) => widget.track(type, fields) };

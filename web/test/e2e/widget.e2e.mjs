@@ -439,7 +439,7 @@ test('blocked localStorage: scoring goes on in memory with one warning', async (
   await page.click('#demo-cta');
   assert.equal((await score(page)).reasons.length, 2);
   assert.equal(mqlscoreWarnings(warnings).length, 1);
-  assert.match(mqlscoreWarnings(warnings)[0], /localStorage is not available \(SecurityError\)/);
+  assert.match(mqlscoreWarnings(warnings)[0], /^mqlscore: localStorage is not available \(SecurityError\)/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -642,5 +642,81 @@ test('fields that cannot be sent (a cycle, a BigInt) cost one warning, never an 
   await page.click('#demo-cta');
   assert.ok((await score(page)).engagement > before, 'scoring goes on');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('consent(false) deletes what earlier pages stored, also on a data-consent="required" page', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/consent');
+  await page.evaluate(() => window.mqlscore.consent(true));
+  await page.click('#demo-cta');
+  await page.goto(site.url + '/consent');           // in memory only until this page's consent
+  await page.evaluate(() => window.mqlscore.ready);
+  const stored = await storedKeys(page);
+  for (const key of ['mqlscore:visitor', 'mqlscore:state']) assert.ok(stored.includes(key), key);
+  await page.evaluate(() => window.mqlscore.consent(false));
+  assert.deepEqual(await storedKeys(page), []);
+  await context.close();
+});
+
+test('consent(false) before ready deletes what earlier pages stored, and nothing is stored after it', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/pricing');
+  await page.click('#demo-cta');
+  assert.ok((await storedKeys(page)).includes('mqlscore:visitor'));
+  await page.close();  // a tab of the same visitor would write its own state again
+  for (const how of ['stub queue', 'a call before ready']) {
+    const next = await context.newPage();
+    if (how === 'stub queue') await next.addInitScript(() => { window.mqlscore = [['consent', false]]; });
+    else {
+      // consent(false) the moment the script has made its API, before ready.
+      await next.addInitScript(() => {
+        let api;
+        Object.defineProperty(window, 'mqlscore', { configurable: true, get: () => api,
+          set(value) { api = value; if (value && value.__mqlscore) value.consent(false); } });
+      });
+    }
+    await next.goto(site.url + '/pricing');
+    await next.evaluate(() => window.mqlscore.ready);
+    await next.click('#demo-cta');
+    await next.evaluate(() => new Promise((r) => setTimeout(r, 400)));  // past the coalesced write
+    assert.deepEqual(await storedKeys(next), [], how);
+    await next.close();
+    const again = await context.newPage();  // the next visit stores anew, for the next test round
+    await again.goto(site.url + '/pricing');
+    await again.evaluate(() => window.mqlscore.ready);
+    await again.click('#demo-cta');
+    await again.evaluate(() => new Promise((r) => setTimeout(r, 400)));
+    assert.ok((await storedKeys(again)).includes('mqlscore:visitor'));
+    await again.close();
+  }
+  await context.close();
+});
+
+test('reset() called before ready (a logout snippet after a plain script tag) is carried out', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/pricing');
+  const before = await page.evaluate(() => localStorage.getItem('mqlscore:visitor'));
+  assert.ok(before);
+  await page.goto(site.url + '/logout');
+  await page.evaluate(() => window.mqlscore.ready);
+  const after = await page.evaluate(() => localStorage.getItem('mqlscore:visitor'));
+  assert.ok(after && after !== before, `a new visitor id (${before} -> ${after})`);
+  assert.deepEqual((await score(page)).reasons, []);
+  await context.close();
+});
+
+test('a script tag without data-site warns once at start and sends nothing the endpoint would refuse', async () => {
+  const context = await browser.newContext();
+  const { page, warnings } = await open(context, '/nosite');
+  await page.evaluate((traits) => window.mqlscore.identify(traits), FIT);
+  await page.click('#demo-cta');
+  await page.click('#submit');
+  assert.equal((await score(page)).stage, 'mql');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(site.state.batches.length, 0);
+  assert.deepEqual(mqlscoreWarnings(warnings),
+    ['mqlscore: the script tag has no data-site: signals stay in this browser until it names the site (data-site="acme")']);
+  assert.ok((await page.evaluate(() => localStorage.getItem('mqlscore:outbox') || '')).includes('"to":"mql"'), 'kept for a later page');
   await context.close();
 });
