@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -15,10 +16,12 @@
 
 #include "collector/batch.h"
 #include "collector/forwarder.h"
+#include "collector/origin.h"
 #include "collector/signal_json.h"
 #include "collector/store.h"
 #include "core/rules.h"
 #include "core/status.h"
+#include "core/strings.h"
 
 namespace mqlscore {
 namespace {
@@ -63,7 +66,10 @@ Status ParseArgs(int argc, char** argv, Config* config) {
     } else if (arg == "--forward") {
       config->forward = value();
     } else if (arg == "--allow-origin") {
-      config->origins.insert(value());
+      std::string origin;
+      Status normalized = NormalizeOrigin(value(), &origin);
+      if (!normalized.ok()) return normalized;
+      config->origins.insert(origin);
     } else {
       return Status::Invalid("unknown option " + arg);
     }
@@ -79,6 +85,10 @@ Status ParseArgs(int argc, char** argv, Config* config) {
 
 int main(int argc, char** argv) {
   using namespace mqlscore;
+  if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
   Config config;
   Status args = ParseArgs(argc, argv, &config);
   if (!args.ok()) {
@@ -130,15 +140,29 @@ int main(int argc, char** argv) {
 
   // CORS: only the allowed origins (or any with --allow-origin '*'); requests without an Origin
   // (servers, curl) are not browsers, and pages served by this collector (--static) are its own
-  // origin: neither needs CORS.
+  // origin: neither needs CORS. A refused origin is logged the first time, with the allowed ones,
+  // and its 403 carries the CORS header too: without it the browser hides the status from the
+  // widget, which could not tell the refusal from a network failure.
+  std::string allowed_list;
+  for (const std::string& origin : config.origins) {
+    allowed_list += (allowed_list.empty() ? "" : ", ") + origin;
+  }
+  std::mutex refused_mutex;
+  std::set<std::string> refused_origins;
   auto origin_allowed = [&](const httplib::Request& req, httplib::Response& res) {
     if (!req.has_header("Origin")) return true;
     std::string origin = req.get_header_value("Origin");
     if (origin == "http://" + req.get_header_value("Host")) return true;
-    if (!config.origins.count(origin) && !config.origins.count("*")) return false;
     res.set_header("Access-Control-Allow-Origin", origin);
     res.set_header("Vary", "Origin");
-    return true;
+    if (config.origins.count(origin) || config.origins.count("*")) return true;
+    std::lock_guard<std::mutex> lock(refused_mutex);
+    if (refused_origins.size() < 1000 && refused_origins.insert(origin).second) {
+      std::fprintf(stderr, "mqlscore-collector: refused signals from origin %s (allowed: %s)\n",
+                   QuoteForMessage(origin).c_str(),
+                   allowed_list.empty() ? "none; add --allow-origin" : allowed_list.c_str());
+    }
+    return false;
   };
   auto json = [](httplib::Response& res, int status, const std::string& body) {
     res.status = status;

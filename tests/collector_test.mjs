@@ -2,7 +2,7 @@
 // usage: node --test tests/collector_test.mjs   (env: COLLECTOR, WASM_DIR; run from the repository root)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,6 +15,7 @@ const collector = process.env.COLLECTOR || 'build/native/collector/mqlscore-coll
 const wasmDir = process.env.WASM_DIR || 'build/wasm/wasm';
 const rulesPath = 'examples/b2b-saas.rules.json';
 let server;
+let log = '';  // what the collector wrote to stderr
 let base;
 let work;
 let core;
@@ -29,7 +30,8 @@ before(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'leads.sqlite'), '--rules', rulesPath,
-    '--allow-origin', 'https://www.acme.com'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--allow-origin', 'HTTPS://www.acme.com/'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  server.stderr.on('data', (chunk) => { log += chunk; });
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 50));
@@ -108,6 +110,26 @@ test('CORS: allowed origins get the header, others are refused and nothing is st
   const refused = await post({ site: 'acme', signals: [honestSignal('v-cors-no')] }, { Origin: 'https://evil.example' });
   assert.equal(refused.status, 403);
   assert.equal(await lead('v-cors-no'), null);
+});
+
+test('a refused origin is logged once with the allowed ones, and its 403 is readable by the page', async () => {
+  for (let i = 0; i < 3; i++) {
+    const refused = await post({ site: 'acme', signals: [honestSignal('v-cors-log')] }, { Origin: 'http://localhost:3000' });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  const lines = log.split('\n').filter((line) => line.includes('refused signals from origin "http://localhost:3000"'));
+  assert.deepEqual(lines, ['mqlscore-collector: refused signals from origin "http://localhost:3000" (allowed: https://www.acme.com)']);
+});
+
+test('--help prints the usage and succeeds; an --allow-origin that is not an origin is refused at start', async () => {
+  const help = spawnSync(collector, ['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout.toString(), /^usage: mqlscore-collector --listen HOST:PORT/);
+  const bad = spawnSync(collector, ['--db', join(work, 'x.sqlite'), '--rules', rulesPath, '--allow-origin', 'https://www.acme.com/pricing']);
+  assert.equal(bad.status, 64);
+  assert.match(bad.stderr.toString(), /--allow-origin "https:\/\/www.acme.com\/pricing": an origin has no path; an origin is scheme:\/\/host\[:port\]/);
 });
 
 test('bad batches get a clean 4xx and store nothing', async () => {

@@ -99,7 +99,11 @@ export function createTransport({
     // Stopped meanwhile (consent withdrawn, say): the outbox is no longer ours to write.
     if (stopped) return;
     const verdict = classifyStatus(response.status);
-    if (verdict === 'delivered' || verdict === 'drop') {
+    if (verdict === 'refused') {
+      // Sending again from this page cannot help: the signals wait in the outbox for a later one.
+      warn(`mqlscore: the endpoint refused the signals with HTTP ${response.status} (is this site's origin allowed there?); keeping them for a later page`);
+      stopped = true;
+    } else if (verdict === 'delivered' || verdict === 'drop') {
       if (verdict === 'drop') {
         warn(`mqlscore: the endpoint refused ${batch.length} signal(s) with HTTP ${response.status}; dropping them`);
       }
@@ -130,6 +134,7 @@ export function createTransport({
      * a beacon that never arrives loses nothing.
      */
     onPageHide() {
+      if (stopped) return;
       const { signals, text, bytes } = nextBatch();
       if (signals.length === 0) return;
       if (beacon && bytes <= KEEPALIVE_BYTES) {

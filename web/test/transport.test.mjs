@@ -105,6 +105,19 @@ test('a batch refused with 4xx is dropped with a warning; 408 is retried', async
   assert.equal(timeout.outbox.size, 0);
 });
 
+test('a batch refused with 401 or 403 stays in the outbox for a later page, after one warning', async () => {
+  for (const status of [401, 403]) {
+    const refused = setup([status]);
+    refused.transport.enqueue({ id: 'a' });
+    await refused.time.run(0);
+    refused.transport.enqueue({ id: 'b' });
+    await refused.time.run(600000);
+    assert.equal(refused.outbox.size, 2);
+    assert.equal(refused.server.received.length, 1, 'not sent again from this page');
+    assert.deepEqual(refused.warnings, [`mqlscore: the endpoint refused the signals with HTTP ${status} (is this site's origin allowed there?); keeping them for a later page`]);
+  }
+});
+
 test('large outboxes go out in batches', async () => {
   const { time, server, transport, outbox } = setup([200], { batchSize: 2 });
   for (const id of ['1', '2', '3', '4', '5']) outbox.add({ id });
