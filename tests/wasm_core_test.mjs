@@ -128,17 +128,6 @@ test('a visitor keeps its rules alive after rules.delete()', () => {
   visitor.delete();
 });
 
-test('report(at) gives the stage changes that decay brings about', () => {
-  const rules = new core.Rules('{"version":1,"decay":{"half_life_days":1},"stages":[{"name":"mql","engagement":10},{"name":"visitor"}],'
-    + '"rules":[{"id":"p","on":"page_view","points":10}]}');
-  assert.equal(rules.ok(), true, rules.problems().join());
-  const visitor = new core.Visitor(rules, 'v');
-  assert.equal(visitor.track({ type: 'page_view', ts: 0 }).signals[0].to, 'mql');
-  assert.deepEqual(visitor.report(0), { ok: true, signals: [] });
-  const { signals } = visitor.report(86400000);
-  assert.deepEqual(signals.map((s) => [s.from, s.to, s.engagement]), [['mql', 'visitor', 5]]);
-});
-
 test('loads from a URL with or without the application/wasm type, and reports HTTP errors', async (t) => {
   const realFetch = globalThis.fetch;
   t.after(() => { globalThis.fetch = realFetch; });

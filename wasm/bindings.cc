@@ -168,15 +168,6 @@ class JsVisitor {
     return Success("signals", ToJs(SignalsValue(signals_)));
   }
 
-  // {ok: true, signals: [...]}: the stage changes that decay brings about by `at` (ms), as
-  // `mqlscore score --at` reports them.
-  val report(double at) {
-    if (!rules_->ok()) return Unusable();
-    signals_.clear();
-    visitor_.ReportAt(at, &signals_);
-    return Success("signals", ToJs(SignalsValue(signals_)));
-  }
-
   // {engagement, fit, score, stage, reasons} as of `at` (ms).
   val scores(double at) const {
     if (!rules_->ok()) return Unusable();
@@ -224,7 +215,6 @@ EMSCRIPTEN_BINDINGS(mqlscore) {
   class_<JsVisitor>("Visitor")
       .constructor<std::shared_ptr<Rules>, std::string>()
       .function("track", &JsVisitor::track)
-      .function("report", &JsVisitor::report)
       .function("scores", &JsVisitor::scores)
       .function("snapshot", &JsVisitor::snapshot)
       .function("restore", &JsVisitor::restore);

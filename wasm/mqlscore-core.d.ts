@@ -53,8 +53,6 @@ export interface Visitor {
   track(event: Json): Outcome<{ signals: Signal[] }>;
   /** Scores as of `at` (ms since the epoch; a time before the latest event counts as it). */
   scores(at: number): Scores | { ok: false; error: string };
-  /** Stage changes that decay brought about by `at`, as `mqlscore score --at` reports them. */
-  report(at: number): Outcome<{ signals: Signal[] }>;
   /** The whole scoring state (docs/snapshot.md), for JSON.stringify. */
   snapshot(): Json;
   /** Goes on from a snapshot(), of these rules or others (what still applies is kept). */

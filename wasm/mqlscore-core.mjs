@@ -8,7 +8,6 @@
 //   const visitor = new core.Visitor(rules, 'v-42');
 //   visitor.track({ type: 'page_view', ts: Date.now(), url });  // {ok: true, signals: [...]}
 //   visitor.scores(Date.now());             // {engagement, fit, score, stage, reasons}
-//   visitor.report(at);                     // {ok: true, signals}: stage changes by decay
 //   visitor.restore(visitor.snapshot());    // {ok: true} or {ok: false, error}
 //   visitor.delete(); rules.delete();       // Embind objects are freed by hand
 //

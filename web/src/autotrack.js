@@ -2,7 +2,7 @@
 // the widget enables those the rules file's track section leaves on. emit(type, fields) hands the
 // event to the widget. Listeners are passive and never stop or delay the page's own handling of a
 // click or a submit.
-import { ctaFor, downloadFor, formFor, newMarks } from './payloads.js';
+import { ctaFor, downloadFor, formFor, newMarks, redactText } from './payloads.js';
 
 // Runs a handler so that an exception in the widget can never reach the host page.
 const guarded = (fn) => (...args) => {
@@ -25,7 +25,8 @@ export function pageViews({ window, emit }) {
         const original = window.history[name];
         window.history[name] = function patched(...args) {
           const result = original.apply(this, args);
-          view();
+          // After the page's own task: the title it sets right after pushState is the new page's.
+          setTimeout(view, 0);
           return result;
         };
       }
@@ -41,7 +42,7 @@ export function clicks({ document, settings, emit }) {
     enable() {
       document.addEventListener('click', guarded((event) => {
         const cta = settings.ctas && ctaFor(event.target, settings.ctas);
-        if (cta) emit('cta_click', { cta, text: (event.target.textContent || '').trim().slice(0, 100) });
+        if (cta) emit('cta_click', { cta: cta[0], text: redactText((cta[1].textContent || '').trim()).slice(0, 100) });
         const link = settings.downloads && event.target && event.target.closest ? event.target.closest('a[href]') : null;
         const file = link ? downloadFor(link.href, settings.downloads) : null;
         if (file) emit('download', { file });

@@ -45,47 +45,57 @@ export function trackSettings(track, warn) {
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const EMAILS = /[^\s@<>()[\]"',;:]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi;
 
-/** `text` (the part of a URL after "?") with values that look like e-mail addresses replaced. */
-function redactQuery(text) {
-  return text.split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq < 0) return pair;
-    // `+` is kept, not read as a space: unencoded, it is plus addressing (ann+news@...).
-    const raw = pair.slice(eq + 1);
-    let value;
-    try { value = decodeURIComponent(raw); } catch { value = raw; }
-    return EMAIL.test(value.trim()) ? `${pair.slice(0, eq + 1)}redacted` : pair;
-  }).join('&');
+/** `text` with everything that looks like an e-mail address replaced (a page title, a CTA's text). */
+export const redactText = (text) => text.replace(EMAILS, 'redacted');
+
+// Whether a URL's part (percent-encoded) looks like an e-mail address. `+` is kept, not read as
+// a space: unencoded, it is plus addressing (ann+news@...).
+function isEmail(raw) {
+  let value;
+  try { value = decodeURIComponent(raw); } catch { value = raw; }
+  return EMAIL.test(value.trim());
 }
 
-// "path?query" with the query redacted.
-function redactAfterQuestionMark(text) {
+// "path?query" with e-mail addresses in the query's values and, with `path`, in its segments
+// ("/users/ann@northwind.com/settings") redacted.
+function redactPart(text, path) {
   const question = text.indexOf('?');
-  return question < 0 ? text : `${text.slice(0, question + 1)}${redactQuery(text.slice(question + 1))}`;
+  const before = question < 0 ? text : text.slice(0, question);
+  const query = question < 0 ? '' : `?${text.slice(question + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    return eq >= 0 && isEmail(pair.slice(eq + 1)) ? `${pair.slice(0, eq + 1)}redacted` : pair;
+  }).join('&')}`;
+  return (path ? before.split('/').map((segment, i) => (i > 2 && isEmail(segment) ? 'redacted' : segment)).join('/') : before) + query;
 }
 
 /**
- * The URL with query values that look like e-mail addresses replaced, so they never leave the
- * page; also in a query inside the fragment, where hash-routed single-page apps keep theirs.
+ * The URL with e-mail addresses in its path and its query's values replaced, so they never leave
+ * the page; also in a query inside the fragment, where hash-routed single-page apps keep theirs.
+ * REQUIRES: an absolute URL (scheme://host/...), as location.href and document.referrer are.
  */
 export function redactUrl(href) {
   const hash = href.indexOf('#');
-  if (hash < 0) return redactAfterQuestionMark(href);
-  return `${redactAfterQuestionMark(href.slice(0, hash))}#${redactAfterQuestionMark(href.slice(hash + 1))}`;
+  if (hash < 0) return redactPart(href, true);
+  return `${redactPart(href.slice(0, hash), true)}#${redactPart(href.slice(hash + 1), false)}`;
 }
 
 function safeMatches(element, selector) {
   try { return element.closest(selector); } catch { return null; }  // a bad selector in the rules
 }
 
-/** The CTA id for a click on `target`: data-mql-cta on it or an ancestor, else track.ctas selectors. */
+/**
+ * [CTA id, CTA element] for a click on `target`: data-mql-cta on it or an ancestor, else
+ * track.ctas selectors; null for no CTA.
+ */
 export function ctaFor(target, ctas) {
   if (!target || typeof target.closest !== 'function') return null;
   const marked = target.closest('[data-mql-cta]');
-  if (marked) return marked.getAttribute('data-mql-cta') || null;
+  if (marked) return marked.getAttribute('data-mql-cta') ? [marked.getAttribute('data-mql-cta'), marked] : null;
   for (const [id, selector] of Object.entries(ctas)) {
-    if (safeMatches(target, selector)) return id;
+    const element = safeMatches(target, selector);
+    if (element) return [id, element];
   }
   return null;
 }

@@ -6,7 +6,7 @@
 import createMqlscoreCore, { fetchOk, readJson } from '../../wasm/mqlscore-core.mjs';
 import { clicks, engagedTime, forms, pageViews, scrolling } from './autotrack.js';
 import { createOutbox } from './outbox.js';
-import { redactUrl, trackSettings, withoutLoneSurrogates } from './payloads.js';
+import { redactText, redactUrl, trackSettings, withoutLoneSurrogates } from './payloads.js';
 import { STUB_METHODS, isLoaded, replayQueue } from './queue.js';
 import { createSafeStorage } from './storage.js';
 import { createTransport } from './transport.js';
@@ -39,13 +39,14 @@ function privacySignal() {
   return navigator.globalPrivacyControl === true || navigator.doNotTrack === '1' || window.doNotTrack === '1';
 }
 
+// [the rules file's text, its name in messages]
 async function loadRules(script) {
   const inline = document.getElementById('mqlscore-rules');
-  if (inline && inline.type === 'application/json') return inline.textContent;
+  if (inline && inline.type === 'application/json') return [inline.textContent, 'in the page (#mqlscore-rules)'];
   const url = script && script.getAttribute('data-rules');
   if (!url) throw new Error('no rules: set data-rules or add <script type="application/json" id="mqlscore-rules">');
   const response = await fetchOk(new URL(url, document.baseURI).href, `the rules file ${url}`);
-  return response.text();
+  return [await response.text(), url];
 }
 
 export function start(script) {
@@ -115,7 +116,7 @@ export function start(script) {
   // level, that was the whole script three times over, 5-20 ms before the first request left.
   const scriptUrl = script && script.src ? script.src : document.baseURI;
   const downloads = Promise.resolve().then(() => Promise.all([
-    loadRules(script).then((text) => { mark('rules-loaded'); return text; }),
+    loadRules(script).then((loaded) => { mark('rules-loaded'); return loaded; }),
     createMqlscoreCore({ wasmUrl: new URL('mqlscore-core.wasm', scriptUrl).href }).then((m) => { mark('core-ready'); return m; }),
   ]));
   api.ready = (async () => {
@@ -123,7 +124,7 @@ export function start(script) {
     // With consent the widget writes to localStorage on every page: opening it (its first write
     // costs ~5 ms in Chromium) while the rules and the core download keeps that off the way to ready.
     const openedStorage = consented ? openStorage() : null;
-    const [rulesText, core] = await downloads;
+    const [[rulesText, rulesName], core] = await downloads;
     // What follows is one task when it is quick (~20 ms). On a slow device it yields to the page
     // between its steps, so that it never becomes a long task delaying the page's own input.
     let taskStart = performance.now();
@@ -133,7 +134,7 @@ export function start(script) {
       taskStart = performance.now();
     };
     const rules = new core.Rules(rulesText);
-    if (!rules.ok()) throw new Error(`the rules file is invalid: ${rules.problems().join('; ')}`);
+    if (!rules.ok()) throw new Error(`the rules file ${rulesName} is invalid: ${rules.problems().join('; ')}`);
     mark('rules-parsed');
     await yieldIfLong();
     // The core checked that `track`, what to autotrack, is an object; the widget reads it.
@@ -162,6 +163,7 @@ const forgetStored = (stored) => { for (const key of stored.keys('mqlscore:')) s
 function createWidget({ core, rules, settings, script, handlers, consented, openedStorage }) {
   const site = (script && script.getAttribute('data-site')) || '';
   const endpoint = script && script.getAttribute('data-endpoint');
+  const dataLayerEvidence = script && script.getAttribute('data-datalayer') === 'evidence';
   const rulesHash = rules.hash();
   const memoryOnly = createSafeStorage(null);
   // Opened at start when there was consent then, else on first use: even probing localStorage is
@@ -285,7 +287,12 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
       try { fn(signal); } catch (error) { warn(`a stage_changed handler failed: ${error && error.message}`); }
     }
     try { document.dispatchEvent(new CustomEvent('mqlscore:stage_changed', { detail: signal })); } catch { /* old browsers */ }
-    if (Array.isArray(window.dataLayer)) window.dataLayer.push({ event: 'mqlscore.stage_changed', mqlscore: signal });
+    // Tag managers pass on what they get: the signal without its evidence (events, traits), unless
+    // the site asks for it with data-datalayer="evidence".
+    const { evidence: omitted, ...withoutEvidence } = signal;
+    if (Array.isArray(window.dataLayer)) {
+      window.dataLayer.push({ event: 'mqlscore.stage_changed', mqlscore: dataLayerEvidence ? signal : withoutEvidence });
+    }
   }
 
   function announce(changes) {
@@ -296,7 +303,8 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
       const signal = { ...change, id: randomId(), site, rules_hash: rulesHash, evidence: evidence.events,
         evidence_complete: evidence.complete };
       if (transport) transport.enqueue(signal); else if (endpoint) outbox.add(signal);
-      dispatch(signal);
+      // Before consent the visitor is a throwaway one, in memory: the page hears of it only once it is real.
+      if (consented) dispatch(signal);
     }
   }
 
@@ -353,7 +361,7 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
   const widget = {
     track(type, fields) {
       const event = { ...fields, type, ts: Date.now(), url: pageUrl(window.location.href),
-        referrer: document.referrer ? referrerUrl(document.referrer) : undefined, title: document.title || undefined };
+        referrer: document.referrer ? referrerUrl(document.referrer) : undefined, title: redactText(document.title) || undefined };
       if (fields.url) event.url = redactUrl(String(fields.url));
       syncFromStorage();
       // The core scores this text read back by JSON.parse, not the object: what is stored and
@@ -397,7 +405,8 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
 }
 
 try {
-  start(document.currentScript);
+  // A type="module" tag has no currentScript: the tag is then found by what it carries.
+  start(document.currentScript || document.querySelector('script[src][data-rules],script[src][data-endpoint]'));
 } catch (error) {
   warn(`inactive: ${error && error.message}`);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_TRACK, downloadFor, newMarks, redactUrl, trackSettings, withoutLoneSurrogates } from '../src/payloads.js';
+import { DEFAULT_TRACK, downloadFor, newMarks, redactText, redactUrl, trackSettings, withoutLoneSurrogates } from '../src/payloads.js';
 
 test('downloads are links whose file name ends in one of the extensions, in any case', () => {
   const extensions = DEFAULT_TRACK.downloads;
@@ -70,4 +70,18 @@ test('lone surrogates become U+FFFD; pairs, escaped backslashes and other escape
   const json = JSON.stringify({ text: cut, [cut]: 1, ok: '\u{1F4C5}', path: 'C:\\ud83d', tab: '\t' });
   assert.deepEqual(JSON.parse(withoutLoneSurrogates(json)),
     { text: 'Book a demo \uFFFD', 'Book a demo \uFFFD': 1, ok: '\u{1F4C5}', path: 'C:\\ud83d', tab: '\t' });
+});
+
+test('e-mail addresses in the URL path are redacted like those in the query', () => {
+  assert.equal(redactUrl('https://acme.test/users/ann@northwind.com/settings?tab=1'), 'https://acme.test/users/redacted/settings?tab=1');
+  assert.equal(redactUrl('https://acme.test/u/ann%40northwind.com'), 'https://acme.test/u/redacted');
+  assert.equal(redactUrl('https://acme.test/u/ann%40northwind.com?email=b@c.de#x'), 'https://acme.test/u/redacted?email=redacted#x');
+  assert.equal(redactUrl('https://acme.test/@acme/news'), 'https://acme.test/@acme/news');
+  assert.equal(redactUrl('https://acme.test:8443/a/b'), 'https://acme.test:8443/a/b');
+});
+
+test('e-mail addresses in text (a page title, a CTA) are redacted', () => {
+  assert.equal(redactText('Welcome back, ann.lee+news@northwind.co.uk!'), 'Welcome back, redacted!');
+  assert.equal(redactText('Mail (ann@northwind.com) or bob@x.io'), 'Mail (redacted) or redacted');
+  assert.equal(redactText('Pricing @ Acme: 2 plans'), 'Pricing @ Acme: 2 plans');
 });

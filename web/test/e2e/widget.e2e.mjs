@@ -385,7 +385,7 @@ test('a broken rules file leaves one warning and a working host page', async () 
   assert.equal(await page.textContent('#host-button'), 'clicked');
   assert.equal(await score(page), null);
   assert.equal(warnings.filter((w) => w.startsWith('mqlscore:')).length, 1);
-  assert.match(warnings.find((w) => w.startsWith('mqlscore:')), /inactive: the rules file is invalid/);
+  assert.match(warnings.find((w) => w.startsWith('mqlscore:')), /inactive: the rules file \/rules\.json is invalid/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -718,5 +718,74 @@ test('a script tag without data-site warns once at start and sends nothing the e
   assert.deepEqual(mqlscoreWarnings(warnings),
     ['mqlscore: the script tag has no data-site: signals stay in this browser until it names the site (data-site="acme")']);
   assert.ok((await page.evaluate(() => localStorage.getItem('mqlscore:outbox') || '')).includes('"to":"mql"'), 'kept for a later page');
+  await context.close();
+});
+
+test('dataLayer gets the stage change without its evidence, unless the site asks for it', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/');
+  await page.evaluate(() => { window.dataLayer = []; });
+  await qualify(page);
+  const pushed = await page.evaluate(() => window.dataLayer.map((d) => d.mqlscore));
+  const mql = pushed.find((s) => s.to === 'mql');
+  assert.ok(mql, 'pushed');
+  assert.equal('evidence' in mql, false);
+  assert.doesNotMatch(JSON.stringify(pushed), /northwind|VP Marketing/);
+  const handled = await page.evaluate(() => new Promise((resolve) => {
+    window.mqlscore.on('stage_changed', (signal) => resolve(signal.evidence.length));
+    window.mqlscore.reset();
+    window.mqlscore.identify({ employees: 500, industry: 'software', country: 'US', title: 'VP Marketing' });
+    document.getElementById('demo-cta').click();
+    document.getElementById('submit').click();
+  }));
+  assert.ok(handled > 0, 'the page\'s own handlers get the evidence');
+  await context.close();
+});
+
+test('before consent the page hears nothing of the throwaway visitor scored in memory', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  const { page } = await open(context, '/');
+  await page.evaluate(() => {
+    window.seen = [];
+    window.dataLayer = [];
+    window.mqlscore.on('stage_changed', (s) => window.seen.push(`on:${s.to}`));
+    document.addEventListener('mqlscore:stage_changed', (e) => window.seen.push(`event:${e.detail.to}`));
+  });
+  await qualify(page);
+  assert.equal((await score(page)).stage, 'mql');
+  assert.deepEqual(await page.evaluate(() => [...window.seen, ...window.dataLayer]), []);
+  await context.close();
+});
+
+test('e-mail addresses in the path, the title and a CTA\'s text never leave the page; the CTA text is the CTA\'s', async () => {
+  const context = await browser.newContext();
+  const { page } = await open(context, '/');
+  await page.evaluate(() => {
+    document.title = 'Welcome ann@northwind.com';
+    document.getElementById('demo-cta').innerHTML = '<span id="label">Book</span> a demo for ann@northwind.com';
+    history.pushState({}, '', '/users/ann%40northwind.com/home');
+    document.title = 'Home of ann@northwind.com';
+  });
+  await page.waitForTimeout(50);
+  await page.click('#label');
+  const events = await scoredEvents(page);
+  const view = events.filter((e) => e.type === 'page_view').at(-1);
+  assert.equal(view.url, `${site.url}/users/redacted/home`);
+  assert.equal(view.title, 'Home of redacted', 'the title the page set right after pushState');
+  const cta = events.find((e) => e.type === 'cta_click');
+  assert.equal(cta.text, 'Book a demo for redacted');
+  assert.equal(cta.title, 'Home of redacted');
+  assert.doesNotMatch(JSON.stringify(events), /northwind/);
+  await context.close();
+});
+
+test('a type="module" script tag finds its own attributes', async () => {
+  const context = await browser.newContext();
+  const { page, warnings } = await open(context, '/module');
+  await page.click('#cta-label');
+  assert.deepEqual(mqlscoreWarnings(warnings), []);
+  const cta = (await scoredEvents(page)).find((e) => e.type === 'cta_click');
+  assert.deepEqual([cta.cta, cta.text], ['book-demo', 'Book a demo']);
   await context.close();
 });
