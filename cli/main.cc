@@ -45,6 +45,7 @@ constexpr std::uint64_t kProgressMinBytes = 32ull << 20;
 
 const char kUsage[] =
     "usage: mqlscore validate RULES.json\n"
+    "       mqlscore hash RULES.json\n"
     "       mqlscore score --rules RULES.json [--at TS] [--stats] [EVENTS.jsonl]\n"
     "       mqlscore explain --rules RULES.json --visitor ID [--at TS] [EVENTS.jsonl]\n"
     "\n"
@@ -52,7 +53,7 @@ const char kUsage[] =
     "stdin.\n"
     "TS is milliseconds since the epoch or an RFC 3339 time (2026-01-02T10:00:00Z).\n"
     "--stats prints lines, visitors, time and peak memory on stderr when done.\n"
-    "Exit status: 0 ok, 1 invalid rules (validate) or unknown visitor (explain),\n"
+    "Exit status: 0 ok, 1 invalid rules (validate, hash) or unknown visitor (explain),\n"
     "2 unusable rules file, 3 bad event lines were skipped, 4 events unreadable, 64 usage.\n";
 
 int Usage(const std::string& problem) {
@@ -251,6 +252,15 @@ int Validate(int argc, char** argv) {
   return kExitOk;
 }
 
+// The rules_hash that signals scored with this file carry, and that the collector matches.
+int Hash(int argc, char** argv) {
+  if (argc != 3) return Usage("hash takes one rules file");
+  RuleSet rules;
+  if (!LoadRules(argv[2], &rules, stderr)) return kExitInvalid;
+  std::printf("%s\n", rules.hash().c_str());
+  return kExitOk;
+}
+
 int Score(int argc, char** argv) {
   Options options;
   std::string problem = ParseOptions(argc, argv, false, &options);
@@ -410,6 +420,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return Usage("a command is required");
   std::string command = argv[1];
   if (command == "validate") return Validate(argc, argv);
+  if (command == "hash") return Hash(argc, argv);
   if (command == "score") return Score(argc, argv);
   if (command == "explain") return Explain(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {

@@ -39,6 +39,18 @@ contains out "cannot read $work/nope.json" "missing rules file"
 run "validate usage" 64 "$cli" validate
 contains err "usage: mqlscore validate" "usage text"
 
+# hash: FNV-1a 64 of the file's bytes, the rules_hash signals carry
+run "hash example" 0 "$cli" hash examples/b2b-saas.rules.json
+expected_hash=$(node -e '
+  let h = 1469598103934665603n;  // the core's offset basis (see docs/cli.md)
+  for (const b of require("fs").readFileSync(process.argv[1])) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  console.log(h.toString(16).padStart(16, "0"));' examples/b2b-saas.rules.json)
+[[ $(cat "$work/out") == "$expected_hash" ]] || fail "hash: $(cat "$work/out"), expected $expected_hash"
+run "hash invalid" 1 "$cli" hash tests/rules-corpus/invalid/limit-per-month.json
+[[ ! -s "$work/out" ]] || fail "hash invalid: nothing on stdout"
+contains err '/rules/0/limit/per: must be one of session, day, week, ever; not "month"' "hash names the problems"
+run "hash usage" 64 "$cli" hash
+
 # a rules file nested 10,000 levels deep, and one larger than 16 MiB
 node -e '
   const deep = "[".repeat(10000) + "]".repeat(10000);
