@@ -75,6 +75,18 @@ TEST_CASE("Signals that the evidence does not earn, or with unknown rules, say s
     REQUIRE(Read(f, f.Batch(f.With("score", "99")), &rows).ok());
     CHECK(rows[0].verdict == "mismatch");
   }
+  SECTION("evidence without its oldest events that does not reproduce the signal") {
+    std::string partial = f.With("score", "99");
+    partial.insert(partial.size() - 1, ",\"evidence_complete\":false");
+    REQUIRE(Read(f, f.Batch(partial), &rows).ok());
+    CHECK(rows[0].verdict == "unverifiable");
+  }
+  SECTION("complete evidence that does not reproduce it") {
+    std::string complete = f.With("score", "99");
+    complete.insert(complete.size() - 1, ",\"evidence_complete\":true");
+    REQUIRE(Read(f, f.Batch(complete), &rows).ok());
+    CHECK(rows[0].verdict == "mismatch");
+  }
   SECTION("rules the collector was not given") {
     REQUIRE(Read(f, f.Batch(f.With("rules_hash", "\"0123456789abcdef\"")), &rows).ok());
     CHECK(rows[0].verdict == "unknown_rules");

@@ -103,6 +103,29 @@ test('tampered signals are stored as mismatch; unknown rules as unknown_rules', 
   assert.equal((await lead('v-unknown')).signals[0].verdict, 'unknown_rules');
 });
 
+test('an honest signal of a long history (evidence without its oldest events) is unverifiable, not a mismatch', async () => {
+  // identify first, then 225 events no rule scores, then what makes the MQL: the widget keeps the
+  // latest 200 as evidence, so the replay never sees the traits.
+  const [pricing, identify, cta, form] = mqlEvidence;
+  const history = [{ ...identify, ts: pricing.ts - 300000 }];
+  for (let i = 0; i < 225; i++) history.push({ type: 'video_play', ts: pricing.ts - 200000 + i * 100, props: { i } });
+  history.push(pricing, { ...cta }, { ...form });
+  const scorer = new core.Visitor(rules, 'v-long');
+  let mql = null;
+  for (const event of history) {
+    for (const change of scorer.track(event).signals) if (change.to === 'mql') mql = change;
+  }
+  scorer.delete();
+  assert.ok(mql, 'the history makes an MQL');
+  const evidence = history.slice(-200);
+  const signal = { ...mql, id: 'sig-long-1', rules_hash: rules.hash(), evidence, evidence_complete: false };
+  assert.equal((await post({ site: 'acme', signals: [signal] })).status, 200);
+  assert.equal((await lead('v-long')).signals[0].verdict, 'unverifiable');
+  const forged = { ...signal, id: 'sig-long-2', visitor: 'v-forged', evidence_complete: true };
+  assert.equal((await post({ site: 'acme', signals: [forged] })).status, 200);
+  assert.equal((await lead('v-forged')).signals[0].verdict, 'mismatch');
+});
+
 test('CORS: allowed origins get the header, others are refused and nothing is stored', async () => {
   const ok = await post({ site: 'acme', signals: [honestSignal('v-cors-ok')] }, { Origin: 'https://www.acme.com' });
   assert.equal(ok.status, 200);
