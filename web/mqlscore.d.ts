@@ -34,6 +34,8 @@ export interface MqlscoreApi {
   push(...calls: Array<[string, ...unknown[]]>): void;
   /** Resolves with the API once loaded, or with null when the widget stays inactive. */
   ready: Promise<MqlscoreApi | null>;
+  /** The widget's release, as in package.json. */
+  readonly version: string;
 }
 
 /** Before the script loads, window.mqlscore may be a queue of [method, ...args] calls. */

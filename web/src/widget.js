@@ -99,6 +99,7 @@ export function start(script) {
       else if (!consented) forgetStored(openStorage());
     },
     ready: null,
+    version: MQLSCORE_VERSION,  // package.json's, put in by scripts/build-widget
   };
   for (const name of [...STUB_METHODS, 'push']) api[name] = guarded(name, api[name]);
   api.score = guarded('score', api.score, null);
@@ -117,7 +118,9 @@ export function start(script) {
   const scriptUrl = script && script.src ? script.src : document.baseURI;
   const downloads = Promise.resolve().then(() => Promise.all([
     loadRules(script).then((loaded) => { mark('rules-loaded'); return loaded; }),
-    createMqlscoreCore({ wasmUrl: new URL('mqlscore-core.wasm', scriptUrl).href }).then((m) => { mark('core-ready'); return m; }),
+    // data-wasm: the core under another name (a hashed file name), relative to the script.
+    createMqlscoreCore({ wasmUrl: new URL((script && script.getAttribute('data-wasm')) || 'mqlscore-core.wasm', scriptUrl).href })
+      .then((m) => { mark('core-ready'); return m; }),
   ]));
   api.ready = (async () => {
     await null;  // after the microtask that starts the downloads

@@ -789,3 +789,15 @@ test('a type="module" script tag finds its own attributes', async () => {
   assert.deepEqual([cta.cta, cta.text], ['book-demo', 'Book a demo']);
   await context.close();
 });
+
+test('mqlscore.version is the release; data-wasm names the core\'s file, relative to the script', async () => {
+  const context = await browser.newContext();
+  const { page, warnings } = await open(context, '/pricing');
+  const { version } = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8'));
+  assert.equal(await page.evaluate(() => window.mqlscore.version), version);
+  const other = await open(context, '/wasm-attribute');
+  assert.equal(await other.page.evaluate(() => window.mqlscore.ready), null);
+  assert.match(mqlscoreWarnings(other.warnings).join('\n'), /\/dist\/missing-core\.wasm answered HTTP 404/);
+  assert.deepEqual(mqlscoreWarnings(warnings), []);
+  await context.close();
+});
