@@ -35,7 +35,8 @@ test('problems and failures come back as values, never as exceptions', () => {
   const rules = new core.Rules(rulesText);
   const visitor = new core.Visitor(rules, 'v');
   assert.deepEqual(visitor.track({ ts: 1 }), { ok: false, error: 'type is required' });
-  assert.deepEqual(visitor.track('{"type":"x","ts":1}'), { ok: false, error: 'an event must be a JSON object' });
+  assert.deepEqual(visitor.track('[1]'), { ok: false, error: 'an event must be a JSON object' });
+  assert.deepEqual(visitor.track('{"type":'), { ok: false, error: (() => { try { JSON.parse('{"type":'); } catch (e) { return e.message; } })() });
   assert.deepEqual(visitor.track({ type: 'x', ts: Infinity }), { ok: false, error: 'a number is too large (beyond 1.8e308)' });
   assert.equal(visitor.restore('not a snapshot').ok, false);
   assert.deepEqual(visitor.restore({ format: 'other' }), { ok: false, error: 'not a valid visitor snapshot: format must be "mqlscore-visitor"' });
@@ -105,6 +106,17 @@ test('numbers come out as the same doubles, so JSON.stringify writes JavaScript\
   const traits = { small: 1e-7, large: 1e21, sum: 0.1 + 0.2, whole: -20, tiny: 5e-324 };
   assert.equal(visitor.track({ type: 'identify', ts: 1, traits }).ok, true);
   assert.match(JSON.stringify(visitor.snapshot()), /"traits":\{"small":1e-7,"large":1e\+21,"sum":0.30000000000000004,"whole":-20,"tiny":5e-324\}/);
+});
+
+test('events and snapshots may also come as JSON text', () => {
+  const rules = new core.Rules(rulesText);
+  const visitor = new core.Visitor(rules, 'v');
+  assert.equal(visitor.track('{"type":"page_view","ts":1767225600000,"url":"https://x.com/pricing"}').ok, true);
+  const text = JSON.stringify(visitor.snapshot());
+  const copy = new core.Visitor(rules, 'v');
+  assert.deepEqual(copy.restore(text), { ok: true });
+  assert.deepEqual(copy.snapshot(), visitor.snapshot());
+  assert.match(copy.restore('{"format":').error, /^not a valid visitor snapshot: /);
 });
 
 test('memory grows for large inputs and the module keeps working', () => {

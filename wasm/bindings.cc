@@ -71,9 +71,17 @@ Status FromJs(const val& v, int depth, Value* out) {
   return Status::Ok();
 }
 
-// FromJs with the message for nesting past max_depth.
+// A JavaScript value, or JSON text (a string) read by the layer's readJson, as a Value nesting at
+// most `max_depth` deep.
 Status ReadJs(const val& v, int max_depth, Value* out) {
-  Status read = FromJs(v, max_depth, out);
+  Status read;
+  if (v.typeOf().as<std::string>() == "string") {
+    val parsed = val::module_property("readJson")(v);
+    read = parsed.hasOwnProperty("error") ? Status::Invalid(parsed["error"].as<std::string>())
+                                          : FromJs(parsed["value"], max_depth, out);
+  } else {
+    read = FromJs(v, max_depth, out);
+  }
   return read.code() == Status::Code::kTooDeep ? Status::TooDeep(TooDeepMessage(max_depth)) : read;
 }
 
@@ -122,17 +130,15 @@ val Success(const char* name, val value) {
 // A rules file, parsed; usable only when it has no problems.
 class Rules {
  public:
-  // `text` is the file as given; the layer's readJson(text) is {value} or {error}.
+  // `text` is the file as given (its bytes are hashed).
   explicit Rules(const val& text) {
     if (text.typeOf().as<std::string>() != "string") {
       problems_.push_back({"", "the rules file must be given as text"});
       return;
     }
-    val read = val::module_property("readJson")(text);
     Value document;
-    Status status = read.hasOwnProperty("error") ? Status::Invalid(read["error"].as<std::string>())
-                                                 : ReadJs(read["value"], kMaxRulesDepth, &document);
-    problems_ = RuleSet::Parse(text.as<std::string>(), status, document, &rules_);
+    Status read = ReadJs(text, kMaxRulesDepth, &document);
+    problems_ = RuleSet::Parse(text.as<std::string>(), read, document, &rules_);
   }
 
   bool ok() const { return problems_.empty(); }
@@ -156,7 +162,8 @@ class JsVisitor {
   JsVisitor(std::shared_ptr<Rules> rules, std::string id)
       : rules_(std::move(rules)), visitor_(rules_->rule_set(), std::move(id)) {}
 
-  // {ok: true, signals: [...the stage changes this event caused...]} or {ok: false, error}.
+  // `event` as JSON.parse gives it, or its JSON text. {ok: true, signals: [...the stage changes
+  // this event caused...]} or {ok: false, error}.
   val track(const val& event) {
     if (!rules_->ok()) return Unusable();
     Value body;
@@ -177,7 +184,7 @@ class JsVisitor {
   // docs/snapshot.md, as a plain object.
   val snapshot() const { return rules_->ok() ? ToJs(visitor_.Snapshot()) : Unusable(); }
 
-  // {ok: true} or {ok: false, error}.
+  // `snapshot` as snapshot() gave it, or its JSON text. {ok: true} or {ok: false, error}.
   val restore(const val& snapshot) {
     if (!rules_->ok()) return Unusable();
     Value document;

@@ -50,13 +50,13 @@ export interface Rules {
 
 export interface Visitor {
   /** Scores one event (rules-v1.md §2); the stage changes it caused. */
-  track(event: Json): Outcome<{ signals: Signal[] }>;
+  track(event: Json): Outcome<{ signals: Signal[] }>;  // or its JSON text
   /** Scores as of `at` (ms since the epoch; a time before the latest event counts as it). */
   scores(at: number): Scores | { ok: false; error: string };
   /** The whole scoring state (docs/snapshot.md), for JSON.stringify. */
   snapshot(): Json;
   /** Goes on from a snapshot(), of these rules or others (what still applies is kept). */
-  restore(snapshot: Json): Outcome<{}>;
+  restore(snapshot: Json): Outcome<{}>;  // or its JSON text
   delete(): void;
 }
 
