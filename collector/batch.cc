@@ -10,9 +10,16 @@ constexpr std::size_t kMaxEvidence = 200;
 constexpr std::size_t kMaxReasons = 200;
 constexpr std::size_t kMaxText = 128;
 
+// A non-empty string of at most `max` bytes without control characters (a NUL would be stored
+// whole but read back cut, a line break would split a log line).
 bool IsText(const Value* v, std::size_t max) {
-  return v != nullptr && v->is_string() && !v->string_value().empty() &&
-         v->string_value().size() <= max;
+  if (v == nullptr || !v->is_string()) return false;
+  const std::string& text = v->string_value();
+  if (text.empty() || text.size() > max) return false;
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  }
+  return true;
 }
 bool IsNumber(const Value* v) { return v != nullptr && v->is_number(); }
 
@@ -36,7 +43,7 @@ std::string CheckSignal(const Value& s) {
   }
   for (const char* key : {"visitor", "from", "to"}) {
     if (!IsText(s.Find(key), kMaxText)) {
-      return std::string(key) + " must be a string of 1 to 128 bytes";
+      return std::string(key) + " must be a string of 1 to 128 bytes, without control characters";
     }
   }
   for (const char* key : {"ts", "engagement", "fit", "score"}) {
@@ -101,8 +108,8 @@ Status ReadBatch(std::string_view body, const RulesByHash& rules, std::vector<St
   }
   if (site == nullptr || !site->is_string()) return Status::Invalid("\"site\" must be a string");
   if (site->string_value().empty()) return Status::Invalid("\"site\" must not be empty");
-  if (site->string_value().size() > kMaxText) {
-    return Status::Invalid("\"site\" must be at most 128 bytes");
+  if (!IsText(site, kMaxText)) {
+    return Status::Invalid("\"site\" must be at most 128 bytes, without control characters");
   }
   const Value::Array& items = signals->array_items();
   if (items.size() > kMaxSignalsPerBatch) {

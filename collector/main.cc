@@ -3,8 +3,11 @@
 // serves the leads. See docs/collector.md. This file parses the arguments and routes requests;
 // batch.h checks what comes in, store.h keeps it, signal_json.h writes what goes out.
 #include <httplib.h>
+#include <sys/stat.h>
 
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -16,6 +19,7 @@
 
 #include "collector/batch.h"
 #include "collector/forwarder.h"
+#include "collector/http_safety.h"
 #include "collector/origin.h"
 #include "collector/signal_json.h"
 #include "collector/store.h"
@@ -95,6 +99,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "mqlscore-collector: %s\n%s", args.message().c_str(), kUsage);
     return 64;
   }
+  // The database and its journal hold personal data: owner-only, whatever the caller's umask.
+  ::umask(077);
   RulesByHash rules_by_hash;
   for (const std::string& path : config.rules_paths) {
     std::ifstream file(path, std::ios::binary);
@@ -131,12 +137,59 @@ int main(int argc, char** argv) {
   httplib::Server server;
   server.set_payload_max_length(kMaxBodyBytes);
   server.set_tcp_nodelay(true);  // without it, each answer waits ~40 ms on delayed ACKs
-  if (!config.static_dir.empty() && !server.set_mount_point("/", config.static_dir)) {
-    std::fprintf(stderr, "mqlscore-collector: --static %s is not a folder\n",
-                 config.static_dir.c_str());
-    return 64;
+  std::string static_root;
+  if (!config.static_dir.empty()) {
+    char* real = ::realpath(config.static_dir.c_str(), nullptr);
+    if (real != nullptr) static_root = real;
+    std::free(real);
+    if (static_root.empty() || !server.set_mount_point("/", static_root)) {
+      std::fprintf(stderr, "mqlscore-collector: --static %s is not a folder\n",
+                   config.static_dir.c_str());
+      return 64;
+    }
   }
   server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
+  // Every answer: no guessing of types. The API's: never cached. The dashboard's: its own
+  // scripts only, never in a frame.
+  server.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+  auto is_api = [](const std::string& path) {
+    return path.rfind("/v1/", 0) == 0 || path == "/healthz";
+  };
+  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    using Result = httplib::Server::HandlerResponse;
+    if (is_api(req.path)) {
+      if (!req.has_header("Range")) return Result::Unhandled;
+      // cpp-httplib cuts any answer into the requested ranges, a refusal too (a thousand
+      // overlapping ranges of one answer were 1.3 GB): the request is its own object, handed to
+      // us as const, so its parsed ranges can go.
+      const_cast<httplib::Request&>(req).ranges.clear();
+      res.status = 416;
+      res.set_content(ErrorJson("the API answers whole, without Range"), "application/json");
+      return Result::Handled;
+    }
+    bool refused =
+        !IsPublicPath(req.path) || (!static_root.empty() && !StaysInside(static_root, req.path));
+    if (refused) {
+      res.status = 404;
+      return Result::Handled;
+    }
+    if (req.has_header("Range") && !IsModestRange(req.get_header_value("Range"), 4)) {
+      const_cast<httplib::Request&>(req).ranges.clear();
+      res.status = 416;
+      return Result::Handled;
+    }
+    return Result::Unhandled;
+  });
+  server.set_post_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    if (is_api(req.path)) {
+      res.set_header("Cache-Control", "no-store");
+    } else if (req.path.rfind("/dashboard", 0) == 0) {
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                     "form-action 'self'; object-src 'none'");
+      res.set_header("X-Frame-Options", "DENY");
+    }
+  });
 
   // CORS: only the allowed origins (or any with --allow-origin '*'); requests without an Origin
   // (servers, curl) are not browsers, and pages served by this collector (--static) are its own

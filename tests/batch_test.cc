@@ -109,7 +109,9 @@ TEST_CASE("A bad batch is refused whole, naming the first problem", "[batch]") {
   CHECK(refuse(f.Batch(f.signal, "\"\"")).message() == "\"site\" must not be empty");
   CHECK(refuse(f.Batch(f.signal, "7")).message() == "\"site\" must be a string");
   CHECK(refuse(f.Batch(f.signal, "\"" + std::string(129, 's') + "\"")).message() ==
-        "\"site\" must be at most 128 bytes");
+        "\"site\" must be at most 128 bytes, without control characters");
+  CHECK(refuse(f.Batch(f.With("visitor", "\"a\\u0000b\""))).message() ==
+        "signals[0]: visitor must be a string of 1 to 128 bytes, without control characters");
   CHECK(refuse(f.Batch(f.signal + "," + f.With("ts", "\"yesterday\""))).message() ==
         "signals[1]: ts must be a number");
   CHECK(refuse(f.Batch(f.With("id", "\"a b\""))).message() ==

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -277,4 +277,55 @@ test('killed with SIGKILL under load, the collector keeps every acknowledged sig
   } finally {
     child.kill('SIGKILL');
   }
+});
+
+test('the database and its journal are readable by their owner only', () => {
+  for (const name of ['leads.sqlite', 'leads.sqlite-wal']) {
+    assert.equal(statSync(join(work, name)).mode & 0o077, 0, name);
+  }
+});
+
+test('every answer says nosniff; the API is never cached and answers whole, without Range', async () => {
+  const leads = await fetch(`${base}/v1/leads`);
+  assert.equal(leads.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(leads.headers.get('cache-control'), 'no-store');
+  const ranged = await fetch(`${base}/v1/leads`, { headers: { Range: `bytes=${Array(1000).fill('0-').join(',')}` } });
+  assert.equal(ranged.status, 416);
+  assert.ok((await ranged.arrayBuffer()).byteLength < 200);
+  const control = await post({ site: 'acme', signals: [{ ...honestSignal('v-nul'), visitor: 'a\u0000b' }] });
+  assert.equal(control.status, 400);
+  assert.match((await control.json()).error, /visitor must be a string of 1 to 128 bytes, without control characters/);
+});
+
+test('static files: no dotfiles, no way out of the folder, no NUL, few ranges; the dashboard framed by nobody', async (t) => {
+  const root = join(work, 'site');
+  mkdirSync(join(root, 'dashboard'), { recursive: true });
+  mkdirSync(join(root, '.git'));
+  writeFileSync(join(root, 'index.html'), '<h1>hi</h1>');
+  writeFileSync(join(root, 'rules.json'), '{}');
+  writeFileSync(join(root, '.env'), 'SECRET=1');
+  writeFileSync(join(root, '.git', 'config'), '[core]');
+  writeFileSync(join(root, 'dashboard', 'index.html'), '<h1>leads</h1>');
+  symlinkSync('/etc/passwd', join(root, 'passwd.txt'));
+  const port = await freePort();
+  const other = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'static.sqlite'), '--rules', rulesPath,
+    '--static', root], { stdio: 'ignore' });
+  t.after(async () => { const exited = once(other, 'exit'); other.kill('SIGKILL'); await exited; });
+  const site = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${site}/healthz`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const index = await fetch(`${site}/index.html`);
+  assert.equal(index.status, 200);
+  assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
+  for (const path of ['/.env', '/.git/config', '/passwd.txt', '/rules.json%00.html', '/dashboard/../.env']) {
+    assert.equal((await fetch(`${site}${path}`)).status, 404, path);
+  }
+  const dashboard = await fetch(`${site}/dashboard/`);
+  assert.equal(dashboard.status, 200);
+  assert.match(dashboard.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.equal(dashboard.headers.get('x-frame-options'), 'DENY');
+  assert.equal((await fetch(`${site}/index.html`, { headers: { Range: 'bytes=0-1,2-3,4-5,6-7,8-9' } })).status, 416);
+  assert.equal((await fetch(`${site}/index.html`, { headers: { Range: 'bytes=0-3' } })).status, 206);
 });

@@ -11,7 +11,11 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function time(ts) { return new Date(ts).toISOString().replace('T', ' ').slice(0, 19); }
+  // A stored time no date can hold (1e300, say) shows as such; the other rows still render.
+  function time(ts) {
+    var date = new Date(ts);
+    return isNaN(date.getTime()) ? 'invalid time' : date.toISOString().replace('T', ' ').slice(0, 19);
+  }
 
   function renderLeads(leads) {
     var body = document.querySelector('#leads tbody');

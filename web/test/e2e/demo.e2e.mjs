@@ -69,3 +69,21 @@ test('a visitor browsing the demo site becomes an MQL and appears on the dashboa
   assert.ok((await dashboard.locator('#reasons li').count()) > 0);
   await context.close();
 });
+
+test('the dashboard renders every lead, one with an impossible time too, under its own strict CSP', async () => {
+  const signal = (visitor, ts) => ({ id: `sig-${visitor}`, type: 'stage_changed', visitor, ts, from: 'visitor', to: 'mql', engagement: 60,
+    fit: 20, score: 80, reasons: [{ rule: 'pricing-page', points: 15 }], rules_hash: '0123456789abcdef', evidence: [] });
+  const posted = await fetch(`${base}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme',
+    signals: [signal('v-far-future', 1e300), signal('v-ordinary', Date.UTC(2026, 0, 5))] }) });
+  assert.equal(posted.status, 200);
+  const context = await browser.newContext();
+  const dashboard = await context.newPage();
+  const errors = [];
+  dashboard.on('pageerror', (e) => errors.push(e.message));
+  const response = await dashboard.goto(`${base}/dashboard/`);
+  assert.match(response.headers()['content-security-policy'], /frame-ancestors 'none'/);
+  await dashboard.locator('#leads tbody tr', { hasText: 'v-ordinary' }).waitFor();
+  assert.match(await dashboard.locator('#leads tbody tr', { hasText: 'v-far-future' }).textContent(), /invalid time/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
