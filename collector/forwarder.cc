@@ -1,10 +1,13 @@
 #include "collector/forwarder.h"
 
 #include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <random>
 
 namespace mqlscore {
@@ -14,7 +17,22 @@ int RetryDelayMs(int attempt, double random01) {
   return static_cast<int>(base * (1.0 - 0.25 * random01));
 }
 
-Forwarder::Forwarder(Store* store, std::string url) : store_(store), url_(std::move(url)) {}
+Forwarder::Forwarder(Store* store, std::string url, Options options)
+    : store_(store), url_(std::move(url)), options_(std::move(options)) {}
+
+std::string HmacSha256Hex(const std::string& key, const std::string& message) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &size);
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) {
+    hex.push_back(kHex[mac[i] >> 4]);
+    hex.push_back(kHex[mac[i] & 0xF]);
+  }
+  return hex;
+}
 
 Forwarder::~Forwarder() {
   {
@@ -65,9 +83,27 @@ void Forwarder::Run() {
     Status status = store_->NextOutgoing(&item, &found);
     if (status.ok() && found) {
       httplib::Headers headers = {{"Idempotency-Key", item.id}};
+      if (!options_.secret.empty()) {
+        std::string timestamp = std::to_string(std::time(nullptr));
+        headers.emplace("X-Mqlscore-Timestamp", timestamp);
+        headers.emplace("X-Mqlscore-Signature",
+                        "sha256=" + HmacSha256Hex(options_.secret, timestamp + "." + item.body));
+      }
       auto result = client.Post(path_.c_str(), headers, item.body, "application/json");
-      if (result && result->status >= 200 && result->status < 300) {
+      int answer = result ? result->status : 0;
+      bool refused = answer >= 400 && answer < 500 && answer != 408 && answer != 429;
+      if (answer >= 200 && answer < 300) {
         status = store_->MarkForwarded(item.seq);
+        wait_ms = 0;
+      } else if (refused || item.attempts + 1 >= options_.max_attempts) {
+        std::string why =
+            refused
+                ? "refused with HTTP " + std::to_string(answer)
+                : "no success in " + std::to_string(item.attempts + 1) + " attempts (last: " +
+                      (answer ? "HTTP " + std::to_string(answer) : std::string("no answer")) + ")";
+        status = store_->MoveToDeadLetter(item.seq, answer, why);
+        std::fprintf(stderr, "mqlscore-collector: forwarding: signal %s to the dead letters: %s\n",
+                     item.id.c_str(), why.c_str());
         wait_ms = 0;
       } else {
         status = store_->MarkAttempt(item.seq);

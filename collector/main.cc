@@ -34,7 +34,8 @@ constexpr std::size_t kMaxBodyBytes = 1 << 20;
 
 const char kUsage[] =
     "usage: mqlscore-collector --listen HOST:PORT --db FILE.sqlite --rules RULES.json "
-    "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL]\n";
+    "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL "
+    "[--forward-secret-file FILE] [--forward-max-attempts N]]\n";
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -43,6 +44,7 @@ struct Config {
   std::vector<std::string> rules_paths;
   std::string static_dir;
   std::string forward;
+  Forwarder::Options forwarding;
   std::set<std::string> origins;
 };
 
@@ -69,6 +71,22 @@ Status ParseArgs(int argc, char** argv, Config* config) {
       config->static_dir = value();
     } else if (arg == "--forward") {
       config->forward = value();
+    } else if (arg == "--forward-secret-file") {
+      std::string path = value();
+      std::ifstream file(path);
+      std::getline(file, config->forwarding.secret);
+      if (config->forwarding.secret.empty()) {
+        return Status::Invalid("--forward-secret-file " + path +
+                               ": no secret on its first line (or it cannot be read)");
+      }
+    } else if (arg == "--forward-max-attempts") {
+      std::string n = value();
+      config->forwarding.max_attempts = std::atoi(n.c_str());
+      if (config->forwarding.max_attempts < 1 ||
+          n.find_first_not_of("0123456789") != std::string::npos) {
+        return Status::Invalid("--forward-max-attempts needs a whole number of at least 1, not " +
+                               n);
+      }
     } else if (arg == "--allow-origin") {
       std::string origin;
       Status normalized = NormalizeOrigin(value(), &origin);
@@ -126,7 +144,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<Forwarder> forwarder;
   if (!config.forward.empty()) {
-    forwarder = std::make_unique<Forwarder>(&store, config.forward);
+    forwarder = std::make_unique<Forwarder>(&store, config.forward, config.forwarding);
     Status started = forwarder->Start();
     if (!started.ok()) {
       std::fprintf(stderr, "mqlscore-collector: %s\n", started.message().c_str());
@@ -256,6 +274,13 @@ int main(int argc, char** argv) {
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     if (signals.empty()) return json(res, 404, ErrorJson("no such lead"));
     json(res, 200, LeadJson(req.matches[1], signals));
+  });
+  server.Get("/v1/forwarding", [&](const httplib::Request&, httplib::Response& res) {
+    std::vector<Store::DeadLetter> dead;
+    std::int64_t waiting = 0;
+    Status read = store.Forwarding(&dead, &waiting);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    json(res, 200, ForwardingJson(dead, waiting));
   });
   server.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
     json(res, 200, "{\"ok\":true}");

@@ -62,6 +62,18 @@ std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>
   return Dump({{"visitor", visitor}, {"signals", Signals(signals)}});
 }
 
+std::string ForwardingJson(const std::vector<Store::DeadLetter>& dead, std::int64_t waiting) {
+  Json letters = Json::array();
+  for (const Store::DeadLetter& d : dead) {
+    letters.push_back({{"id", d.id},
+                       {"reason", d.reason},
+                       {"http_status", d.http_status},
+                       {"attempts", d.attempts},
+                       {"failed_at", Number(d.failed_at)}});
+  }
+  return Dump({{"waiting", waiting}, {"dead", letters}});
+}
+
 std::string BatchAnswerJson(std::size_t accepted, int stored) {
   return Dump({{"accepted", accepted}, {"stored", stored}});
 }

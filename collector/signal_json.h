@@ -21,6 +21,9 @@ std::string SignalJson(const StoredSignal& signal);
 std::string LeadsJson(const std::vector<StoredSignal>& leads);
 // {"visitor":...,"signals":[...]}: GET /v1/leads/{visitor}.
 std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>& signals);
+// {"waiting":n,"dead":[{"id","reason","http_status","attempts","failed_at"},...]}:
+// GET /v1/forwarding.
+std::string ForwardingJson(const std::vector<Store::DeadLetter>& dead, std::int64_t waiting);
 // {"accepted":n,"stored":k}: the answer to a stored batch.
 std::string BatchAnswerJson(std::size_t accepted, int stored);
 // {"error":...}

@@ -30,6 +30,14 @@ CREATE TABLE IF NOT EXISTS forward_outbox (
   body TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS forward_dead_letter (
+  signal_id TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  http_status INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  failed_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400000.0)
+);
 )sql";
 
 std::string Text(sqlite3_stmt* statement, int column) {
@@ -180,6 +188,63 @@ Status Store::MarkForwarded(std::int64_t seq) {
 
 Status Store::MarkAttempt(std::int64_t seq) {
   return RunWithSeq("UPDATE forward_outbox SET attempts = attempts + 1 WHERE seq = ?", seq);
+}
+
+Status Store::MoveToDeadLetter(std::int64_t seq, int http_status, const std::string& reason) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Failure("cannot begin");
+  }
+  sqlite3_stmt* move = nullptr;
+  sqlite3_stmt* remove = nullptr;
+  bool done =
+      sqlite3_prepare_v2(db_,
+                         "INSERT OR REPLACE INTO forward_dead_letter (signal_id, body, attempts, "
+                         "http_status, reason) SELECT signal_id, body, attempts + 1, ?, ? FROM "
+                         "forward_outbox WHERE seq = ?",
+                         -1, &move, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db_, "DELETE FROM forward_outbox WHERE seq = ?", -1, &remove, nullptr) ==
+          SQLITE_OK;
+  if (done) {
+    sqlite3_bind_int(move, 1, http_status);
+    sqlite3_bind_text(move, 2, reason.data(), static_cast<int>(reason.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(move, 3, seq);
+    sqlite3_bind_int64(remove, 1, seq);
+    done = sqlite3_step(move) == SQLITE_DONE && sqlite3_step(remove) == SQLITE_DONE &&
+           sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+  Status status = done ? Status::Ok() : Failure("cannot move a signal to the dead letters");
+  if (!done) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_finalize(move);
+  sqlite3_finalize(remove);
+  return status;
+}
+
+Status Store::Forwarding(std::vector<DeadLetter>* dead, std::int64_t* waiting) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  dead->clear();
+  sqlite3_stmt* count = nullptr;
+  sqlite3_stmt* letters = nullptr;
+  bool done = sqlite3_prepare_v2(db_, "SELECT count(*) FROM forward_outbox", -1, &count, nullptr) ==
+                  SQLITE_OK &&
+              sqlite3_step(count) == SQLITE_ROW &&
+              sqlite3_prepare_v2(db_,
+                                 "SELECT signal_id, reason, http_status, attempts, failed_at FROM "
+                                 "forward_dead_letter ORDER BY failed_at DESC LIMIT 1000",
+                                 -1, &letters, nullptr) == SQLITE_OK;
+  if (done) {
+    *waiting = sqlite3_column_int64(count, 0);
+    int step;
+    while ((step = sqlite3_step(letters)) == SQLITE_ROW) {
+      dead->push_back({Text(letters, 0), Text(letters, 1), sqlite3_column_int(letters, 2),
+                       sqlite3_column_int(letters, 3), sqlite3_column_double(letters, 4)});
+    }
+    done = step == SQLITE_DONE;
+  }
+  Status status = done ? Status::Ok() : Failure("cannot read the forwarding state");
+  sqlite3_finalize(count);
+  sqlite3_finalize(letters);
+  return status;
 }
 
 Status Store::ReadSignals(const std::string& sql, const std::string* visitor,

@@ -46,6 +46,18 @@ class Store {
   Status MarkForwarded(std::int64_t seq);
   // One more failed attempt to send it.
   Status MarkAttempt(std::int64_t seq);
+  // The downstream refused it for good, or too many attempts failed: it moves to the dead
+  // letters, with why (`http_status` 0 when there was no answer), and the rest go on.
+  Status MoveToDeadLetter(std::int64_t seq, int http_status, const std::string& reason);
+
+  struct DeadLetter {
+    std::string id, reason;
+    int http_status = 0;
+    int attempts = 0;
+    double failed_at = 0;  // ms since the epoch
+  };
+  // The dead letters, newest first, and how many signals wait in the outbox.
+  Status Forwarding(std::vector<DeadLetter>* dead, std::int64_t* waiting);
 
   // Leads: per visitor, its latest signal, newest first.
   Status Leads(std::vector<StoredSignal>* out);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -328,4 +329,55 @@ test('static files: no dotfiles, no way out of the folder, no NUL, few ranges; t
   assert.equal(dashboard.headers.get('x-frame-options'), 'DENY');
   assert.equal((await fetch(`${site}/index.html`, { headers: { Range: 'bytes=0-1,2-3,4-5,6-7,8-9' } })).status, 416);
   assert.equal((await fetch(`${site}/index.html`, { headers: { Range: 'bytes=0-3' } })).status, 206);
+});
+
+test('a signal the webhook refuses for good, or that fails too often, goes to the dead letters and the rest go on; requests are signed', async () => {
+  const { createServer: createHttpServer } = await import('node:http');
+  const secret = 'shh-0123456789';
+  writeFileSync(join(work, 'forward.secret'), `${secret}\n`);
+  const [refusedSignal, failingSignal, fine] = [honestSignal('v-dead-a'), honestSignal('v-dead-b'), honestSignal('v-dead-c')];
+  const arrived = [];
+  const badSignatures = [];
+  const hook = createHttpServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const stamp = req.headers['x-mqlscore-timestamp'];
+    const expected = `sha256=${createHmac('sha256', secret).update(`${stamp}.${body}`).digest('hex')}`;
+    if (req.headers['x-mqlscore-signature'] !== expected || Math.abs(Date.now() / 1000 - Number(stamp)) > 60) badSignatures.push(body);
+    const { id } = JSON.parse(body);
+    if (id === refusedSignal.id) return res.writeHead(400).end();
+    if (id === failingSignal.id) return res.writeHead(503).end();
+    arrived.push(id);
+    res.writeHead(200).end();
+  });
+  await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+  const port = await freePort();
+  const forwarding = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'dead.sqlite'), '--rules', rulesPath,
+    '--forward', `http://127.0.0.1:${hook.address().port}/hook`, '--forward-secret-file', join(work, 'forward.secret'),
+    '--forward-max-attempts', '3'], { stdio: 'ignore' });
+  try {
+    const at = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* starting */ }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const posted = await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [refusedSignal, failingSignal, fine] }) });
+    assert.equal(posted.status, 200);
+    let state = null;
+    for (let i = 0; i < 100; i++) {
+      state = await (await fetch(`${at}/v1/forwarding`)).json();
+      if (state.dead.length === 2 && arrived.includes(fine.id)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(arrived, [fine.id], 'the rest went on');
+    assert.equal(state.waiting, 0);
+    const dead = Object.fromEntries(state.dead.map((d) => [d.id, d]));
+    assert.deepEqual([dead[refusedSignal.id].http_status, dead[refusedSignal.id].reason, dead[refusedSignal.id].attempts], [400, 'refused with HTTP 400', 1]);
+    assert.deepEqual([dead[failingSignal.id].http_status, dead[failingSignal.id].attempts], [503, 3]);
+    assert.equal(dead[failingSignal.id].reason, 'no success in 3 attempts (last: HTTP 503)');
+    assert.deepEqual(badSignatures, []);
+  } finally {
+    forwarding.kill('SIGKILL');
+    hook.close();
+  }
 });
