@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -17,12 +18,14 @@
 #include <string>
 #include <vector>
 
+#include "collector/admin_auth.h"
 #include "collector/batch.h"
 #include "collector/forwarder.h"
 #include "collector/http_safety.h"
 #include "collector/origin.h"
 #include "collector/signal_json.h"
 #include "collector/store.h"
+#include "core/json_reader.h"
 #include "core/rules.h"
 #include "core/status.h"
 #include "core/strings.h"
@@ -35,7 +38,7 @@ constexpr std::size_t kMaxBodyBytes = 1 << 20;
 const char kUsage[] =
     "usage: mqlscore-collector --listen HOST:PORT --db FILE.sqlite --rules RULES.json "
     "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL "
-    "[--forward-secret-file FILE] [--forward-max-attempts N]]\n";
+    "[--forward-secret-file FILE] [--forward-max-attempts N]] [--admin-token-file FILE]\n";
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -45,6 +48,7 @@ struct Config {
   std::string static_dir;
   std::string forward;
   Forwarder::Options forwarding;
+  std::string admin_tokens;
   std::set<std::string> origins;
 };
 
@@ -79,6 +83,8 @@ Status ParseArgs(int argc, char** argv, Config* config) {
         return Status::Invalid("--forward-secret-file " + path +
                                ": no secret on its first line (or it cannot be read)");
       }
+    } else if (arg == "--admin-token-file") {
+      config->admin_tokens = value();
     } else if (arg == "--forward-max-attempts") {
       std::string n = value();
       config->forwarding.max_attempts = std::atoi(n.c_str());
@@ -142,6 +148,15 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  AdminAuth admin;
+  if (!config.admin_tokens.empty()) {
+    Status read = admin.ReadTokenFile(config.admin_tokens);
+    if (!read.ok()) {
+      std::fprintf(stderr, "mqlscore-collector: %s\n", read.message().c_str());
+      return 64;
+    }
+  }
+
   std::unique_ptr<Forwarder> forwarder;
   if (!config.forward.empty()) {
     forwarder = std::make_unique<Forwarder>(&store, config.forward, config.forwarding);
@@ -173,42 +188,6 @@ int main(int argc, char** argv) {
   auto is_api = [](const std::string& path) {
     return path.rfind("/v1/", 0) == 0 || path == "/healthz";
   };
-  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    using Result = httplib::Server::HandlerResponse;
-    if (is_api(req.path)) {
-      if (!req.has_header("Range")) return Result::Unhandled;
-      // cpp-httplib cuts any answer into the requested ranges, a refusal too (a thousand
-      // overlapping ranges of one answer were 1.3 GB): the request is its own object, handed to
-      // us as const, so its parsed ranges can go.
-      const_cast<httplib::Request&>(req).ranges.clear();
-      res.status = 416;
-      res.set_content(ErrorJson("the API answers whole, without Range"), "application/json");
-      return Result::Handled;
-    }
-    bool refused =
-        !IsPublicPath(req.path) || (!static_root.empty() && !StaysInside(static_root, req.path));
-    if (refused) {
-      res.status = 404;
-      return Result::Handled;
-    }
-    if (req.has_header("Range") && !IsModestRange(req.get_header_value("Range"), 4)) {
-      const_cast<httplib::Request&>(req).ranges.clear();
-      res.status = 416;
-      return Result::Handled;
-    }
-    return Result::Unhandled;
-  });
-  server.set_post_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    if (is_api(req.path)) {
-      res.set_header("Cache-Control", "no-store");
-    } else if (req.path.rfind("/dashboard", 0) == 0) {
-      res.set_header("Content-Security-Policy",
-                     "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-                     "form-action 'self'; object-src 'none'");
-      res.set_header("X-Frame-Options", "DENY");
-    }
-  });
-
   // CORS: only the allowed origins (or any with --allow-origin '*'); requests without an Origin
   // (servers, curl) are not browsers, and pages served by this collector (--static) are its own
   // origin: neither needs CORS. A refused origin is logged the first time, with the allowed ones,
@@ -239,6 +218,87 @@ int main(int argc, char** argv) {
     res.status = status;
     res.set_content(body, "application/json");
   };
+  // The team only: with --admin-token-file, a token (Authorization: Bearer) or a dashboard
+  // session (its cookie); without one, this machine only, so that a forgotten flag exposes
+  // nothing. Answers 401 itself when the request may not go on.
+  auto now_ms = [] {
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  auto session_of = [](const httplib::Request& req) {
+    std::string cookies = req.get_header_value("Cookie");
+    std::size_t at = cookies.find("mqlscore_session=");
+    if (at == std::string::npos || (at > 0 && cookies[at - 1] != ' ' && cookies[at - 1] != ';')) {
+      return std::string();
+    }
+    at += 17;
+    return cookies.substr(at, cookies.find(';', at) - at);
+  };
+  auto team_only = [&](const httplib::Request& req, httplib::Response& res) {
+    if (!admin.has_tokens()) {
+      if (IsLoopbackAddress(req.remote_addr)) return true;
+      json(res, 401,
+           ErrorJson("only this machine may read the leads; start the collector with "
+                     "--admin-token-file to let the team in"));
+      return false;
+    }
+    std::string authorization = req.get_header_value("Authorization");
+    bool signed_in = (authorization.rfind("Bearer ", 0) == 0 &&
+                      !admin.NameForToken(std::string_view(authorization).substr(7)).empty()) ||
+                     !admin.SessionName(session_of(req), now_ms()).empty();
+    if (signed_in) return true;
+    res.set_header("WWW-Authenticate", "Bearer");
+    json(res, 401, ErrorJson("sign in: Authorization: Bearer <token>, or the dashboard's sign-in"));
+    return false;
+  };
+  // State changes from a browser must come from this collector's own pages: a cross-site form
+  // or script cannot sign anyone in or out (the session cookie is SameSite=Strict as well).
+  auto same_origin = [](const httplib::Request& req) {
+    return !req.has_header("Origin") ||
+           req.get_header_value("Origin") == "http://" + req.get_header_value("Host") ||
+           req.get_header_value("Origin") == "https://" + req.get_header_value("Host");
+  };
+
+  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    using Result = httplib::Server::HandlerResponse;
+    if (is_api(req.path)) {
+      if (!req.has_header("Range")) return Result::Unhandled;
+      // cpp-httplib cuts any answer into the requested ranges, a refusal too (a thousand
+      // overlapping ranges of one answer were 1.3 GB): the request is its own object, handed to
+      // us as const, so its parsed ranges can go.
+      const_cast<httplib::Request&>(req).ranges.clear();
+      res.status = 416;
+      res.set_content(ErrorJson("the API answers whole, without Range"), "application/json");
+      return Result::Handled;
+    }
+    bool refused =
+        !IsPublicPath(req.path) || (!static_root.empty() && !StaysInside(static_root, req.path));
+    if (refused) {
+      res.status = 404;
+      return Result::Handled;
+    }
+    // Without tokens there is no sign-in: the dashboard, like the leads, is this machine's only.
+    if (req.path.rfind("/dashboard", 0) == 0 && !admin.has_tokens() && !team_only(req, res)) {
+      return Result::Handled;
+    }
+    if (req.has_header("Range") && !IsModestRange(req.get_header_value("Range"), 4)) {
+      const_cast<httplib::Request&>(req).ranges.clear();
+      res.status = 416;
+      return Result::Handled;
+    }
+    return Result::Unhandled;
+  });
+  server.set_post_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    if (is_api(req.path)) {
+      res.set_header("Cache-Control", "no-store");
+    } else if (req.path.rfind("/dashboard", 0) == 0) {
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                     "form-action 'self'; object-src 'none'");
+      res.set_header("X-Frame-Options", "DENY");
+    }
+  });
 
   server.Options("/v1/signals", [&](const httplib::Request& req, httplib::Response& res) {
     if (!origin_allowed(req, res)) return json(res, 403, ErrorJson("origin not allowed"));
@@ -262,20 +322,48 @@ int main(int argc, char** argv) {
     json(res, 200, BatchAnswerJson(batch.size(), inserted));
   });
 
-  server.Get("/v1/leads", [&](const httplib::Request&, httplib::Response& res) {
+  server.Post("/v1/session", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!same_origin(req)) return json(res, 403, ErrorJson("sign in from the dashboard itself"));
+    if (!admin.has_tokens()) {
+      return json(res, 404, ErrorJson("no sign-in without --admin-token-file"));
+    }
+    Value body;
+    std::string name;
+    if (ReadJson(req.body, 2, &body).ok() && body.Find("token") != nullptr &&
+        body.Find("token")->is_string()) {
+      name = admin.NameForToken(body.Find("token")->string_value());
+    }
+    if (name.empty()) return json(res, 401, ErrorJson("that is not one of the team's tokens"));
+    bool https = req.get_header_value("X-Forwarded-Proto") == "https";
+    res.set_header("Set-Cookie", "mqlscore_session=" + admin.StartSession(name, now_ms()) +
+                                     "; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200" +
+                                     (https ? "; Secure" : ""));
+    json(res, 200, SignedInJson(name));
+  });
+  server.Delete("/v1/session", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!same_origin(req)) return json(res, 403, ErrorJson("sign out from the dashboard itself"));
+    admin.EndSession(session_of(req));
+    res.set_header("Set-Cookie", "mqlscore_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    res.status = 204;
+  });
+
+  server.Get("/v1/leads", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
     std::vector<StoredSignal> leads;
     Status read = store.Leads(&leads);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200, LeadsJson(leads));
   });
   server.Get(R"(/v1/leads/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
     std::vector<StoredSignal> signals;
     Status read = store.Lead(req.matches[1], &signals);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     if (signals.empty()) return json(res, 404, ErrorJson("no such lead"));
     json(res, 200, LeadJson(req.matches[1], signals));
   });
-  server.Get("/v1/forwarding", [&](const httplib::Request&, httplib::Response& res) {
+  server.Get("/v1/forwarding", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
     std::vector<Store::DeadLetter> dead;
     std::int64_t waiting = 0;
     Status read = store.Forwarding(&dead, &waiting);

@@ -80,6 +80,8 @@ std::string BatchAnswerJson(std::size_t accepted, int stored) {
 
 std::string ErrorJson(const std::string& message) { return Dump({{"error", message}}); }
 
+std::string SignedInJson(const std::string& name) { return Dump({{"signed_in", name}}); }
+
 std::string ReasonsJson(const std::vector<Reason>& reasons) { return Dump(Reasons(reasons)); }
 
 Status ReadReasonsJson(const std::string& text, std::vector<Reason>* reasons) {

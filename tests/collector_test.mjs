@@ -381,3 +381,69 @@ test('a signal the webhook refuses for good, or that fails too often, goes to th
     hook.close();
   }
 });
+
+test('with --admin-token-file the leads need a token or a session; tokens never in a URL; sign-in only from the collector\'s own pages', async (t) => {
+  writeFileSync(join(work, 'team.tokens'), '# the team\nann:ann-0123456789abcdef\n');
+  const port = await freePort();
+  const guarded = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'auth.sqlite'), '--rules', rulesPath,
+    '--admin-token-file', join(work, 'team.tokens')], { stdio: 'ignore' });
+  t.after(async () => { const exited = once(guarded, 'exit'); guarded.kill('SIGKILL'); await exited; });
+  const at = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal((await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [honestSignal('v-auth')] }) })).status, 200,
+    'posting signals needs no token');
+  const anonymous = await fetch(`${at}/v1/leads`);
+  assert.equal(anonymous.status, 401);
+  assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer');
+  assert.equal((await fetch(`${at}/v1/leads`, { headers: { Authorization: 'Bearer ann-0123456789abcdeX' } })).status, 401);
+  assert.equal((await fetch(`${at}/v1/leads?token=ann-0123456789abcdef`)).status, 401);
+  assert.equal((await fetch(`${at}/v1/forwarding`)).status, 401);
+  const bearer = await fetch(`${at}/v1/leads/v-auth`, { headers: { Authorization: 'Bearer ann-0123456789abcdef' } });
+  assert.equal(bearer.status, 200);
+  const signIn = (origin, token) => fetch(`${at}/v1/session`, { method: 'POST', body: JSON.stringify({ token }),
+    headers: { 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) } });
+  assert.equal((await signIn('https://evil.example', 'ann-0123456789abcdef')).status, 403);
+  assert.equal((await signIn(at, 'nope-0123456789abcdef')).status, 401);
+  const session = await signIn(at, 'ann-0123456789abcdef');
+  assert.equal(session.status, 200);
+  assert.deepEqual(await session.json(), { signed_in: 'ann' });
+  const cookie = session.headers.get('set-cookie');
+  assert.match(cookie, /^mqlscore_session=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
+  const withCookie = { Cookie: cookie.split(';')[0] };
+  assert.equal((await fetch(`${at}/v1/leads`, { headers: withCookie })).status, 200);
+  assert.equal((await fetch(`${at}/v1/session`, { method: 'DELETE', headers: { ...withCookie, Origin: 'https://evil.example' } })).status, 403);
+  assert.equal((await fetch(`${at}/v1/session`, { method: 'DELETE', headers: withCookie })).status, 204);
+  assert.equal((await fetch(`${at}/v1/leads`, { headers: withCookie })).status, 401);
+});
+
+test('without a token file, a client on another host gets 401 for the leads and the dashboard', async (t) => {
+  const ip = (...args) => spawnSync('ip', args);
+  if (process.getuid?.() !== 0 || ip('netns', 'list').status !== 0) {
+    t.skip('needs root and iproute2 to make a second host (a network namespace)');
+    return;
+  }
+  const ns = `mqls${process.pid % 100000}`;
+  const [outside, inside] = [`mqv${process.pid % 100000}a`, `mqv${process.pid % 100000}b`];
+  const setup = [['netns', 'add', ns], ['link', 'add', outside, 'type', 'veth', 'peer', 'name', inside],
+    ['link', 'set', inside, 'netns', ns], ['addr', 'add', '10.213.7.1/24', 'dev', outside], ['link', 'set', outside, 'up'],
+    ['netns', 'exec', ns, 'ip', 'addr', 'add', '10.213.7.2/24', 'dev', inside], ['netns', 'exec', ns, 'ip', 'link', 'set', inside, 'up']];
+  t.after(() => { ip('link', 'del', outside); ip('netns', 'del', ns); });
+  for (const args of setup) assert.equal(ip(...args).status, 0, `ip ${args.join(' ')}`);
+  const port = await freePort();
+  const open = spawn(collector, ['--listen', `0.0.0.0:${port}`, '--db', join(work, 'open.sqlite'), '--rules', rulesPath,
+    '--static', 'web'], { stdio: 'ignore' });
+  t.after(async () => { const exited = once(open, 'exit'); open.kill('SIGKILL'); await exited; });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const fromOutside = (path) => spawnSync('ip', ['netns', 'exec', ns, 'node', '-e',
+    `fetch("http://10.213.7.1:${port}${path}").then((r) => console.log(r.status), (e) => console.log("error " + e.message))`]).stdout.toString().trim();
+  assert.equal(fromOutside('/v1/leads'), '401');
+  assert.equal(fromOutside('/dashboard/'), '401');
+  assert.equal(fromOutside('/healthz'), '200');
+  assert.equal((await fetch(`http://127.0.0.1:${port}/v1/leads`)).status, 200, 'this machine may');
+});

@@ -66,9 +66,25 @@
     s[s.length - 1].reasons.forEach(function (r) { reasons.appendChild(el('li', {}, r.rule + ': ' + r.points.toFixed(1))); });
   }
 
+  // Without a session the collector answers 401: the team signs in with one of its tokens, which
+  // the collector trades for an HttpOnly session cookie.
+  var signIn = document.getElementById('sign-in');
   function loadLeads() {
-    fetch('/v1/leads').then(function (r) { return r.json(); }).then(renderLeads).catch(function () {});
+    fetch('/v1/leads').then(function (r) {
+      signIn.hidden = r.status !== 401;
+      return r.ok ? r.json().then(renderLeads) : null;
+    }).catch(function () {});
   }
+  signIn.addEventListener('submit', function (event) {
+    event.preventDefault();
+    fetch('/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: document.getElementById('token').value }) })
+      .then(function (r) { return r.json(); })
+      .then(function (answer) {
+        document.getElementById('sign-in-error').textContent = answer.error || '';
+        if (!answer.error) loadLeads();
+      }).catch(function () {});
+  });
   function loadLead() {
     if (!selected) return;
     fetch('/v1/leads/' + encodeURIComponent(selected)).then(function (r) { return r.json(); }).then(renderLead).catch(function () {});

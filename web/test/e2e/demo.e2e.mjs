@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,5 +85,36 @@ test('the dashboard renders every lead, one with an impossible time too, under i
   await dashboard.locator('#leads tbody tr', { hasText: 'v-ordinary' }).waitFor();
   assert.match(await dashboard.locator('#leads tbody tr', { hasText: 'v-far-future' }).textContent(), /invalid time/);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('with a token file the dashboard asks the team to sign in, then shows the leads', async (t) => {
+  writeFileSync(join(work, 'team.tokens'), 'ann:ann-0123456789abcdef\n');
+  const port = await new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
+  });
+  const at = `http://127.0.0.1:${port}`;
+  const guarded = spawn('build/native/collector/mqlscore-collector', ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'team.sqlite'),
+    '--rules', 'examples/b2b-saas.rules.json', '--static', 'build/demo-site', '--admin-token-file', join(work, 'team.tokens')], { stdio: 'ignore' });
+  t.after(async () => { const exited = once(guarded, 'exit'); guarded.kill('SIGKILL'); await exited; });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* starting */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [{ id: 'sig-team', type: 'stage_changed',
+    visitor: 'v-team', ts: Date.UTC(2026, 0, 5), from: 'visitor', to: 'mql', engagement: 60, fit: 20, score: 80, reasons: [],
+    rules_hash: '0123456789abcdef', evidence: [] }] }) });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${at}/dashboard/`);
+  await page.locator('#sign-in').waitFor();
+  await page.fill('#token', 'wrong-0123456789abcdef');
+  await page.click('#sign-in button');
+  await page.locator('#sign-in-error', { hasText: 'not one of the team' }).waitFor();
+  await page.fill('#token', 'ann-0123456789abcdef');
+  await page.click('#sign-in button');
+  await page.locator('#leads tbody tr', { hasText: 'v-team' }).waitFor();
+  assert.equal(await page.locator('#sign-in').isHidden(), true);
+  assert.equal((await context.cookies()).find((c) => c.name === 'mqlscore_session').httpOnly, true);
   await context.close();
 });
