@@ -263,6 +263,20 @@ int main(int argc, char** argv) {
   server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
     using Result = httplib::Server::HandlerResponse;
     if (is_api(req.path)) {
+      // cpp-httplib 0.11 caps a body by its Content-Length only: a chunked body and an inflated
+      // gzip one grew without bound (CVE-2025-46728). The widget sends neither, so neither is
+      // taken, before any of the body is read.
+      if (req.method == "POST" && req.has_header("Transfer-Encoding")) {
+        res.set_header("Connection", "close");  // its unread body must not pass for a request
+        json(res, 411, ErrorJson("send the batch with a Content-Length, not chunked"));
+        return Result::Handled;
+      }
+      if (req.method == "POST" && req.has_header("Content-Encoding") &&
+          req.get_header_value("Content-Encoding") != "identity") {
+        res.set_header("Connection", "close");
+        json(res, 415, ErrorJson("send the batch uncompressed"));
+        return Result::Handled;
+      }
       if (!req.has_header("Range")) return Result::Unhandled;
       // cpp-httplib cuts any answer into the requested ranges, a refusal too (a thousand
       // overlapping ranges of one answer were 1.3 GB): the request is its own object, handed to

@@ -6,7 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createMqlscoreCore from '../wasm/mqlscore-core.mjs';
@@ -446,4 +447,24 @@ test('without a token file, a client on another host gets 401 for the leads and 
   assert.equal(fromOutside('/dashboard/'), '401');
   assert.equal(fromOutside('/healthz'), '200');
   assert.equal((await fetch(`http://127.0.0.1:${port}/v1/leads`)).status, 200, 'this machine may');
+});
+
+// Sends `head` (and `body`) on a raw connection; resolves with the status line's code.
+function raw(head, body = '') {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(base).port), '127.0.0.1', () => { socket.write(head); if (body) socket.end(body); });
+    let answer = '';
+    socket.on('data', (d) => { answer += d; if (/\r\n\r\n/.test(answer)) { socket.destroy(); resolve(Number(answer.split(' ')[1])); } });
+    socket.on('error', reject);
+  });
+}
+
+test('chunked and compressed batches are refused before their bodies are read', async () => {
+  const chunked = raw('POST /v1/signals HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n',
+    `100000\r\n${'x'.repeat(0x100000)}\r\n`.repeat(4) + '0\r\n\r\n');
+  assert.equal(await chunked, 411);
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, ' '));
+  const compressed = await fetch(`${base}/v1/signals`, { method: 'POST', body: bomb, headers: { 'Content-Encoding': 'gzip' } });
+  assert.equal(compressed.status, 415);
+  assert.deepEqual(await compressed.json(), { error: 'send the batch uncompressed' });
 });
