@@ -363,8 +363,21 @@ int main(int argc, char** argv) {
 
   server.Get("/v1/leads", [&](const httplib::Request& req, httplib::Response& res) {
     if (!team_only(req, res)) return;
+    // Pages: ?limit= (1 to 1000, 100 by default) leads from the ?offset=th on, newest first.
+    auto number = [&](const char* name, int fallback) {
+      if (!req.has_param(name)) return fallback;
+      std::string text = req.get_param_value(name);
+      bool digits = !text.empty() && text.size() < 10 &&
+                    text.find_first_not_of("0123456789") == std::string::npos;
+      return digits ? std::atoi(text.c_str()) : -1;
+    };
+    int limit = number("limit", 100);
+    int offset = number("offset", 0);
+    if (limit < 1 || limit > 1000 || offset < 0) {
+      return json(res, 400, ErrorJson("limit must be 1 to 1000 and offset a whole number"));
+    }
     std::vector<StoredSignal> leads;
-    Status read = store.Leads(&leads);
+    Status read = store.Leads(limit, offset, &leads);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200, LeadsJson(leads));
   });

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS signals (
   received_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400000.0)
 );
 CREATE INDEX IF NOT EXISTS signals_by_visitor ON signals (visitor, ts);
+CREATE INDEX IF NOT EXISTS signals_by_ts ON signals (ts);
 CREATE TABLE IF NOT EXISTS forward_outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   signal_id TEXT NOT NULL UNIQUE,
@@ -71,11 +72,12 @@ constexpr const char* kColumns =
 Store::~Store() {
   sqlite3_finalize(enqueue_);
   sqlite3_finalize(insert_);
+  sqlite3_close(read_db_);
   sqlite3_close(db_);
 }
 
-Status Store::Failure(const std::string& what) const {
-  return Status::Unavailable(what + ": " + sqlite3_errmsg(db_));
+Status Store::Failure(const std::string& what, sqlite3* db) const {
+  return Status::Unavailable(what + ": " + sqlite3_errmsg(db != nullptr ? db : db_));
 }
 
 Status Store::Open(const std::string& path) {
@@ -96,6 +98,10 @@ Status Store::Open(const std::string& path) {
       sqlite3_prepare_v2(db_, enqueue, -1, &enqueue_, nullptr) != SQLITE_OK) {
     return Failure("cannot prepare the insert");
   }
+  if (sqlite3_open_v2(path.c_str(), &read_db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    return Failure("cannot open " + path + " for reading", read_db_);
+  }
+  sqlite3_busy_timeout(read_db_, 5000);
   return Status::Ok();
 }
 
@@ -247,41 +253,47 @@ Status Store::Forwarding(std::vector<DeadLetter>* dead, std::int64_t* waiting) {
   return status;
 }
 
-Status Store::ReadSignals(const std::string& sql, const std::string* visitor,
+Status Store::ReadSignals(const std::string& sql, const std::function<void(sqlite3_stmt*)>& bind,
                           std::vector<StoredSignal>* out) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> lock(read_mutex_);
   out->clear();
   sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
-    return Failure("cannot read the leads");
+  if (sqlite3_prepare_v2(read_db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+    return Failure("cannot read the leads", read_db_);
   }
-  if (visitor != nullptr) {
-    sqlite3_bind_text(statement, 1, visitor->data(), static_cast<int>(visitor->size()),
-                      SQLITE_TRANSIENT);
-  }
+  bind(statement);
   Status status;
   int step = SQLITE_DONE;
   while (status.ok() && (step = sqlite3_step(statement)) == SQLITE_ROW) {
     out->emplace_back();
     status = ReadSignal(statement, &out->back());
   }
-  if (status.ok() && step != SQLITE_DONE) status = Failure("cannot read the leads");
+  if (status.ok() && step != SQLITE_DONE) status = Failure("cannot read the leads", read_db_);
   sqlite3_finalize(statement);
   return status;
 }
 
-Status Store::Leads(std::vector<StoredSignal>* out) {
-  return ReadSignals(std::string("SELECT ") + kColumns +
-                         " FROM signals s WHERE rowid = (SELECT rowid FROM signals WHERE "
-                         "visitor = s.visitor ORDER BY ts DESC, rowid DESC LIMIT 1) ORDER BY ts "
-                         "DESC",
-                     nullptr, out);
+Status Store::Leads(int limit, int offset, std::vector<StoredSignal>* out) {
+  return ReadSignals(
+      std::string("SELECT ") + kColumns +
+          " FROM signals s WHERE rowid = (SELECT rowid FROM signals WHERE "
+          "visitor = s.visitor ORDER BY ts DESC, rowid DESC LIMIT 1) ORDER BY ts "
+          "DESC, rowid DESC LIMIT ? OFFSET ?",
+      [&](sqlite3_stmt* statement) {
+        sqlite3_bind_int(statement, 1, limit);
+        sqlite3_bind_int(statement, 2, offset);
+      },
+      out);
 }
 
 Status Store::Lead(const std::string& visitor, std::vector<StoredSignal>* out) {
   return ReadSignals(
       std::string("SELECT ") + kColumns + " FROM signals WHERE visitor = ? ORDER BY ts, rowid",
-      &visitor, out);
+      [&](sqlite3_stmt* statement) {
+        sqlite3_bind_text(statement, 1, visitor.data(), static_cast<int>(visitor.size()),
+                          SQLITE_TRANSIENT);
+      },
+      out);
 }
 
 }  // namespace mqlscore

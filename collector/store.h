@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -59,22 +60,27 @@ class Store {
   // The dead letters, newest first, and how many signals wait in the outbox.
   Status Forwarding(std::vector<DeadLetter>* dead, std::int64_t* waiting);
 
-  // Leads: per visitor, its latest signal, newest first.
-  Status Leads(std::vector<StoredSignal>* out);
+  // Leads: per visitor, its latest signal, newest first: `limit` of them from the `offset`th on.
+  // Read on a connection of its own, so that reading, however long, never holds up ingestion
+  // (SQLite's WAL lets it read while batches commit).
+  Status Leads(int limit, int offset, std::vector<StoredSignal>* out);
   // One visitor's signals, oldest first (none when the visitor is unknown).
   Status Lead(const std::string& visitor, std::vector<StoredSignal>* out);
 
  private:
-  std::mutex mutex_;
+  std::mutex mutex_;  // the writing connection's
   sqlite3* db_ = nullptr;
+  std::mutex read_mutex_;
+  sqlite3* read_db_ = nullptr;  // for the leads
   sqlite3_stmt* insert_ = nullptr;
   sqlite3_stmt* enqueue_ = nullptr;
 
-  // kUnavailable with what failed and SQLite's message.
-  Status Failure(const std::string& what) const;
+  // kUnavailable with what failed and SQLite's message (of the writing connection, or `db`).
+  Status Failure(const std::string& what, sqlite3* db = nullptr) const;
   // Runs `sql` with one integer parameter, as a statement of its own.
   Status RunWithSeq(const char* sql, std::int64_t seq);
-  Status ReadSignals(const std::string& sql, const std::string* visitor,
+  // Runs `sql` on the reading connection; `bind` binds its parameters.
+  Status ReadSignals(const std::string& sql, const std::function<void(sqlite3_stmt*)>& bind,
                      std::vector<StoredSignal>* out);
 };
 

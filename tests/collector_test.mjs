@@ -468,3 +468,27 @@ test('chunked and compressed batches are refused before their bodies are read', 
   assert.equal(compressed.status, 415);
   assert.deepEqual(await compressed.json(), { error: 'send the batch uncompressed' });
 });
+
+test('GET /v1/leads comes in pages, newest first', async (t) => {
+  const port = await freePort();
+  const paged = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'pages.sqlite'), '--rules', rulesPath], { stdio: 'ignore' });
+  t.after(async () => { const exited = once(paged, 'exit'); paged.kill('SIGKILL'); await exited; });
+  const at = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const signals = Array.from({ length: 5 }, (_, i) => ({ id: `sig-page-${i}`, type: 'stage_changed', visitor: `v-page-${i}`,
+    ts: Date.UTC(2026, 0, 5) + i, from: 'visitor', to: 'mql', engagement: 1, fit: 0, score: 1, reasons: [], rules_hash: rules.hash(), evidence: [] }));
+  assert.equal((await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals }) })).status, 200);
+  const page = async (query) => (await (await fetch(`${at}/v1/leads${query}`)).json()).map((l) => l.visitor);
+  assert.deepEqual(await page(''), ['v-page-4', 'v-page-3', 'v-page-2', 'v-page-1', 'v-page-0']);
+  assert.deepEqual(await page('?limit=2'), ['v-page-4', 'v-page-3']);
+  assert.deepEqual(await page('?limit=2&offset=2'), ['v-page-2', 'v-page-1']);
+  assert.deepEqual(await page('?offset=4'), ['v-page-0']);
+  for (const query of ['?limit=0', '?limit=1001', '?limit=ten', '?offset=-1']) {
+    const bad = await fetch(`${at}/v1/leads${query}`);
+    assert.equal(bad.status, 400, query);
+    assert.deepEqual(await bad.json(), { error: 'limit must be 1 to 1000 and offset a whole number' });
+  }
+});
