@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -23,6 +24,7 @@
 #include "collector/forwarder.h"
 #include "collector/http_safety.h"
 #include "collector/origin.h"
+#include "collector/rate_limit.h"
 #include "collector/signal_json.h"
 #include "collector/store.h"
 #include "core/json_reader.h"
@@ -38,7 +40,8 @@ constexpr std::size_t kMaxBodyBytes = 1 << 20;
 const char kUsage[] =
     "usage: mqlscore-collector --listen HOST:PORT --db FILE.sqlite --rules RULES.json "
     "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL "
-    "[--forward-secret-file FILE] [--forward-max-attempts N]] [--admin-token-file FILE]\n";
+    "[--forward-secret-file FILE] [--forward-max-attempts N]] [--admin-token-file FILE] "
+    "[--rate-limit N]\n";
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -49,6 +52,7 @@ struct Config {
   std::string forward;
   Forwarder::Options forwarding;
   std::string admin_tokens;
+  int rate_limit = 20;  // batches a second per client, twice that at once; 0: none
   std::set<std::string> origins;
 };
 
@@ -82,6 +86,13 @@ Status ParseArgs(int argc, char** argv, Config* config) {
       if (config->forwarding.secret.empty()) {
         return Status::Invalid("--forward-secret-file " + path +
                                ": no secret on its first line (or it cannot be read)");
+      }
+    } else if (arg == "--rate-limit") {
+      std::string n = value();
+      config->rate_limit = std::atoi(n.c_str());
+      if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos) {
+        return Status::Invalid(
+            "--rate-limit needs a whole number of batches a second (0: none), not " + n);
       }
     } else if (arg == "--admin-token-file") {
       config->admin_tokens = value();
@@ -321,8 +332,22 @@ int main(int argc, char** argv) {
     res.status = 204;
   });
 
+  RateLimiter limiter(std::max(config.rate_limit, 1), 2.0 * std::max(config.rate_limit, 1));
+  auto seconds = [] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
   server.Post("/v1/signals", [&](const httplib::Request& req, httplib::Response& res) {
     if (!origin_allowed(req, res)) return json(res, 403, ErrorJson("origin not allowed"));
+    // Per client: a browser sends a batch or two a page, a script that floods gets 429 (the
+    // widget waits as Retry-After says).
+    int wait = config.rate_limit > 0 ? limiter.Take(req.remote_addr, seconds()) : 0;
+    if (wait > 0) {
+      res.set_header("Retry-After", std::to_string(wait));
+      return json(
+          res, 429,
+          ErrorJson("too many batches from this client; retry in " + std::to_string(wait) + " s"));
+    }
     std::vector<StoredSignal> batch;
     Status read = ReadBatch(req.body, rules_by_hash, &batch);
     if (!read.ok()) {

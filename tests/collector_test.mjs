@@ -492,3 +492,29 @@ test('GET /v1/leads comes in pages, newest first', async (t) => {
     assert.deepEqual(await bad.json(), { error: 'limit must be 1 to 1000 and offset a whole number' });
   }
 });
+
+test('a client that floods gets 429 with Retry-After; --rate-limit 0 lifts it', async (t) => {
+  for (const [limit, expectRefusals] of [['3', true], ['0', false]]) {
+    const port = await freePort();
+    const limited = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, `rate-${limit}.sqlite`), '--rules', rulesPath,
+      '--rate-limit', limit], { stdio: 'ignore' });
+    t.after(async () => { const exited = once(limited, 'exit'); limited.kill('SIGKILL'); await exited; });
+    const at = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const answers = [];
+    for (let i = 0; i < 12; i++) {
+      const response = await fetch(`${at}/v1/signals`, { method: 'POST',
+        body: JSON.stringify({ site: 'acme', signals: [{ ...honestSignal(`v-rate-${limit}-${i}`), id: `sig-rate-${limit}-${i}` }] }) });
+      answers.push([response.status, response.headers.get('retry-after')]);
+    }
+    const refused = answers.filter(([status]) => status === 429);
+    assert.equal(refused.length > 0, expectRefusals, `--rate-limit ${limit}: ${JSON.stringify(answers)}`);
+    if (expectRefusals) {
+      assert.ok(answers.slice(0, 6).every(([status]) => status === 200), 'the burst (twice the rate) goes through');
+      assert.ok(refused.every(([, retry]) => Number(retry) >= 1));
+    }
+  }
+});
