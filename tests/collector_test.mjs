@@ -27,6 +27,25 @@ const freePort = () => new Promise((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => resolve(port)); });
 });
 
+// Another collector with `args` (after --listen and --rules), stopped when test `t` ends;
+// resolves with its address once it answers.
+async function startCollector(t, db, args = []) {
+  const port = await freePort();
+  const child = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, db), '--rules', rulesPath, ...args], { stdio: 'ignore' });
+  t.after(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  });
+  const at = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return at;
+}
+
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'mqlscore-collector-'));
   const port = await freePort();
@@ -309,15 +328,7 @@ test('static files: no dotfiles, no way out of the folder, no NUL, few ranges; t
   writeFileSync(join(root, '.git', 'config'), '[core]');
   writeFileSync(join(root, 'dashboard', 'index.html'), '<h1>leads</h1>');
   symlinkSync('/etc/passwd', join(root, 'passwd.txt'));
-  const port = await freePort();
-  const other = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'static.sqlite'), '--rules', rulesPath,
-    '--static', root], { stdio: 'ignore' });
-  t.after(async () => { const exited = once(other, 'exit'); other.kill('SIGKILL'); await exited; });
-  const site = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${site}/healthz`)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const site = await startCollector(t, 'static.sqlite', ['--static', root]);
   const index = await fetch(`${site}/index.html`);
   assert.equal(index.status, 200);
   assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
@@ -385,15 +396,7 @@ test('a signal the webhook refuses for good, or that fails too often, goes to th
 
 test('with --admin-token-file the leads need a token or a session; tokens never in a URL; sign-in only from the collector\'s own pages', async (t) => {
   writeFileSync(join(work, 'team.tokens'), '# the team\nann:ann-0123456789abcdef\n');
-  const port = await freePort();
-  const guarded = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'auth.sqlite'), '--rules', rulesPath,
-    '--admin-token-file', join(work, 'team.tokens')], { stdio: 'ignore' });
-  t.after(async () => { const exited = once(guarded, 'exit'); guarded.kill('SIGKILL'); await exited; });
-  const at = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const at = await startCollector(t, 'auth.sqlite', ['--admin-token-file', join(work, 'team.tokens')]);
   assert.equal((await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [honestSignal('v-auth')] }) })).status, 200,
     'posting signals needs no token');
   const anonymous = await fetch(`${at}/v1/leads`);
@@ -470,14 +473,7 @@ test('chunked and compressed batches are refused before their bodies are read', 
 });
 
 test('GET /v1/leads comes in pages, newest first', async (t) => {
-  const port = await freePort();
-  const paged = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'pages.sqlite'), '--rules', rulesPath], { stdio: 'ignore' });
-  t.after(async () => { const exited = once(paged, 'exit'); paged.kill('SIGKILL'); await exited; });
-  const at = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const at = await startCollector(t, 'pages.sqlite');
   const signals = Array.from({ length: 5 }, (_, i) => ({ id: `sig-page-${i}`, type: 'stage_changed', visitor: `v-page-${i}`,
     ts: Date.UTC(2026, 0, 5) + i, from: 'visitor', to: 'mql', engagement: 1, fit: 0, score: 1, reasons: [], rules_hash: rules.hash(), evidence: [] }));
   assert.equal((await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals }) })).status, 200);
@@ -495,15 +491,7 @@ test('GET /v1/leads comes in pages, newest first', async (t) => {
 
 test('a client that floods gets 429 with Retry-After; --rate-limit 0 lifts it', async (t) => {
   for (const [limit, expectRefusals] of [['3', true], ['0', false]]) {
-    const port = await freePort();
-    const limited = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, `rate-${limit}.sqlite`), '--rules', rulesPath,
-      '--rate-limit', limit], { stdio: 'ignore' });
-    t.after(async () => { const exited = once(limited, 'exit'); limited.kill('SIGKILL'); await exited; });
-    const at = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* not up yet */ }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const at = await startCollector(t, `rate-${limit}.sqlite`, ['--rate-limit', limit]);
     const answers = [];
     for (let i = 0; i < 12; i++) {
       const response = await fetch(`${at}/v1/signals`, { method: 'POST',
