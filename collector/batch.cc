@@ -2,6 +2,7 @@
 
 #include "collector/verify.h"
 #include "core/json_reader.h"
+#include "core/timestamp.h"
 
 namespace mqlscore {
 namespace {
@@ -33,8 +34,19 @@ bool IsSignalId(const Value* v) {
   return true;
 }
 
+// Whether `ts` (ms since the epoch, or an RFC 3339 time) can be true at `now_ms`.
+bool PlausibleTime(const Value& ts, double now_ms) {
+  double ms = 0;
+  if (ts.is_number()) {
+    ms = ts.number_value();
+  } else if (!ts.is_string() || !ParseRfc3339(ts.string_value(), &ms)) {
+    return true;  // not a time at all: the replay refuses the event, the verdict says so
+  }
+  return ms >= now_ms - kMaxSignalAgeDays * 24 * 3600 * 1000.0 && ms <= now_ms + kMaxClockSkewMs;
+}
+
 // Checks one signal against the payload of docs/signals.md; returns "" or what is wrong.
-std::string CheckSignal(const Value& s) {
+std::string CheckSignal(const Value& s, double now_ms) {
   if (!s.is_object()) return "a signal must be an object";
   if (!IsSignalId(s.Find("id"))) return "id must be 1 to 64 of A-Z a-z 0-9 - _";
   const Value* type = s.Find("type");
@@ -67,8 +79,17 @@ std::string CheckSignal(const Value& s) {
       evidence->array_items().size() > kMaxEvidence) {
     return "evidence must be an array of at most 200 events";
   }
-  for (const Value& e : evidence->array_items()) {
-    if (!e.is_object()) return "each evidence event must be an object";
+  const std::string kWindow =
+      " must be within the last 3650 days and at most a day after the "
+      "collector's clock";
+  if (!PlausibleTime(*s.Find("ts"), now_ms)) return "ts" + kWindow;
+  const Value::Array& events = evidence->array_items();
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (!events[i].is_object()) return "each evidence event must be an object";
+    const Value* ts = events[i].Find("ts");
+    if (ts != nullptr && !PlausibleTime(*ts, now_ms)) {
+      return "evidence[" + std::to_string(i) + "].ts" + kWindow;
+    }
   }
   return "";
 }
@@ -96,7 +117,8 @@ StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& r
 
 }  // namespace
 
-Status ReadBatch(std::string_view body, const RulesByHash& rules, std::vector<StoredSignal>* rows) {
+Status ReadBatch(std::string_view body, const RulesByHash& rules, double now_ms,
+                 std::vector<StoredSignal>* rows) {
   Value batch;
   Status read = ReadJson(body, kMaxValueDepth, &batch);
   if (!read.ok()) return Status::Invalid("not JSON: " + read.message());
@@ -117,7 +139,7 @@ Status ReadBatch(std::string_view body, const RulesByHash& rules, std::vector<St
                             " signals per batch");
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
-    std::string problem = CheckSignal(items[i]);
+    std::string problem = CheckSignal(items[i], now_ms);
     if (!problem.empty()) {
       return Status::Invalid("signals[" + std::to_string(i) + "]: " + problem);
     }

@@ -349,7 +349,7 @@ int main(int argc, char** argv) {
           ErrorJson("too many batches from this client; retry in " + std::to_string(wait) + " s"));
     }
     std::vector<StoredSignal> batch;
-    Status read = ReadBatch(req.body, rules_by_hash, &batch);
+    Status read = ReadBatch(req.body, rules_by_hash, now_ms(), &batch);
     if (!read.ok()) {
       return json(res, read.code() == Status::Code::kTooLarge ? 413 : 400,
                   ErrorJson(read.message()));

@@ -6,6 +6,22 @@
 #include "core/visitor.h"
 
 namespace mqlscore {
+namespace {
+
+// The reasons a signal claims are the replay's, rule for rule and point for point.
+bool SameReasons(const std::vector<Reason>& replayed, const Value& claimed) {
+  const Value::Array& items = claimed.array_items();
+  if (items.size() != replayed.size()) return false;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].Find("rule")->string_value() != replayed[i].rule ||
+        items[i].Find("points")->number_value() != replayed[i].points) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 std::string Verify(const RuleSet* rules, const Value& signal) {
   if (rules == nullptr) return "unknown_rules";
@@ -23,7 +39,8 @@ std::string Verify(const RuleSet* rules, const Value& signal) {
         s.to == signal.Find("to")->string_value() &&
         s.engagement == signal.Find("engagement")->number_value() &&
         s.fit == signal.Find("fit")->number_value() &&
-        s.score == signal.Find("score")->number_value()) {
+        s.score == signal.Find("score")->number_value() &&
+        SameReasons(s.reasons, *signal.Find("reasons"))) {
       return "verified";
     }
   }

@@ -11,7 +11,7 @@
 namespace mqlscore {
 
 // "verified": replaying the evidence from scratch produces this very stage change (same from, to,
-// ts and rounded scores); "mismatch": it does not, from complete evidence; "unverifiable": it
+// ts, rounded scores and reasons); "mismatch": it does not, from complete evidence; "unverifiable": it
 // does not, from evidence whose oldest events were left out (`evidence_complete` false, a long
 // history); "unknown_rules": `rules` is null (no rules file with the signal's hash).
 // REQUIRES: `signal` passed the payload checks (docs/signals.md).

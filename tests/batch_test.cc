@@ -9,6 +9,9 @@
 namespace mqlscore {
 namespace {
 
+// The collector's clock in these tests: 2026-01-02, a day after the evidence.
+constexpr double kNow = 1767312000000;
+
 constexpr const char* kRules = R"({"version":1,"stages":[{"name":"mql","score":10},
   {"name":"visitor"}],"rules":[{"id":"pricing","on":"page_view","points":10}]})";
 
@@ -24,8 +27,9 @@ struct Fixture {
     Value value = SignalValue(signals[0]);
     value.Append("id", "sig-1");
     value.Append("rules_hash", hash);
-    value.Append("evidence",
-                 Value::Array{Value(Value::Object{{"type", "page_view"}, {"ts", 1.0}})});
+    value.Append(
+        "evidence",
+        Value::Array{Value(Value::Object{{"type", "page_view"}, {"ts", 1767225600000.0}})});
     signal = ToJsonText(value);
   }
   std::string Batch(const std::string& signal_text, const std::string& site = "\"acme\"") const {
@@ -40,14 +44,14 @@ struct Fixture {
     return changed.replace(at, end - at, "\"" + key + "\":" + json);
   }
 
-  std::string evidence = R"({"type":"page_view","ts":1})";
+  std::string evidence = R"({"type":"page_view","ts":1767225600000})";
   std::string hash;
   RulesByHash by_hash;
   std::string signal;
 };
 
 Status Read(const Fixture& f, const std::string& body, std::vector<StoredSignal>* rows) {
-  return ReadBatch(body, f.by_hash, rows);
+  return ReadBatch(body, f.by_hash, kNow, rows);
 }
 
 }  // namespace
@@ -73,6 +77,11 @@ TEST_CASE("Signals that the evidence does not earn, or with unknown rules, say s
   std::vector<StoredSignal> rows;
   SECTION("a score raised by hand") {
     REQUIRE(Read(f, f.Batch(f.With("score", "99")), &rows).ok());
+    CHECK(rows[0].verdict == "mismatch");
+  }
+  SECTION("reasons made up, with the right scores") {
+    std::string made_up = f.With("reasons", R"([{"rule":"<img src=x>","points":10}])");
+    REQUIRE(Read(f, f.Batch(made_up), &rows).ok());
     CHECK(rows[0].verdict == "mismatch");
   }
   SECTION("evidence without its oldest events that does not reproduce the signal") {
@@ -120,6 +129,18 @@ TEST_CASE("A bad batch is refused whole, naming the first problem", "[batch]") {
         "signals[0]: evidence must be an array of at most 200 events");
   CHECK(refuse(f.Batch(f.With("reasons", "[{\"rule\":1}]"))).message() ==
         "signals[0]: each reason must be {\"rule\": string, \"points\": number}");
+  SECTION("times that cannot be true") {
+    const std::string window =
+        " must be within the last 3650 days and at most a day after the collector's clock";
+    for (const char* ts : {"4102444800000", "0", "-1000000000000", "1e300"}) {
+      CHECK(refuse(f.Batch(f.With("ts", ts))).message() == "signals[0]: ts" + window);
+    }
+    for (const char* ts : {"86400000", "\"2100-01-01T00:00:00Z\""}) {
+      std::string evidence =
+          f.With("evidence", std::string(R"([{"type":"page_view","ts":)") + ts + "}]");
+      CHECK(refuse(f.Batch(evidence)).message() == "signals[0]: evidence[0].ts" + window);
+    }
+  }
   SECTION("more than 500 signals is too large, not invalid") {
     std::string many = f.signal;
     for (int i = 0; i < 500; ++i) many += "," + f.signal;

@@ -71,13 +71,12 @@ test('a visitor browsing the demo site becomes an MQL and appears on the dashboa
 });
 
 test('the dashboard renders every lead, one with an impossible time too, under its own strict CSP', async () => {
-  const signal = (visitor, ts) => ({ id: `sig-${visitor}`, type: 'stage_changed', visitor, ts, from: 'visitor', to: 'mql', engagement: 60,
-    fit: 20, score: 80, reasons: [{ rule: 'pricing-page', points: 15 }], rules_hash: '0123456789abcdef', evidence: [] });
-  const posted = await fetch(`${base}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme',
-    signals: [signal('v-far-future', 1e300), signal('v-ordinary', Date.UTC(2026, 0, 5))] }) });
-  assert.equal(posted.status, 200);
+  // The collector refuses such times now; a database written before may still hold one.
+  const lead = (visitor, ts) => ({ type: 'stage_changed', id: `sig-${visitor}`, site: 'acme', visitor, ts, from: 'visitor', to: 'mql',
+    stage: 'mql', engagement: 60, fit: 20, score: 80, reasons: [], rules_hash: '0123456789abcdef', verdict: 'mismatch' });
   const context = await browser.newContext();
   const dashboard = await context.newPage();
+  await dashboard.route('**/v1/leads', (route) => route.fulfill({ json: [lead('v-far-future', 1e300), lead('v-ordinary', Date.UTC(2026, 0, 5))] }));
   const errors = [];
   dashboard.on('pageerror', (e) => errors.push(e.message));
   const response = await dashboard.goto(`${base}/dashboard/`);
