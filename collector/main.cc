@@ -423,7 +423,7 @@ int main(int argc, char** argv) {
     json(res, 200, ForwardingJson(dead, waiting));
   });
   server.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
-    json(res, 200, "{\"ok\":true}");
+    json(res, 200, HealthJson());
   });
 
   if (!server.bind_to_port(config.host, config.port)) {

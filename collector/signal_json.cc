@@ -82,6 +82,8 @@ std::string ErrorJson(const std::string& message) { return Dump({{"error", messa
 
 std::string SignedInJson(const std::string& name) { return Dump({{"signed_in", name}}); }
 
+std::string HealthJson() { return Dump({{"ok", true}}); }
+
 std::string ReasonsJson(const std::vector<Reason>& reasons) { return Dump(Reasons(reasons)); }
 
 Status ReadReasonsJson(const std::string& text, std::vector<Reason>* reasons) {

@@ -26,6 +26,8 @@ std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>
 std::string ForwardingJson(const std::vector<Store::DeadLetter>& dead, std::int64_t waiting);
 // {"accepted":n,"stored":k}: the answer to a stored batch.
 std::string BatchAnswerJson(std::size_t accepted, int stored);
+// {"ok":true}: GET /healthz.
+std::string HealthJson();
 // {"signed_in":name}: the answer to a sign-in.
 std::string SignedInJson(const std::string& name);
 // {"error":...}

@@ -38,6 +38,8 @@ TEST_CASE("A stored signal is written as the webhook and the leads API see it", 
   CHECK(LeadJson("v\"1", {Stored()}).rfind(R"({"visitor":"v\"1","signals":[{"type":)", 0) == 0);
   CHECK(mqlscore::ErrorJson("bad \xff") == "{\"error\":\"bad \xEF\xBF\xBD\"}");
   CHECK(mqlscore::BatchAnswerJson(3, 2) == R"({"accepted":3,"stored":2})");
+  CHECK(mqlscore::HealthJson() == R"({"ok":true})");
+  CHECK(mqlscore::SignedInJson("ann") == R"({"signed_in":"ann"})");
 }
 
 TEST_CASE("Reasons round-trip through the store's text, and bad text is an error",
