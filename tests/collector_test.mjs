@@ -506,3 +506,17 @@ test('a client that floods gets 429 with Retry-After; --rate-limit 0 lifts it', 
     }
   }
 });
+
+test('bad values for the forwarding, rate and sign-in options stop the start with a message naming them', () => {
+  const start = (...args) => spawnSync(collector, ['--db', join(work, 'x.sqlite'), '--rules', rulesPath, ...args]);
+  for (const [args, message] of [
+    [['--rate-limit', 'ten'], '--rate-limit needs a whole number of batches a second (0: none), not ten'],
+    [['--forward-max-attempts', '0'], '--forward-max-attempts needs a whole number of at least 1, not 0'],
+    [['--forward-secret-file', join(work, 'no-such-secret')], `--forward-secret-file ${join(work, 'no-such-secret')}: no secret on its first line (or it cannot be read)`],
+    [['--admin-token-file', join(work, 'no-such-tokens')], `--admin-token-file ${join(work, 'no-such-tokens')}: cannot be read`],
+  ]) {
+    const run = start(...args);
+    assert.equal(run.status, 64, args.join(' '));
+    assert.match(run.stderr.toString(), new RegExp(`^mqlscore-collector: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  }
+});
