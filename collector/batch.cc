@@ -1,5 +1,7 @@
 #include "collector/batch.h"
 
+#include <map>
+
 #include "collector/verify.h"
 #include "core/json_reader.h"
 #include "core/timestamp.h"
@@ -61,6 +63,10 @@ std::string CheckSignal(const Value& s, double now_ms) {
   for (const char* key : {"ts", "engagement", "fit", "score"}) {
     if (!IsNumber(s.Find(key))) return std::string(key) + " must be a number";
   }
+  const Value* previous = s.Find("previous");
+  if (previous != nullptr && !IsSignalId(previous)) {
+    return "previous must be a signal id (1 to 64 of A-Z a-z 0-9 - _)";
+  }
   const Value* hash = s.Find("rules_hash");
   if (!IsText(hash, 16) || hash->string_value().size() != 16) {
     return "rules_hash must be 16 hex digits";
@@ -95,7 +101,8 @@ std::string CheckSignal(const Value& s, double now_ms) {
 }
 
 // REQUIRES: CheckSignal(s) found nothing wrong.
-StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& rules) {
+StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& rules,
+                   const ChainLink* previous) {
   StoredSignal row;
   row.id = s.Find("id")->string_value();
   row.site = site;
@@ -110,15 +117,16 @@ StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& r
   for (const Value& r : s.Find("reasons")->array_items()) {
     row.reasons.push_back({r.Find("rule")->string_value(), r.Find("points")->number_value()});
   }
-  auto found = rules.find(row.rules_hash);
-  row.verdict = Verify(found == rules.end() ? nullptr : found->second.get(), s);
+  Verdict verdict = Verify(rules, s, previous);
+  row.verdict = verdict.name;
+  row.snapshot = verdict.snapshot;
   return row;
 }
 
 }  // namespace
 
-Status ReadBatch(std::string_view body, const RulesByHash& rules, double now_ms,
-                 std::vector<StoredSignal>* rows) {
+Status ReadBatch(std::string_view body, const RulesByHash& rules, const FindLink& find_link,
+                 double now_ms, std::vector<StoredSignal>* rows) {
   Value batch;
   Status read = ReadJson(body, kMaxValueDepth, &batch);
   if (!read.ok()) return Status::Invalid("not JSON: " + read.message());
@@ -144,7 +152,27 @@ Status ReadBatch(std::string_view body, const RulesByHash& rules, double now_ms,
       return Status::Invalid("signals[" + std::to_string(i) + "]: " + problem);
     }
   }
-  for (const Value& s : items) rows->push_back(ToRow(site->string_value(), s, rules));
+  std::vector<StoredSignal> checked;
+  std::map<std::string, ChainLink> links;  // of this batch's verified signals
+  for (const Value& s : items) {
+    const Value* previous = s.Find("previous");
+    ChainLink link;
+    bool found = false;
+    if (previous != nullptr) {
+      auto earlier = links.find(previous->string_value());
+      if (earlier != links.end()) {
+        link = earlier->second;
+        found = true;
+      } else {
+        Status looked_up = find_link(previous->string_value(), &link, &found);
+        if (!looked_up.ok()) return looked_up;
+      }
+    }
+    checked.push_back(ToRow(site->string_value(), s, rules, found ? &link : nullptr));
+    const StoredSignal& row = checked.back();
+    if (row.verdict == "verified") links[row.id] = {row.visitor, row.rules_hash, row.snapshot};
+  }
+  rows->insert(rows->end(), checked.begin(), checked.end());
   return Status::Ok();
 }
 

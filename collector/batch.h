@@ -3,20 +3,16 @@
 #ifndef MQLSCORE_COLLECTOR_BATCH_H_
 #define MQLSCORE_COLLECTOR_BATCH_H_
 
-#include <map>
-#include <memory>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "collector/store.h"
-#include "core/rules.h"
+#include "collector/verify.h"
 #include "core/status.h"
 
 namespace mqlscore {
-
-// The rules files signals are verified against, by their hash.
-using RulesByHash = std::map<std::string, std::unique_ptr<RuleSet>>;
 
 constexpr std::size_t kMaxSignalsPerBatch = 500;
 
@@ -25,12 +21,16 @@ constexpr std::size_t kMaxSignalsPerBatch = 500;
 constexpr double kMaxSignalAgeDays = 3650;
 constexpr double kMaxClockSkewMs = 24 * 3600 * 1000.0;
 
+// Finds the chain link kept for a verified signal: sets *found and, when true, *link.
+using FindLink = std::function<Status(const std::string& signal_id, ChainLink* link, bool* found)>;
+
 // Reads a batch's body, received at `now_ms` (ms since the epoch), and appends one row per signal
-// to *rows, its verdict set (verify.h). A batch is all or nothing: fails kInvalid naming the first
-// problem ("not JSON: ...", "signals[2]: ts must be a number"), or kTooLarge past
-// kMaxSignalsPerBatch signals; *rows is then unchanged.
-Status ReadBatch(std::string_view body, const RulesByHash& rules, double now_ms,
-                 std::vector<StoredSignal>* rows);
+// to *rows, its verdict set (verify.h). A chained signal's `previous` is looked up among the
+// batch's earlier signals, then with `find_link`. A batch is all or nothing: fails kInvalid naming
+// the first problem ("not JSON: ...", "signals[2]: ts must be a number"), kTooLarge past
+// kMaxSignalsPerBatch signals, or `find_link`'s failure; *rows is then unchanged.
+Status ReadBatch(std::string_view body, const RulesByHash& rules, const FindLink& find_link,
+                 double now_ms, std::vector<StoredSignal>* rows);
 
 }  // namespace mqlscore
 

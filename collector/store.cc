@@ -25,6 +25,12 @@ CREATE TABLE IF NOT EXISTS signals (
 );
 CREATE INDEX IF NOT EXISTS signals_by_visitor ON signals (visitor, ts);
 CREATE INDEX IF NOT EXISTS signals_by_ts ON signals (ts);
+CREATE TABLE IF NOT EXISTS chain_links (
+  signal_id TEXT PRIMARY KEY,
+  visitor TEXT NOT NULL,
+  rules_hash TEXT NOT NULL,
+  snapshot TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS forward_outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   signal_id TEXT NOT NULL UNIQUE,
@@ -70,6 +76,7 @@ constexpr const char* kColumns =
 }  // namespace
 
 Store::~Store() {
+  sqlite3_finalize(link_);
   sqlite3_finalize(enqueue_);
   sqlite3_finalize(insert_);
   sqlite3_close(read_db_);
@@ -94,8 +101,12 @@ Status Store::Open(const std::string& path) {
       "INSERT OR IGNORE INTO signals (id, site, visitor, ts, from_stage, to_stage, engagement, "
       "fit, score, reasons, rules_hash, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   const char* enqueue = "INSERT OR IGNORE INTO forward_outbox (signal_id, body) VALUES (?, ?)";
+  const char* link =
+      "INSERT OR IGNORE INTO chain_links (signal_id, visitor, rules_hash, snapshot) VALUES (?, ?, "
+      "?, ?)";
   if (sqlite3_prepare_v2(db_, insert, -1, &insert_, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(db_, enqueue, -1, &enqueue_, nullptr) != SQLITE_OK) {
+      sqlite3_prepare_v2(db_, enqueue, -1, &enqueue_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(db_, link, -1, &link_, nullptr) != SQLITE_OK) {
     return Failure("cannot prepare the insert");
   }
   if (sqlite3_open_v2(path.c_str(), &read_db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -136,6 +147,14 @@ Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, 
     if (sqlite3_step(insert_) != SQLITE_DONE) return roll_back("cannot store a signal");
     bool is_new = sqlite3_changes(db_) > 0;
     *inserted += is_new ? 1 : 0;
+    if (is_new && !s.snapshot.empty()) {
+      sqlite3_reset(link_);
+      int i = 1;
+      for (const std::string* v : {&s.id, &s.visitor, &s.rules_hash, &s.snapshot}) {
+        sqlite3_bind_text(link_, i++, v->data(), static_cast<int>(v->size()), SQLITE_TRANSIENT);
+      }
+      if (sqlite3_step(link_) != SQLITE_DONE) return roll_back("cannot store a chain link");
+    }
     if (forward && is_new && s.verdict == "verified") {
       sqlite3_reset(enqueue_);
       std::string body = SignalJson(s);
@@ -149,6 +168,29 @@ Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, 
     return roll_back("cannot commit");
   }
   return Status::Ok();
+}
+
+Status Store::FindLink(const std::string& signal_id, ChainLink* link, bool* found) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  *found = false;
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(
+          read_db_, "SELECT visitor, rules_hash, snapshot FROM chain_links WHERE signal_id = ?", -1,
+          &statement, nullptr) != SQLITE_OK) {
+    return Failure("cannot read the chain links", read_db_);
+  }
+  sqlite3_bind_text(statement, 1, signal_id.data(), static_cast<int>(signal_id.size()),
+                    SQLITE_TRANSIENT);
+  int step = sqlite3_step(statement);
+  if (step == SQLITE_ROW) {
+    *link = {Text(statement, 0), Text(statement, 1), Text(statement, 2)};
+    *found = true;
+  }
+  Status status = step == SQLITE_ROW || step == SQLITE_DONE
+                      ? Status::Ok()
+                      : Failure("cannot read the chain links", read_db_);
+  sqlite3_finalize(statement);
+  return status;
 }
 
 Status Store::NextOutgoing(Outgoing* out, bool* found) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "collector/verify.h"
 #include "core/status.h"
 #include "core/visitor.h"
 
@@ -21,6 +22,8 @@ struct StoredSignal {
   std::string id, site, visitor, from, to, rules_hash, verdict;
   double ts = 0, engagement = 0, fit = 0, score = 0;
   std::vector<Reason> reasons;
+  // A verified signal's state after its evidence (verify.h), kept as its chain link; written only.
+  std::string snapshot;
 };
 
 class Store {
@@ -30,10 +33,13 @@ class Store {
   Status Open(const std::string& path);
 
   // Stores a batch in one transaction and sets *inserted to the number of new signals; signals
-  // whose id is already stored are skipped. With `forward`, newly stored verified signals also
-  // enter the forwarding outbox, in the same transaction. Fails (kUnavailable, SQLite's message)
-  // when the transaction could not commit: nothing is stored then.
+  // whose id is already stored are skipped. Newly stored verified signals keep their chain link,
+  // and with `forward` also enter the forwarding outbox, in the same transaction. Fails
+  // (kUnavailable, SQLite's message) when the transaction could not commit: nothing is stored then.
   Status InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted);
+
+  // The chain link of the verified signal `signal_id`: sets *found and, when true, *link.
+  Status FindLink(const std::string& signal_id, ChainLink* link, bool* found);
 
   // The forwarding outbox, oldest first: a signal stays until the downstream acknowledged it.
   struct Outgoing {
@@ -74,6 +80,7 @@ class Store {
   sqlite3* read_db_ = nullptr;  // for the leads
   sqlite3_stmt* insert_ = nullptr;
   sqlite3_stmt* enqueue_ = nullptr;
+  sqlite3_stmt* link_ = nullptr;
 
   // kUnavailable with what failed and SQLite's message (of the writing connection, or `db`).
   Status Failure(const std::string& what, sqlite3* db = nullptr) const;

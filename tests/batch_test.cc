@@ -1,6 +1,7 @@
 #include "collector/batch.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "core/json_writer.h"
 #include "core/report.h"
@@ -50,9 +51,104 @@ struct Fixture {
   std::string signal;
 };
 
-Status Read(const Fixture& f, const std::string& body, std::vector<StoredSignal>* rows) {
-  return ReadBatch(body, f.by_hash, kNow, rows);
+// A store that keeps no chain links.
+Status NoLinks(const std::string&, ChainLink*, bool* found) {
+  *found = false;
+  return Status::Ok();
 }
+
+Status Read(const Fixture& f, const std::string& body, std::vector<StoredSignal>* rows) {
+  return ReadBatch(body, f.by_hash, NoLinks, kNow, rows);
+}
+
+constexpr double kDay0 = 1767225600000;  // 2026-01-01
+
+// Stages mql at 10 and sql at 30; a page view earns `points`.
+std::unique_ptr<RuleSet> PricingRules(int points) {
+  return std::make_unique<RuleSet>(ValidRules(
+      R"({"version":1,"stages":[{"name":"sql","score":30},{"name":"mql","score":10},
+      {"name":"visitor"}],"rules":[{"id":"pricing","on":"page_view","points":)" +
+      std::to_string(points) + "}]}"));
+}
+
+// Raises signals the way the widget does (docs/signals.md): each carries the events since the
+// one before and names it as `previous`; a rules change restores the state into the new rules.
+class Browser {
+ public:
+  explicit Browser(const RuleSet* rules) : rules_(rules), visitor_(rules, "v-1") {}
+
+  // Scores an event; the signals it raised, as JSON text.
+  std::vector<std::string> Track(const std::string& event) {
+    since_previous_.push_back(event);
+    std::vector<Signal> raised;
+    visitor_.Track(MakeEvent(event)->event(), &raised);
+    std::vector<std::string> texts;
+    for (const Signal& signal : raised) {
+      Value value = SignalValue(signal);
+      value.Append("id", "sig-" + std::to_string(++count_));
+      value.Append("rules_hash", rules_->hash());
+      Value::Array evidence;
+      for (const std::string& text : since_previous_) {
+        evidence.emplace_back();
+        REQUIRE(ReadJson(text, kMaxValueDepth, &evidence.back()).ok());
+      }
+      value.Append("evidence", std::move(evidence));
+      value.Append("evidence_complete", true);
+      if (!previous_.empty()) value.Append("previous", previous_);
+      texts.push_back(ToJsonText(value));
+    }
+    if (!raised.empty()) {
+      previous_ = "sig-" + std::to_string(count_);
+      since_previous_.clear();
+    }
+    return texts;
+  }
+  // A page load with another rules file.
+  void ChangeRules(const RuleSet* rules) {
+    Visitor restored(rules, "v-1");
+    REQUIRE(Visitor::FromSnapshot(rules, Status::Ok(), visitor_.Snapshot(), &restored).ok());
+    visitor_ = restored;
+    rules_ = rules;
+  }
+
+ private:
+  const RuleSet* rules_;
+  Visitor visitor_;
+  std::vector<std::string> since_previous_;
+  std::string previous_;
+  int count_ = 0;
+};
+
+// The collector's side: the rules it was given and the chain links it stored.
+struct Collector {
+  RulesByHash rules;
+  std::map<std::string, ChainLink> links;
+
+  // The verdict of each signal, one batch each, stored as the store stores them.
+  std::vector<std::string> Receive(const std::vector<std::string>& signals) {
+    std::vector<std::string> verdicts;
+    auto find = [this](const std::string& id, ChainLink* link, bool* found) {
+      auto it = links.find(id);
+      *found = it != links.end();
+      if (*found) *link = it->second;
+      return Status::Ok();
+    };
+    for (const std::string& signal : signals) {
+      std::vector<StoredSignal> rows;
+      REQUIRE(
+          ReadBatch("{\"site\":\"acme\",\"signals\":[" + signal + "]}", rules, find, kNow, &rows)
+              .ok());
+      for (const StoredSignal& row : rows) {
+        if (!row.snapshot.empty()) links[row.id] = {row.visitor, row.rules_hash, row.snapshot};
+        verdicts.push_back(row.verdict);
+      }
+    }
+    return verdicts;
+  }
+};
+
+// "{...}" of a page view `minutes` after kDay0.
+std::string PageView(int minutes) { return Ev("page_view", kDay0 + minutes * 60000.0); }
 
 }  // namespace
 
@@ -147,6 +243,90 @@ TEST_CASE("A bad batch is refused whole, naming the first problem", "[batch]") {
     Status status = refuse(f.Batch(many));
     CHECK(status.code() == Status::Code::kTooLarge);
     CHECK(status.message() == "at most 500 signals per batch");
+  }
+}
+
+TEST_CASE("A chained signal is replayed from where the previous one left the visitor", "[batch]") {
+  Collector collector;
+  auto rules = PricingRules(10);
+  const RuleSet* a = rules.get();
+  collector.rules[a->hash()] = std::move(rules);
+  Browser browser(a);
+  std::vector<std::string> mql = browser.Track(PageView(0));
+  browser.Track(PageView(1));
+  std::vector<std::string> sql = browser.Track(PageView(2));
+  REQUIRE(mql.size() == 1);
+  REQUIRE(sql.size() == 1);
+  CHECK(sql[0].find("\"previous\":\"sig-1\"") != std::string::npos);
+
+  SECTION("the chain verifies link by link") {
+    CHECK(collector.Receive({mql[0], sql[0]}) == std::vector<std::string>{"verified", "verified"});
+  }
+  SECTION("in one batch, the earlier signal is the link") {
+    std::vector<StoredSignal> rows;
+    auto none = [](const std::string&, ChainLink*, bool* found) {
+      *found = false;
+      return Status::Ok();
+    };
+    REQUIRE(ReadBatch("{\"site\":\"acme\",\"signals\":[" + mql[0] + "," + sql[0] + "]}",
+                      collector.rules, none, kNow, &rows)
+                .ok());
+    CHECK(rows[1].verdict == "verified");
+  }
+  SECTION("a tampered chained signal is a mismatch") {
+    std::string raised = sql[0];
+    raised.replace(raised.find("\"score\":30"), 10, "\"score\":31");
+    CHECK(collector.Receive({mql[0], raised}) == std::vector<std::string>{"verified", "mismatch"});
+  }
+  SECTION("evidence that repeats what the previous signal carried is a mismatch") {
+    std::string all_three = sql[0];
+    std::string three = "[" + PageView(0) + "," + PageView(1) + "," + PageView(2) + "]";
+    std::size_t at = all_three.find("\"evidence\":[") + 11;
+    all_three.replace(at, all_three.find(']', at) - at + 1, three);
+    CHECK(collector.Receive({mql[0], all_three}) ==
+          std::vector<std::string>{"verified", "mismatch"});
+  }
+  SECTION("a previous signal the collector does not know, or another visitor's, is unverifiable") {
+    CHECK(collector.Receive({sql[0]}) == std::vector<std::string>{"unverifiable"});
+    std::string other = mql[0];
+    other.replace(other.find("\"visitor\":\"v-1\""), 15, "\"visitor\":\"v-2\"");
+    CHECK(collector.Receive({other, sql[0]}) ==
+          std::vector<std::string>{"verified", "unverifiable"});
+  }
+  SECTION("a previous signal that was a mismatch keeps no link") {
+    std::string raised = mql[0];
+    raised.replace(raised.find("\"score\":10"), 10, "\"score\":11");
+    CHECK(collector.Receive({raised, sql[0]}) ==
+          std::vector<std::string>{"mismatch", "unverifiable"});
+  }
+}
+
+TEST_CASE("A rules change between two signals of a visitor verifies both", "[batch]") {
+  Collector collector;
+  auto rules_a = PricingRules(10);
+  auto rules_b = PricingRules(15);
+  const RuleSet* a = rules_a.get();
+  const RuleSet* b = rules_b.get();
+  collector.rules[a->hash()] = std::move(rules_a);
+  collector.rules[b->hash()] = std::move(rules_b);
+  Browser browser(a);
+  std::vector<std::string> mql = browser.Track(PageView(0));  // 10 under A
+  browser.Track(PageView(1));                                 // 20 under A
+  browser.ChangeRules(b);                                     // the next page loads B
+  std::vector<std::string> sql = browser.Track(PageView(2));  // 35 under B
+  REQUIRE(sql.size() == 1);
+  CHECK(sql[0].find("\"score\":35") != std::string::npos);
+  CHECK(collector.Receive({mql[0], sql[0]}) == std::vector<std::string>{"verified", "verified"});
+  SECTION("the same signal without its previous one is replayed from nothing: a mismatch") {
+    std::string from_zero = sql[0];
+    from_zero.erase(from_zero.find(",\"previous\""), std::string(",\"previous\":\"sig-1\"").size());
+    CHECK(collector.Receive({from_zero}) == std::vector<std::string>{"mismatch"});
+  }
+  SECTION("without the old rules the restore can only be tried first: unverifiable") {
+    Collector only_b;
+    only_b.rules[b->hash()] = std::move(collector.rules[b->hash()]);
+    only_b.links = collector.links;
+    CHECK(only_b.Receive({sql[0]}) == std::vector<std::string>{"unverifiable"});
   }
 }
 }  // namespace mqlscore

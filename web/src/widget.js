@@ -11,9 +11,10 @@ import { STUB_METHODS, isLoaded, replayQueue } from './queue.js';
 import { createSafeStorage } from './storage.js';
 import { createTransport } from './transport.js';
 
-const KEYS = { visitor: 'mqlscore:visitor', state: 'mqlscore:state', evidencePruned: 'mqlscore:evidence-pruned' };
-// Scored events are kept in chunks, one key per write, shared by every tab of the visitor; the
-// latest MAX_EVIDENCE go with a signal as evidence.
+const KEYS = { visitor: 'mqlscore:visitor', state: 'mqlscore:state', evidencePruned: 'mqlscore:evidence-pruned',
+  previous: 'mqlscore:previous' };
+// Scored events are kept in chunks, one key per write, shared by every tab of the visitor, from
+// the visitor's previous signal on; the latest MAX_EVIDENCE go with the next signal as evidence.
 const EVIDENCE_PREFIX = 'mqlscore:events:';
 const MAX_EVIDENCE = 200;
 const MAX_EVIDENCE_BYTES = 256 * 1024;  // the reference collector takes batches up to 1 MiB
@@ -211,7 +212,8 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
   let announced = new Set();    // "from>to" of stage changes announced since our last write
   let flushTimer = null;
   let sequence = 0;
-  const storedKeys = () => [KEYS.state, KEYS.evidencePruned, ...storage.keys(EVIDENCE_PREFIX)];
+  const evidenceKeys = () => [KEYS.evidencePruned, ...storage.keys(EVIDENCE_PREFIX)];
+  const storedKeys = () => [KEYS.state, KEYS.previous, ...evidenceKeys()];
 
   function syncFromStorage() {
     const stored = storage.getItem(KEYS.state);
@@ -301,12 +303,21 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
     if (changes.length === 0) return;
     for (const change of changes) announced.add(`${change.from}>${change.to}`);
     const evidence = readEvidence();
+    const previous = storage.getItem(KEYS.previous) || undefined;
+    let id;
     for (const change of changes) {
-      const signal = { ...change, id: randomId(), site, rules_hash: rulesHash, evidence: evidence.events,
+      const signal = { ...change, id: id = randomId(), site, rules_hash: rulesHash, previous, evidence: evidence.events,
         evidence_complete: evidence.complete };
       if (transport) transport.enqueue(signal); else if (endpoint) outbox.add(signal);
       // Before consent the visitor is a throwaway one, in memory: the page hears of it only once it is real.
       if (consented) dispatch(signal);
+    }
+    // Chained verification (docs/signals.md): the next signal names this one and carries only the
+    // events after it; the endpoint replays them from the state this one's evidence left. Before
+    // consent every signal carries the whole history: a returning visitor's page scores it again.
+    if (consented) {
+      for (const key of evidenceKeys()) storage.removeItem(key);
+      storage.setItem(KEYS.previous, id);
     }
   }
 

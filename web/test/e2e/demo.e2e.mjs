@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,19 +87,27 @@ test('the dashboard renders every lead, one with an impossible time too, under i
   await context.close();
 });
 
-test('with a token file the dashboard asks the team to sign in, then shows the leads', async (t) => {
-  writeFileSync(join(work, 'team.tokens'), 'ann:ann-0123456789abcdef\n');
+// Another collector serving the demo site with `args`, stopped when test `t` ends; resolves with
+// its address once it answers.
+async function startCollector(t, args) {
   const port = await new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
   });
   const at = `http://127.0.0.1:${port}`;
-  const guarded = spawn('build/native/collector/mqlscore-collector', ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'team.sqlite'),
-    '--rules', 'examples/b2b-saas.rules.json', '--static', 'build/demo-site', '--admin-token-file', join(work, 'team.tokens')], { stdio: 'ignore' });
-  t.after(async () => { const exited = once(guarded, 'exit'); guarded.kill('SIGKILL'); await exited; });
+  const child = spawn('build/native/collector/mqlscore-collector', ['--listen', `127.0.0.1:${port}`, '--static', 'build/demo-site', ...args],
+    { stdio: 'ignore' });
+  t.after(async () => { const exited = once(child, 'exit'); child.kill('SIGKILL'); await exited; });
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* starting */ }
     await new Promise((r) => setTimeout(r, 50));
   }
+  return at;
+}
+
+test('with a token file the dashboard asks the team to sign in, then shows the leads', async (t) => {
+  writeFileSync(join(work, 'team.tokens'), 'ann:ann-0123456789abcdef\n');
+  const at = await startCollector(t, ['--db', join(work, 'team.sqlite'), '--rules', 'examples/b2b-saas.rules.json',
+    '--admin-token-file', join(work, 'team.tokens')]);
   await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [{ id: 'sig-team', type: 'stage_changed',
     visitor: 'v-team', ts: Date.UTC(2026, 0, 5), from: 'visitor', to: 'mql', engagement: 60, fit: 20, score: 80, reasons: [],
     rules_hash: '0123456789abcdef', evidence: [] }] }) });
@@ -115,5 +123,40 @@ test('with a token file the dashboard asks the team to sign in, then shows the l
   await page.locator('#leads tbody tr', { hasText: 'v-team' }).waitFor();
   assert.equal(await page.locator('#sign-in').isHidden(), true);
   assert.equal((await context.cookies()).find((c) => c.name === 'mqlscore_session').httpOnly, true);
+  await context.close();
+});
+
+test('a long history and a rules change between signals: every signal of the chain is verified', async (t) => {
+  // Rules B pays twice as much for a pricing page; the collector knows both files, as the docs advise.
+  const rulesA = readFileSync('examples/b2b-saas.rules.json', 'utf8');
+  const parsed = JSON.parse(rulesA);
+  parsed.rules.find((r) => r.id === 'pricing-page').points = 30;
+  const rulesB = JSON.stringify(parsed);
+  writeFileSync(join(work, 'rules-b.json'), rulesB);
+  const at = await startCollector(t, ['--db', join(work, 'chain.sqlite'), '--rules', 'examples/b2b-saas.rules.json',
+    '--rules', join(work, 'rules-b.json')]);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const videos = (count) => page.evaluate((n) => { for (let i = 0; i < n; i++) window.mqlscore.track('video_play', { props: { i } }); }, count);
+  await page.goto(`${at}/pricing.html`);                                  // 15
+  await page.evaluate(() => window.mqlscore.ready);
+  await page.evaluate(() => window.mqlscore.identify({ employees: 250, industry: 'software', country: 'US' }));
+  await videos(150);
+  await page.evaluate(() => window.mqlscore.track('cta_click', { cta: 'book-demo' }));         // 30: engaged
+  await videos(150);
+  await page.evaluate(() => window.mqlscore.track('form_submit', { form: 'demo-request' }));   // 80: mql
+  await page.goto(`${at}/pricing.html`);                                  // 95, still under A
+  await page.evaluate(() => window.mqlscore.ready);
+  await page.route('**/rules.json', (route) => route.fulfill({ contentType: 'application/json', body: rulesB }));
+  await page.goto(`${at}/pricing.html`);                                  // 125 under B: sql
+  await page.evaluate(() => window.mqlscore.ready);
+  const visitor = await page.evaluate(() => localStorage.getItem('mqlscore:visitor'));
+  let signals = [];
+  for (let i = 0; i < 100 && signals.length < 3; i++) {
+    const lead = await fetch(`${at}/v1/leads/${visitor}`);
+    signals = lead.ok ? (await lead.json()).signals : [];
+    if (signals.length < 3) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(signals.map((s) => `${s.to}:${s.verdict}`), ['engaged:verified', 'mql:verified', 'sql:verified']);
   await context.close();
 });

@@ -78,10 +78,22 @@ test('page views, SPA navigation, CTA clicks, downloads and forms are scored', a
 const storedEvents = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mqlscore:events:')).sort()
   .flatMap((k) => JSON.parse(localStorage.getItem(k))));
 
-// The events the widget scored on this page (stored 250 ms after the first change).
+// The events the widget scored for this page's visitor (stored 250 ms after the first change),
+// oldest first: those its signals carried as evidence (sent, or waiting in the outbox), link by
+// link of their chain, then those stored for its next signal.
 async function scoredEvents(page) {
   await page.waitForTimeout(400);
-  return storedEvents(page);
+  const { visitor, outbox } = await page.evaluate(() => ({ visitor: localStorage.getItem('mqlscore:visitor'),
+    outbox: JSON.parse(localStorage.getItem('mqlscore:outbox') || '[]') }));
+  const raised = [...signals(), ...outbox].filter((signal) => signal.visitor === visitor);
+  const carried = [];
+  // One stage change's signals share `previous` and evidence; the next names one of them.
+  for (let group = raised.filter((s) => s.previous === undefined); group.length > 0;) {
+    carried.push(...group[0].evidence);
+    const ids = new Set(group.map((s) => s.id));
+    group = raised.filter((s) => ids.has(s.previous));
+  }
+  return [...carried, ...await storedEvents(page)];
 }
 
 async function rulesWith(changes) {
@@ -243,7 +255,7 @@ test('reaching MQL sends the signal to the endpoint exactly once, and the score 
   assert.match(mql[0].id, /^[0-9a-f-]{32,36}$/);
   assert.equal(mql[0].rules_hash.length, 16);
   assert.ok(mql[0].evidence.some((e) => e.type === 'form_submit'));
-  assert.ok(mql[0].evidence.some((e) => e.type === 'video_play'), 'the stub queue was replayed');
+  assert.ok((await scoredEvents(page)).some((e) => e.type === 'video_play'), 'the stub queue was replayed');
   await page.evaluate(() => window.mqlscore.push(['track', 'webinar_view', {}], ['no_such_method']));
   assert.ok((await scoredEvents(page)).some((e) => e.type === 'webinar_view'), 'push() after load runs the call');
   await page.reload();
