@@ -1,5 +1,6 @@
 #include "cli/track_settings.h"
 
+#include "cli/css_selector.h"
 #include "core/json_reader.h"
 #include "core/json_writer.h"
 #include "core/rules.h"
@@ -73,6 +74,13 @@ std::vector<std::string> TrackSettingWarnings(std::string_view rules_text) {
     } else if (!member.second.is_bool() && !setting->valid(member.second)) {
       warnings.push_back("track." + key + " must be " + setting->expected + ", not " +
                          ToJsonText(member.second) + "; using the default");
+    } else if (setting->valid == IsSelectors && member.second.is_object()) {
+      for (const Value::Member& selector : member.second.object_members()) {
+        if (!IsCssSelector(selector.second.string_value())) {
+          warnings.push_back("track." + key + "." + selector.first + ": " +
+                             ToJsonText(selector.second) + " is not a CSS selector; ignored");
+        }
+      }
     }
   }
   return warnings;

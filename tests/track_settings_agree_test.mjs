@@ -34,7 +34,8 @@ for (const [i, section] of sections.entries()) {
   const run = spawnSync(cli, ['validate', file], { encoding: 'utf8' });
   const fromCli = run.stderr.split('\n').filter((l) => l.startsWith('widget warning: ')).map((l) => l.slice(16));
   const fromWidget = [];
-  trackSettings(JSON.parse(text).track, (w) => fromWidget.push(w));
+  // Every selector here parses; which do not is held to Chromium in css_selector_agree_test.mjs.
+  trackSettings(JSON.parse(text).track, (w) => fromWidget.push(w), () => true);
   // Order may differ where a key repeats (JSON.parse keeps the first place, the core the last).
   const same = run.status === 0 && run.stdout === 'ok\n'
     && JSON.stringify([...fromCli].sort()) === JSON.stringify([...fromWidget].sort());

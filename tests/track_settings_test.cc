@@ -57,3 +57,10 @@ TEST_CASE("Each unknown setting and each unusable value is named in the widget's
         });
   }
 }
+
+TEST_CASE("A CTA or form selector that is not CSS is named, in the widget's words", "[track]") {
+  CHECK(TrackSettingWarnings(WithTrack(R"({"ctas":{"demo":"a.demo","broken":"a]"},
+      "forms":{"quote":"form >"}})")) ==
+        Lines{"track.ctas.broken: \"a]\" is not a CSS selector; ignored",
+              "track.forms.quote: \"form >\" is not a CSS selector; ignored"});
+}

@@ -25,10 +25,11 @@ const SETTINGS = {
 
 /**
  * The widget's settings: the rules file's `track` section over the defaults. A setting it does not
- * know or a value of the wrong kind costs one warning and is ignored (x- keys are notes).
+ * know or a value of the wrong kind costs one warning and is ignored (x- keys are notes), and so
+ * does each CTA or form whose selector `isSelector` (the browser's parser) refuses.
  * `mqlscore validate` gives the same warnings (cli/track_settings.h).
  */
-export function trackSettings(track, warn) {
+export function trackSettings(track, warn, isSelector) {
   const settings = { ...DEFAULT_TRACK };
   for (const [key, value] of Object.entries(track || {})) {
     const [valid, expected] = SETTINGS[key] || [];
@@ -41,6 +42,14 @@ export function trackSettings(track, warn) {
     }
   }
   if (settings.downloads) settings.downloads = settings.downloads.map((e) => e.toLowerCase().replace(/^\./, ''));
+  for (const key of ['ctas', 'forms']) {
+    if (settings[key]) {
+      settings[key] = Object.fromEntries(Object.entries(settings[key]).filter(([id, selector]) => {
+        if (!isSelector(selector)) warn(`track.${key}.${id}: ${JSON.stringify(selector)} is not a CSS selector; ignored`);
+        return isSelector(selector);
+      }));
+    }
+  }
   return settings;
 }
 
@@ -81,20 +90,16 @@ export function redactUrl(href) {
   return `${redactPart(href.slice(0, hash), true)}#${redactPart(href.slice(hash + 1), false)}`;
 }
 
-function safeMatches(element, selector) {
-  try { return element.closest(selector); } catch { return null; }  // a bad selector in the rules
-}
-
 /**
  * [CTA id, CTA element] for a click on `target`: data-mql-cta on it or an ancestor, else
- * track.ctas selectors; null for no CTA.
+ * track.ctas selectors (which trackSettings checked); null for no CTA.
  */
 export function ctaFor(target, ctas) {
   if (!target || typeof target.closest !== 'function') return null;
   const marked = target.closest('[data-mql-cta]');
   if (marked) return marked.getAttribute('data-mql-cta') ? [marked.getAttribute('data-mql-cta'), marked] : null;
   for (const [id, selector] of Object.entries(ctas)) {
-    const element = safeMatches(target, selector);
+    const element = target.closest(selector);
     if (element) return [id, element];
   }
   return null;
@@ -106,7 +111,7 @@ export function formFor(form, forms) {
   const marked = form.getAttribute('data-mql-form');
   if (marked) return marked;
   for (const [id, selector] of Object.entries(forms)) {
-    try { if (form.matches(selector)) return id; } catch { /* a bad selector in the rules */ }
+    if (form.matches(selector)) return id;
   }
   return null;
 }

@@ -24,6 +24,16 @@ const COMPACT_AFTER_CHUNKS = 20;
 
 const warn = (message) => console.warn(`mqlscore: ${message}`);
 
+// Whether the browser parses `selector` (an empty fragment: nothing is searched).
+function isSelector(selector) {
+  try {
+    document.createDocumentFragment().querySelector(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Lets the page run its own tasks before we go on (scheduler.yield where there is one).
 const yieldToPage = () => (window.scheduler && typeof window.scheduler.yield === 'function'
   ? window.scheduler.yield()
@@ -142,7 +152,7 @@ export function start(script) {
     mark('rules-parsed');
     await yieldIfLong();
     // The core checked that `track`, what to autotrack, is an object; the widget reads it.
-    const settings = trackSettings(readJson(rulesText).value.track, warn);
+    const settings = trackSettings(readJson(rulesText).value.track, warn, isSelector);
     widget = createWidget({ core, rules, settings, script, handlers, consented, openedStorage });
     mark('widget-created');
     replayQueue(queue, api);  // calls queued before the script loaded came first

@@ -24,24 +24,26 @@ test('query values that look like e-mail addresses are redacted, everything else
   assert.equal(redactUrl('https://acme.test/#/signup?email=ann@northwind.com'), 'https://acme.test/#/signup?email=redacted');
 });
 
+const anySelector = () => true;
+
 test('the track section overrides the defaults; false turns a module off, true keeps its default', () => {
   const warnings = [];
   const warn = (w) => warnings.push(w);
-  assert.deepEqual(trackSettings(undefined, warn), DEFAULT_TRACK);
-  assert.deepEqual(trackSettings({ downloads: ['.PDF', 'epub'], scroll: [25, 100], engaged_seconds: [], ctas: { demo: 'a.demo' } }, warn), {
+  assert.deepEqual(trackSettings(undefined, warn, anySelector), DEFAULT_TRACK);
+  assert.deepEqual(trackSettings({ downloads: ['.PDF', 'epub'], scroll: [25, 100], engaged_seconds: [], ctas: { demo: 'a.demo' } }, warn, anySelector), {
     ...DEFAULT_TRACK, downloads: ['pdf', 'epub'], scroll: [25, 100], engaged_seconds: [], ctas: { demo: 'a.demo' },
   });
-  assert.deepEqual(trackSettings({ page_views: false, ctas: false, forms: false, downloads: false, scroll: false, engaged_seconds: false }, warn), {
+  assert.deepEqual(trackSettings({ page_views: false, ctas: false, forms: false, downloads: false, scroll: false, engaged_seconds: false }, warn, anySelector), {
     page_views: false, ctas: false, forms: false, downloads: false, scroll: false, engaged_seconds: false,
   });
-  assert.deepEqual(trackSettings({ page_views: true, forms: true, scroll: true, 'x-note': 'scroll marks for the long pages' }, warn), DEFAULT_TRACK);
+  assert.deepEqual(trackSettings({ page_views: true, forms: true, scroll: true, 'x-note': 'scroll marks for the long pages' }, warn, anySelector), DEFAULT_TRACK);
   assert.deepEqual(warnings, []);
 });
 
 test('an unknown setting or a value of the wrong kind costs one warning naming it, and the default stays', () => {
   const warnings = [];
   const settings = trackSettings({ scrolls: [10], scroll: [25, 'x'], engaged_seconds: 'often', ctas: [], forms: { a: 1 },
-    downloads: ['pdf', 3], page_views: 'no' }, (w) => warnings.push(w));
+    downloads: ['pdf', 3], page_views: 'no' }, (w) => warnings.push(w), anySelector);
   assert.deepEqual(settings, DEFAULT_TRACK);
   assert.deepEqual(warnings, [
     'track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds); ignored',
@@ -52,10 +54,21 @@ test('an unknown setting or a value of the wrong kind costs one warning naming i
     'track.downloads must be false or a list of file extensions, not ["pdf",3]; using the default',
     'track.page_views must be true or false, not "no"; using the default',
   ]);
-  trackSettings({ scroll: [0], engaged_seconds: [-5] }, (w) => warnings.push(w));
+  trackSettings({ scroll: [0], engaged_seconds: [-5] }, (w) => warnings.push(w), anySelector);
   assert.equal(warnings.length, 9);
-  trackSettings({ scroll: [101] }, (w) => warnings.push(w));
+  trackSettings({ scroll: [101] }, (w) => warnings.push(w), anySelector);
   assert.equal(warnings.length, 10);
+});
+
+test('a CTA or form whose selector the browser refuses is named in a warning and left out; the others stay', () => {
+  const warnings = [];
+  const parses = (selector) => !selector.includes('[') || selector.includes(']');
+  const settings = trackSettings({ ctas: { demo: 'a.demo', broken: 'a[href' }, forms: { quote: 'form[name' } },
+    (w) => warnings.push(w), parses);
+  assert.deepEqual(settings.ctas, { demo: 'a.demo' });
+  assert.deepEqual(settings.forms, {});
+  assert.deepEqual(warnings, ['track.ctas.broken: "a[href" is not a CSS selector; ignored',
+    'track.forms.quote: "form[name" is not a CSS selector; ignored']);
 });
 
 test('each mark is reported once, in ascending order, when first reached', () => {

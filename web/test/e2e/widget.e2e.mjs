@@ -189,6 +189,19 @@ test('false in the track section turns a module off; an unknown setting is named
   await context.close();
 });
 
+test('a CTA selector the browser cannot parse is named in one warning; the other CTAs are tracked', async () => {
+  site.state.rules = await rulesWith({ track: { page_views: false, scroll: false, engaged_seconds: false,
+    ctas: { broken: 'a.plans-link >', 'see-plans': 'a.plans-link' } } });
+  const context = await browser.newContext();
+  const { page, warnings, errors } = await open(context, '/track');
+  await page.click('#plans');
+  const events = await scoredEvents(page);
+  assert.deepEqual(events.map((e) => `${e.type} ${e.cta}`), ['cta_click see-plans']);
+  assert.deepEqual(mqlscoreWarnings(warnings), ['mqlscore: track.ctas.broken: "a.plans-link >" is not a CSS selector; ignored']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('rules inline in the page are used when the script has no data-rules', async () => {
   const context = await browser.newContext();
   const { page } = await open(context, '/inline');
