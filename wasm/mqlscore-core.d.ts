@@ -6,22 +6,10 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 export type Outcome<T extends object> = ({ ok: true } & T) | { ok: false; error: string };
 
-export interface Reason {
-  /** The rule's id in the rules file. */
-  rule: string;
-  /** Its share of the current score, rounded to 6 decimals. */
-  points: number;
-}
+// The scores and reasons are the same as the widget's API gives them.
+import type { Reason, Scores } from '../web/mqlscore';
 
-export interface Scores {
-  engagement: number;
-  fit: number;
-  score: number;
-  /** The visitor's current stage, e.g. "mql". */
-  stage: string;
-  /** The rules behind the scores, largest first. */
-  reasons: Reason[];
-}
+export type { Reason, Scores };
 
 /** A stage change (rules-v1.md §5). */
 export interface Signal {

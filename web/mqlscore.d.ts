@@ -1,49 +1,76 @@
-// The public API of the mqlscore widget on `window.mqlscore` (docs/widget.md).
+// The mqlscore widget on `window.mqlscore` (docs/widget.md). Shipped as dist/mqlscore.d.ts.
 
-import type { Reason, Scores, Signal } from '../wasm/mqlscore-core';
+/** A rule's share of the current score, rounded to 6 decimals. */
+export interface Reason {
+  rule: string;
+  points: number;
+}
 
-export type { Reason, Scores };
+export interface Scores {
+  engagement: number;
+  fit: number;
+  score: number;
+  /** The current stage, e.g. "mql". */
+  stage: string;
+  /** Largest first. */
+  reasons: Reason[];
+}
 
-/** A stage change as the widget sends it: the core's signal, with what the endpoint needs. */
-export interface StageChangedSignal extends Signal {
+/** A stage change as the widget sends it (docs/signals.md). */
+export interface StageChangedSignal {
+  type: 'stage_changed';
   /** Unique per signal; the endpoint deduplicates on it. */
   id: string;
   site: string;
-  /** FNV-1a 64 of the rules file the widget scored with (16 hex digits). */
+  visitor: string;
+  /** Milliseconds since the epoch. */
+  ts: number;
+  from: string;
+  to: string;
+  engagement: number;
+  fit: number;
+  score: number;
+  reasons: Reason[];
+  /** FNV-1a 64 of the rules file scored with, 16 hex digits. */
   rules_hash: string;
-  /** The visitor's events as scored, oldest first, for the endpoint to re-score. */
+  /** The id of the visitor's signal before this one. */
+  previous?: string;
+  /** The events scored since `previous`, oldest first. */
   evidence: Array<Record<string, unknown>>;
-  /** False when older events were dropped from `evidence` (it keeps the latest 200). */
+  /** False when older events were left out of `evidence`. */
   evidence_complete: boolean;
 }
 
+/** A call as a page queues it before the script has loaded: ['track', 'video_play', {...}]. */
+export type MqlscoreCall = [string, ...unknown[]];
+/** `window.mqlscore` before the script has loaded, as the page's snippet sets it (docs/widget.md). */
+export type MqlscoreQueue = MqlscoreCall[];
+
 export interface MqlscoreApi {
-  /** Scores a custom event, e.g. track("video_play", { props: { video: "intro" } }). */
+  /** Scores a custom event: track('video_play', { props: { video: 'intro' } }). */
   track(type: string, fields?: Record<string, unknown>): void;
-  /** Merges traits into the visitor's traits (null deletes one) and recomputes fit. */
+  /** Merges traits into the visitor's (null deletes one) and recomputes fit. */
   identify(traits: Record<string, unknown>): void;
-  /** Current scores, or null while loading or when the widget is inactive. */
+  /** The current scores; null while loading or when the widget is inactive. */
   score(): Scores | null;
-  /** Called for every stage change, after it is queued for the endpoint. */
+  /** Called for every stage change. */
   on(event: 'stage_changed', handler: (signal: StageChangedSignal) => void): void;
   /** Forgets this visitor: a new visitor id, scores from zero. */
   reset(): void;
-  /** The site's consent decision; true lets the widget store and send (see data-consent). */
+  /** The site's consent decision; false deletes what the widget stored. */
   consent(granted: boolean): void;
-  /** Runs [method, ...args] calls, as queued before load: stub-queue snippets keep working. */
-  push(...calls: Array<[string, ...unknown[]]>): void;
-  /** Resolves with the API once loaded, or with null when the widget stays inactive. */
+  /** Runs queued calls: stub-queue snippets keep working after load. */
+  push(...calls: MqlscoreCall[]): void;
+  /** The API once loaded; null when the widget stays inactive. */
   ready: Promise<MqlscoreApi | null>;
   /** The widget's release, as in package.json. */
   readonly version: string;
 }
 
-/** Before the script loads, window.mqlscore may be a queue of [method, ...args] calls. */
-export type MqlscoreQueue = Array<[string, ...unknown[]]>;
-
 declare global {
   interface Window {
-    mqlscore: MqlscoreApi | MqlscoreQueue;
+    /** The API once the script has run (before, a page's snippet may put a MqlscoreQueue here). */
+    mqlscore: MqlscoreApi;
   }
   interface DocumentEventMap {
     'mqlscore:stage_changed': CustomEvent<StageChangedSignal>;
