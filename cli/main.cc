@@ -10,13 +10,19 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "cli/backtest.h"
 #include "cli/fast_event_parser.h"
 #include "cli/line_reader.h"
+#include "cli/outcomes.h"
 #include "cli/progress.h"
+#include "cli/report_html.h"
 #include "cli/track_settings.h"
 #include "cli/visitor_index.h"
 #include "core/event.h"
@@ -38,6 +44,8 @@ constexpr int kExitBadRules = 2;  // score/explain: the rules file cannot be use
 constexpr int kExitBadLines = 3;  // some event lines were reported and skipped
 constexpr int kExitNoInput = 4;   // the events file cannot be read
 constexpr int kExitUsage = 64;
+// backtest and diff (backtest-v1.md §4): 1 the rules file is invalid, 2 bad usage or input.
+constexpr int kExitWorkbenchBadInput = 2;
 
 constexpr std::size_t kMaxEventBytes = 1 << 20;
 constexpr int kMaxReportedBadLines = 100;
@@ -48,13 +56,17 @@ const char kUsage[] =
     "       mqlscore hash RULES.json\n"
     "       mqlscore score --rules RULES.json [--at TS] [--stats] [EVENTS.jsonl]\n"
     "       mqlscore explain --rules RULES.json --visitor ID [--at TS] [EVENTS.jsonl]\n"
+    "       mqlscore backtest --rules RULES.json --outcomes OUTCOMES.csv [--positive sql,won]\n"
+    "                [--thresholds 10,20,...] [--at TS] [--json] [--report REPORT.html] "
+    "[EVENTS.jsonl]\n"
     "\n"
     "EVENTS.jsonl holds one JSON event per line; without it (or with -) events are read from\n"
     "stdin.\n"
     "TS is milliseconds since the epoch or an RFC 3339 time (2026-01-02T10:00:00Z).\n"
     "--stats prints lines, visitors, time and peak memory on stderr when done.\n"
     "Exit status: 0 ok, 1 invalid rules (validate, hash) or unknown visitor (explain),\n"
-    "2 unusable rules file, 3 bad event lines were skipped, 4 events unreadable, 64 usage.\n";
+    "2 unusable rules file, 3 bad event lines were skipped, 4 events unreadable, 64 usage.\n"
+    "backtest: 0 done, 1 invalid rules, 2 bad usage or an unreadable or malformed input.\n";
 
 int Usage(const std::string& problem) {
   std::fprintf(stderr, "mqlscore: %s\n%s", problem.c_str(), kUsage);
@@ -102,7 +114,8 @@ bool ParseAt(const std::string& text, double* at) {
 
 struct Options {
   std::string rules;
-  std::string events;  // empty: stdin
+  std::string events;       // empty: stdin
+  std::string events_name;  // in messages, when `events` is a copy of stdin
   std::string visitor;
   bool has_at = false;
   double at = 0;
@@ -158,7 +171,7 @@ int ReadEvents(const Options& options, OnEvent on_event, std::uint64_t* lines = 
   int fd = 0;
   std::string name = "stdin";
   if (!options.events.empty() && options.events != "-") {
-    name = options.events;
+    name = options.events_name.empty() ? options.events : options.events_name;
     fd = ::open(options.events.c_str(), O_RDONLY);
     if (fd < 0) {
       std::fprintf(stderr, "mqlscore: cannot read %s: %s\n", options.events.c_str(),
@@ -412,6 +425,308 @@ int Explain(int argc, char** argv) {
   return status;
 }
 
+// backtest and diff: their options, and inputs read whole or twice.
+struct WorkbenchOptions {
+  std::vector<std::string> rules;
+  std::string outcomes;
+  std::set<std::string> positive = {"sql", "won"};
+  std::optional<std::vector<double>> thresholds;
+  bool has_at = false;
+  double at = 0;
+  bool json = false;
+  std::string report;
+  std::string events;  // empty or "-": stdin
+};
+
+// Parses the options of `command` (backtest or diff); returns an error message or "".
+std::string ParseWorkbenchOptions(int argc, char** argv, const std::string& command,
+                                  WorkbenchOptions* options) {
+  auto list = [](const std::string& text) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      std::size_t comma = text.find(',', start);
+      if (comma == std::string::npos) comma = text.size();
+      items.push_back(text.substr(start, comma - start));
+      start = comma + 1;
+    }
+    return items;
+  };
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    bool has_value = i + 1 < argc;
+    if (arg == "--rules" || arg == "--outcomes" || arg == "--positive" || arg == "--thresholds" ||
+        arg == "--at" || arg == "--report") {
+      if (!has_value) return arg + " needs a value";
+      std::string value = argv[++i];
+      if (arg == "--rules") {
+        options->rules.push_back(value);
+      } else if (arg == "--outcomes") {
+        options->outcomes = value;
+      } else if (arg == "--report") {
+        options->report = value;
+      } else if (arg == "--at") {
+        if (!ParseAt(value, &options->at)) {
+          return "--at " + value + " is neither milliseconds nor an RFC 3339 time";
+        }
+        options->has_at = true;
+      } else if (arg == "--positive") {
+        options->positive.clear();
+        for (const std::string& label : list(value)) {
+          if (!IsOutcomeLabel(label)) {
+            return "--positive: " + QuoteForMessage(label) +
+                   " is not an outcome label (1 to 64 of A-Z a-z 0-9 _ . -)";
+          }
+          options->positive.insert(label);
+        }
+      } else {
+        std::vector<double> thresholds;
+        for (const std::string& item : list(value)) {
+          double t = 0;
+          char* end = nullptr;
+          t = std::strtod(item.c_str(), &end);
+          if (item.empty() || end != item.c_str() + item.size() || !std::isfinite(t)) {
+            return "--thresholds: " + QuoteForMessage(item) + " is not a number";
+          }
+          thresholds.push_back(t);
+        }
+        options->thresholds = thresholds;
+      }
+    } else if (arg == "--json") {
+      options->json = true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      return "unknown option " + arg;
+    } else if (!options->events.empty()) {
+      return "only one events file, please (got " + options->events + " and " + arg + ")";
+    } else {
+      options->events = arg;
+    }
+  }
+  std::size_t rules_wanted = command == "diff" ? 2 : 1;
+  if (options->rules.size() != rules_wanted) {
+    return command == "diff" ? "--rules A.json --rules B.json: two rules files are required"
+                             : "--rules RULES.json is required, once";
+  }
+  if (command == "backtest" && options->outcomes.empty()) {
+    return "--outcomes OUTCOMES.csv is required";
+  }
+  return "";
+}
+
+int WorkbenchUsage(const std::string& problem) {
+  Usage(problem);
+  return kExitWorkbenchBadInput;
+}
+
+// Reads a whole file, at most `limit` bytes; an error message naming it, or "".
+std::string ReadWholeFile(const std::string& path, std::size_t limit, std::string* text) {
+  FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return "cannot read " + path + ": " + std::strerror(errno);
+  char buffer[1 << 16];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
+    text->append(buffer, n);
+    if (text->size() > limit) {
+      std::fclose(file);
+      return path + " is larger than " + std::to_string(limit >> 20) + " MiB";
+    }
+  }
+  bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  return failed ? "error reading " + path + ": " + std::strerror(errno) : "";
+}
+
+// The events read twice: stdin is copied to a temporary file first. Removes the copy when done.
+class RereadableEvents {
+ public:
+  // Sets *problem when stdin could not be copied.
+  RereadableEvents(const std::string& events, std::string* problem) {
+    options_.events = events;
+    if (!events.empty() && events != "-") return;
+    char path[] = "/tmp/mqlscore-events-XXXXXX";
+    int fd = ::mkstemp(path);
+    if (fd < 0) {
+      *problem = std::string("cannot copy stdin: ") + std::strerror(errno);
+      return;
+    }
+    copy_ = path;
+    char buffer[1 << 16];
+    ssize_t n;
+    while ((n = ::read(0, buffer, sizeof(buffer))) > 0) {
+      if (::write(fd, buffer, static_cast<std::size_t>(n)) != n) {
+        *problem = std::string("cannot copy stdin: ") + std::strerror(errno);
+        break;
+      }
+    }
+    if (n < 0) *problem = std::string("error reading stdin: ") + std::strerror(errno);
+    ::close(fd);
+    options_.events = copy_;
+    options_.events_name = "stdin";
+  }
+  ~RereadableEvents() {
+    if (!copy_.empty()) ::unlink(copy_.c_str());
+  }
+  // Calls on_event for every event; false (the lines named on stderr) when any was bad.
+  template <typename OnEvent>
+  bool Read(OnEvent on_event) const {
+    return ReadEvents(options_, on_event) == kExitOk;
+  }
+
+ private:
+  Options options_;
+  std::string copy_;
+};
+
+// Loads a rules file for backtest or diff: *status is set when it cannot be used (unreadable: 2;
+// invalid: 1, its problems on stderr as validate prints them).
+bool LoadWorkbenchRules(const std::string& path, RuleSet* rules, int* status) {
+  if (::access(path.c_str(), R_OK) != 0) {
+    std::fprintf(stderr, "mqlscore: cannot read %s: %s\n", path.c_str(), std::strerror(errno));
+    *status = kExitWorkbenchBadInput;
+    return false;
+  }
+  if (!LoadRules(path, rules, stderr)) {
+    *status = kExitInvalid;
+    return false;
+  }
+  return true;
+}
+
+// Every visitor of the log with a StageRecorder each, in order of first appearance.
+class Visitors {
+ public:
+  explicit Visitors(const RuleSet* rules) : rules_(rules) {}
+  // The visitor's index, added at its first event.
+  std::uint32_t IndexOf(std::string_view id) {
+    bool added;
+    std::uint32_t index = by_id_.FindOrAdd(
+        id, [this](std::uint32_t i) -> std::string_view { return ids_[i]; }, &added);
+    if (added) {
+      ids_.emplace_back(id);
+      recorders_.emplace_back(rules_, std::string(id));
+    }
+    return index;
+  }
+  std::size_t size() const { return ids_.size(); }
+  const std::string& id(std::size_t i) const { return ids_[i]; }
+  StageRecorder& recorder(std::size_t i) { return recorders_[i]; }
+  // Whether `id` is one of them.
+  bool Has(std::string_view id, std::uint32_t* index) const {
+    return by_id_.Find(
+        id, [this](std::uint32_t i) -> std::string_view { return ids_[i]; }, index);
+  }
+
+ private:
+  const RuleSet* rules_;
+  VisitorIndex by_id_;
+  std::vector<std::string> ids_;
+  std::vector<StageRecorder> recorders_;
+};
+
+double ReportTime(const WorkbenchOptions& options, const Visitor& visitor) {
+  return options.has_at ? options.at : visitor.state().last_ts;
+}
+
+int Backtest(int argc, char** argv) {
+  WorkbenchOptions options;
+  std::string problem = ParseWorkbenchOptions(argc, argv, "backtest", &options);
+  if (!problem.empty()) return WorkbenchUsage(problem);
+  RuleSet rules;
+  int status = kExitOk;
+  if (!LoadWorkbenchRules(options.rules[0], &rules, &status)) return status;
+
+  std::string csv;
+  problem = ReadWholeFile(options.outcomes, 256u << 20, &csv);
+  std::vector<OutcomeRow> outcomes;
+  if (problem.empty()) {
+    Status read = ReadOutcomes(csv, &outcomes);
+    if (!read.ok()) problem = options.outcomes + ": " + read.message();
+  }
+  if (!problem.empty()) {
+    std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
+    return kExitWorkbenchBadInput;
+  }
+  RereadableEvents events(options.events, &problem);
+  if (!problem.empty()) {
+    std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
+    return kExitWorkbenchBadInput;
+  }
+
+  // First pass: every visitor on all its events, for its final traits (what e-mail rows match)
+  // and for the figures of everyone the cutoff does not concern.
+  Visitors visitors(&rules);
+  if (!events.Read([&](const Event& event) {
+        visitors.recorder(visitors.IndexOf(event.visitor())).Track(event);
+      })) {
+    std::fprintf(stderr, "mqlscore: the events have bad lines (above); no figures\n");
+    return kExitWorkbenchBadInput;
+  }
+  std::multimap<std::string, std::uint32_t> by_email;
+  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
+    const Value* email = visitors.recorder(i).visitor().state().traits.Find("email");
+    if (email != nullptr && email->is_string()) {
+      by_email.emplace(NormalizeEmail(email->string_value()), i);
+    }
+  }
+  std::vector<bool> positive(visitors.size(), false);
+  std::vector<std::optional<double>> cutoff(visitors.size());
+  std::size_t unmatched = 0;
+  for (const OutcomeRow& row : outcomes) {
+    std::vector<std::uint32_t> matched;
+    std::uint32_t index;
+    if (!row.visitor.empty()) {
+      if (visitors.Has(row.visitor, &index)) matched.push_back(index);
+    } else {
+      auto range = by_email.equal_range(row.email);
+      for (auto it = range.first; it != range.second; ++it) matched.push_back(it->second);
+    }
+    if (matched.empty()) ++unmatched;
+    if (options.positive.count(row.outcome) == 0) continue;
+    for (std::uint32_t i : matched) {
+      positive[i] = true;
+      if (row.has_ts && (!cutoff[i] || row.ts < *cutoff[i])) cutoff[i] = row.ts;
+    }
+  }
+
+  std::vector<VisitorRecord> records(visitors.size());
+  // Second pass: positives with an outcome time, on their events before it only.
+  std::map<std::uint32_t, StageRecorder> cut;
+  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
+    if (positive[i] && cutoff[i]) cut.emplace(i, StageRecorder(&rules, visitors.id(i)));
+  }
+  if (!cut.empty()) {
+    events.Read([&](const Event& event) {
+      std::uint32_t index;
+      if (!visitors.Has(event.visitor(), &index)) return;
+      auto found = cut.find(index);
+      if (found != cut.end() && event.ts() < *cutoff[index]) found->second.Track(event);
+    });
+  }
+  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
+    auto found = cut.find(i);
+    StageRecorder& recorder = found != cut.end() ? found->second : visitors.recorder(i);
+    records[i] = recorder.Finish(ReportTime(options, recorder.visitor()));
+    records[i].positive = positive[i];
+  }
+
+  BacktestFigures figures =
+      Backtest(rules, records, unmatched, options.thresholds.value_or(DefaultThresholds(rules)));
+  if (!options.report.empty()) {
+    FILE* report = std::fopen(options.report.c_str(), "wb");
+    std::string html = BacktestHtml(figures, options.rules[0]);
+    if (report == nullptr || std::fwrite(html.data(), 1, html.size(), report) != html.size() ||
+        std::fclose(report) != 0) {
+      std::fprintf(stderr, "mqlscore: cannot write %s: %s\n", options.report.c_str(),
+                   std::strerror(errno));
+      return kExitWorkbenchBadInput;
+    }
+  }
+  std::string out =
+      options.json ? ToJsonText(BacktestValue(figures)) + "\n" : BacktestText(figures);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
 }  // namespace
 }  // namespace mqlscore
 
@@ -423,6 +738,7 @@ int main(int argc, char** argv) {
   if (command == "hash") return Hash(argc, argv);
   if (command == "score") return Score(argc, argv);
   if (command == "explain") return Explain(argc, argv);
+  if (command == "backtest") return Backtest(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::fputs(kUsage, stdout);
     return kExitOk;

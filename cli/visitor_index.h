@@ -35,6 +35,22 @@ class VisitorIndex {
     }
   }
 
+  // Whether `id` has an index, and if so sets *index to it.
+  template <typename IdOf>
+  bool Find(std::string_view id, IdOf id_of, std::uint32_t* index) const {
+    if (slots_.empty()) return false;
+    std::uint64_t hash = Hash(id);
+    std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
+    for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (slot.index_plus_one == 0) return false;
+      if (slot.tag == tag && id_of(slot.index_plus_one - 1) == id) {
+        *index = slot.index_plus_one - 1;
+        return true;
+      }
+    }
+  }
+
  private:
   // 8 bytes, so the table for 10,000 visitors (256 KiB) stays in the core's cache.
   struct Slot {

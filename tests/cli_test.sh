@@ -151,6 +151,41 @@ contains out "book-demo-click 15  - Clicked a sales call-to-action" "explain rea
 run "explain unknown visitor" 1 "$cli" explain --rules "$rules" --visitor nobody "$work/at.jsonl"
 contains err 'no events for visitor "nobody"' "unknown visitor"
 
+# backtest (../shared/spec/backtest-v1.md), on the case worked by hand in tests/fixtures/backtest/
+bt=tests/fixtures/backtest
+run "backtest json" 0 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv --json $bt/events.jsonl
+[[ $(cat "$work/out") == "$(cat $bt/expected.json)" ]] || fail "backtest json: $(cat "$work/out")"
+run "backtest from stdin" 0 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv --json <$bt/events.jsonl
+[[ $(cat "$work/out") == "$(cat $bt/expected.json)" ]] || fail "backtest from stdin: $(cat "$work/out")"
+run "backtest tables and report" 0 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv \
+  --report "$work/report.html" $bt/events.jsonl
+contains out "3 visitors, 2 positive (base rate 0.666667), 2 outcome rows matched no visitor" "backtest summary"
+contains out "mql          2          2          1       1   1.5          1.5" "backtest stage table"
+contains report.html "<h2>Funnel by stage</h2>" "report funnel"
+contains report.html "<h2>Precision and recall by engagement threshold</h2>" "report curve"
+contains report.html "<h2>Rules ranked by lift</h2>" "report lift"
+! grep -qE '<script|src=|href=' "$work/report.html" || fail "the report needs no network and runs no script"
+run "backtest positive labels" 0 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv \
+  --positive rejected --thresholds 15 --json $bt/events.jsonl
+contains out '"visitors":3,"positives":0,"base_rate":0,' "no positives"
+contains out '"thresholds":[{"engagement":15,"reached":2,"positives":0,"precision":0,"recall":null}]' "recall null without positives"
+printf 'visitor,outcome\na,s q l\n' >"$work/bad.csv"
+run "backtest bad outcome row" 2 "$cli" backtest --rules $bt/rules.json --outcomes "$work/bad.csv" $bt/events.jsonl
+[[ $(cat "$work/err") == "mqlscore: $work/bad.csv: line 2: outcome must be 1 to 64 of A-Z a-z 0-9 _ . - (got \"s q l\")" ]] ||
+  fail "bad outcome row: $(cat "$work/err")"
+[[ ! -s "$work/out" ]] || fail "no figures from a malformed outcomes file"
+printf '{"type":"page_view","visitor":"a","ts":1}\n{"type":"page_view"\n' >"$work/bad.jsonl"
+run "backtest bad event line" 2 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv "$work/bad.jsonl"
+contains err "$work/bad.jsonl:2: not valid JSON" "bad event line named"
+run "backtest invalid rules" 1 "$cli" backtest --rules tests/rules-corpus/invalid/limit-per-month.json --outcomes $bt/outcomes.csv $bt/events.jsonl
+contains err '/rules/0/limit/per: must be one of session, day, week, ever; not "month"' "backtest rules problems"
+run "backtest missing outcomes" 2 "$cli" backtest --rules $bt/rules.json $bt/events.jsonl
+contains err "--outcomes OUTCOMES.csv is required" "backtest usage"
+run "backtest unreadable outcomes" 2 "$cli" backtest --rules $bt/rules.json --outcomes "$work/none.csv" $bt/events.jsonl
+contains err "cannot read $work/none.csv" "unreadable outcomes"
+run "backtest bad thresholds" 2 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv --thresholds 10,x $bt/events.jsonl
+contains err '--thresholds: "x" is not a number' "bad thresholds"
+
 if ((failures)); then
   echo "$failures CLI check(s) failed"
   exit 1

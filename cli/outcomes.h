@@ -1,0 +1,38 @@
+// The outcomes file of a backtest (../shared/spec/backtest-v1.md §1): CSV (RFC 4180, UTF-8) with a
+// header row naming `visitor` and/or `email`, `outcome` and optionally `ts`, in any order (other
+// columns are ignored). Read with Debian's libcsv, strictly.
+#ifndef MQLSCORE_CLI_OUTCOMES_H_
+#define MQLSCORE_CLI_OUTCOMES_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace mqlscore {
+
+struct OutcomeRow {
+  std::size_t line = 0;  // where its record starts, from 1
+  std::string visitor;   // empty when the row is keyed by `email`
+  std::string email;     // trimmed and lower-cased; empty when keyed by `visitor`
+  std::string outcome;   // 1 to 64 of A-Z a-z 0-9 _ . -
+  bool has_ts = false;
+  double ts = 0;  // ms since the epoch
+};
+
+// Whether `label` can be an outcome: 1 to 64 of A-Z a-z 0-9 _ . - (case-sensitive).
+bool IsOutcomeLabel(std::string_view label);
+
+// `email` as outcomes and traits are compared: spaces trimmed, ASCII lower-cased.
+std::string NormalizeEmail(std::string_view email);
+
+// Appends the rows of `csv` to *rows (empty lines are skipped). Fails, kInvalid, at the first
+// malformed row: "line 3: outcome must be 1 to 64 of A-Z a-z 0-9 _ . - (got \"s q l\")"; *rows is
+// then unchanged.
+Status ReadOutcomes(std::string_view csv, std::vector<OutcomeRow>* rows);
+
+}  // namespace mqlscore
+
+#endif  // MQLSCORE_CLI_OUTCOMES_H_
