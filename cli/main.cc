@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cli/backtest.h"
+#include "cli/diff.h"
 #include "cli/fast_event_parser.h"
 #include "cli/line_reader.h"
 #include "cli/outcomes.h"
@@ -66,7 +67,7 @@ const char kUsage[] =
     "--stats prints lines, visitors, time and peak memory on stderr when done.\n"
     "Exit status: 0 ok, 1 invalid rules (validate, hash) or unknown visitor (explain),\n"
     "2 unusable rules file, 3 bad event lines were skipped, 4 events unreadable, 64 usage.\n"
-    "backtest: 0 done, 1 invalid rules, 2 bad usage or an unreadable or malformed input.\n";
+    "backtest, diff: 0 done, 1 invalid rules, 2 bad usage or an unreadable or malformed input.\n";
 
 int Usage(const std::string& problem) {
   std::fprintf(stderr, "mqlscore: %s\n%s", problem.c_str(), kUsage);
@@ -627,39 +628,31 @@ double ReportTime(const WorkbenchOptions& options, const Visitor& visitor) {
   return options.has_at ? options.at : visitor.state().last_ts;
 }
 
-int Backtest(int argc, char** argv) {
-  WorkbenchOptions options;
-  std::string problem = ParseWorkbenchOptions(argc, argv, "backtest", &options);
-  if (!problem.empty()) return WorkbenchUsage(problem);
-  RuleSet rules;
-  int status = kExitOk;
-  if (!LoadWorkbenchRules(options.rules[0], &rules, &status)) return status;
-
+// Reads and checks an outcomes file; false (the problem on stderr) when it cannot be used.
+bool LoadOutcomes(const std::string& path, std::vector<OutcomeRow>* rows) {
   std::string csv;
-  problem = ReadWholeFile(options.outcomes, 256u << 20, &csv);
-  std::vector<OutcomeRow> outcomes;
+  std::string problem = ReadWholeFile(path, 256u << 20, &csv);
   if (problem.empty()) {
-    Status read = ReadOutcomes(csv, &outcomes);
-    if (!read.ok()) problem = options.outcomes + ": " + read.message();
+    Status read = ReadOutcomes(csv, rows);
+    if (!read.ok()) problem = path + ": " + read.message();
   }
-  if (!problem.empty()) {
-    std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
-    return kExitWorkbenchBadInput;
-  }
-  RereadableEvents events(options.events, &problem);
-  if (!problem.empty()) {
-    std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
-    return kExitWorkbenchBadInput;
-  }
+  if (!problem.empty()) std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
+  return problem.empty();
+}
 
+// The records of backtest-v1 §2 for every visitor of the log under `rules`, in order of first
+// appearance, and how many outcome rows matched no visitor. False when the events have bad lines
+// (named on stderr).
+bool RecordBacktest(const RuleSet& rules, const std::vector<OutcomeRow>& outcomes,
+                    const WorkbenchOptions& options, const RereadableEvents& events,
+                    std::vector<VisitorRecord>* records, std::size_t* unmatched) {
   // First pass: every visitor on all its events, for its final traits (what e-mail rows match)
   // and for the figures of everyone the cutoff does not concern.
   Visitors visitors(&rules);
   if (!events.Read([&](const Event& event) {
         visitors.recorder(visitors.IndexOf(event.visitor())).Track(event);
       })) {
-    std::fprintf(stderr, "mqlscore: the events have bad lines (above); no figures\n");
-    return kExitWorkbenchBadInput;
+    return false;
   }
   std::multimap<std::string, std::uint32_t> by_email;
   for (std::uint32_t i = 0; i < visitors.size(); ++i) {
@@ -670,7 +663,7 @@ int Backtest(int argc, char** argv) {
   }
   std::vector<bool> positive(visitors.size(), false);
   std::vector<std::optional<double>> cutoff(visitors.size());
-  std::size_t unmatched = 0;
+  *unmatched = 0;
   for (const OutcomeRow& row : outcomes) {
     std::vector<std::uint32_t> matched;
     std::uint32_t index;
@@ -680,15 +673,13 @@ int Backtest(int argc, char** argv) {
       auto range = by_email.equal_range(row.email);
       for (auto it = range.first; it != range.second; ++it) matched.push_back(it->second);
     }
-    if (matched.empty()) ++unmatched;
+    if (matched.empty()) ++*unmatched;
     if (options.positive.count(row.outcome) == 0) continue;
     for (std::uint32_t i : matched) {
       positive[i] = true;
       if (row.has_ts && (!cutoff[i] || row.ts < *cutoff[i])) cutoff[i] = row.ts;
     }
   }
-
-  std::vector<VisitorRecord> records(visitors.size());
   // Second pass: positives with an outcome time, on their events before it only.
   std::map<std::uint32_t, StageRecorder> cut;
   for (std::uint32_t i = 0; i < visitors.size(); ++i) {
@@ -702,27 +693,116 @@ int Backtest(int argc, char** argv) {
       if (found != cut.end() && event.ts() < *cutoff[index]) found->second.Track(event);
     });
   }
+  records->assign(visitors.size(), VisitorRecord());
   for (std::uint32_t i = 0; i < visitors.size(); ++i) {
     auto found = cut.find(i);
     StageRecorder& recorder = found != cut.end() ? found->second : visitors.recorder(i);
-    records[i] = recorder.Finish(ReportTime(options, recorder.visitor()));
-    records[i].positive = positive[i];
+    (*records)[i] = recorder.Finish(ReportTime(options, recorder.visitor()));
+    (*records)[i].positive = positive[i];
   }
+  return true;
+}
 
+// Writes a report; false (the problem on stderr) when it cannot.
+bool WriteReport(const std::string& path, const std::string& html) {
+  FILE* report = std::fopen(path.c_str(), "wb");
+  if (report != nullptr && std::fwrite(html.data(), 1, html.size(), report) == html.size() &&
+      std::fclose(report) == 0) {
+    return true;
+  }
+  std::fprintf(stderr, "mqlscore: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
+  return false;
+}
+
+constexpr char kBadEventLines[] = "mqlscore: the events have bad lines (above); no figures\n";
+
+int Backtest(int argc, char** argv) {
+  WorkbenchOptions options;
+  std::string problem = ParseWorkbenchOptions(argc, argv, "backtest", &options);
+  if (!problem.empty()) return WorkbenchUsage(problem);
+  RuleSet rules;
+  int status = kExitOk;
+  if (!LoadWorkbenchRules(options.rules[0], &rules, &status)) return status;
+  std::vector<OutcomeRow> outcomes;
+  if (!LoadOutcomes(options.outcomes, &outcomes)) return kExitWorkbenchBadInput;
+  RereadableEvents events(options.events, &problem);
+  if (!problem.empty()) {
+    std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
+    return kExitWorkbenchBadInput;
+  }
+  std::vector<VisitorRecord> records;
+  std::size_t unmatched = 0;
+  if (!RecordBacktest(rules, outcomes, options, events, &records, &unmatched)) {
+    std::fputs(kBadEventLines, stderr);
+    return kExitWorkbenchBadInput;
+  }
   BacktestFigures figures =
       Backtest(rules, records, unmatched, options.thresholds.value_or(DefaultThresholds(rules)));
-  if (!options.report.empty()) {
-    FILE* report = std::fopen(options.report.c_str(), "wb");
-    std::string html = BacktestHtml(figures, options.rules[0]);
-    if (report == nullptr || std::fwrite(html.data(), 1, html.size(), report) != html.size() ||
-        std::fclose(report) != 0) {
-      std::fprintf(stderr, "mqlscore: cannot write %s: %s\n", options.report.c_str(),
-                   std::strerror(errno));
-      return kExitWorkbenchBadInput;
-    }
+  if (!options.report.empty() &&
+      !WriteReport(options.report, BacktestHtml(figures, options.rules[0]))) {
+    return kExitWorkbenchBadInput;
   }
   std::string out =
       options.json ? ToJsonText(BacktestValue(figures)) + "\n" : BacktestText(figures);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+int Diff(int argc, char** argv) {
+  WorkbenchOptions options;
+  std::string problem = ParseWorkbenchOptions(argc, argv, "diff", &options);
+  if (!problem.empty()) return WorkbenchUsage(problem);
+  RuleSet rules_a, rules_b;
+  int status = kExitOk;
+  if (!LoadWorkbenchRules(options.rules[0], &rules_a, &status) ||
+      !LoadWorkbenchRules(options.rules[1], &rules_b, &status)) {
+    return status;
+  }
+  std::vector<OutcomeRow> outcomes;
+  if (!options.outcomes.empty() && !LoadOutcomes(options.outcomes, &outcomes)) {
+    return kExitWorkbenchBadInput;
+  }
+  RereadableEvents events(options.events, &problem);
+  if (!problem.empty()) {
+    std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
+    return kExitWorkbenchBadInput;
+  }
+  Visitors a(&rules_a), b(&rules_b);
+  if (!events.Read([&](const Event& event) {
+        a.recorder(a.IndexOf(event.visitor())).Track(event);
+        b.recorder(b.IndexOf(event.visitor())).Track(event);
+      })) {
+    std::fputs(kBadEventLines, stderr);
+    return kExitWorkbenchBadInput;
+  }
+  std::vector<std::string> ids;
+  std::vector<FinalStage> final_a, final_b;
+  for (std::uint32_t i = 0; i < a.size(); ++i) {
+    ids.push_back(a.id(i));
+    for (auto [visitors, finals] : {std::pair{&a, &final_a}, std::pair{&b, &final_b}}) {
+      StageRecorder& recorder = visitors->recorder(i);
+      double at = ReportTime(options, recorder.visitor());
+      recorder.Finish(at);
+      finals->push_back(FinalStageOf(recorder, at));
+    }
+  }
+  DiffFigures diff = Diff(rules_a, rules_b, ids, final_a, final_b);
+  diff.rules_a = options.rules[0];
+  diff.rules_b = options.rules[1];
+  if (!options.outcomes.empty()) {
+    for (auto [rules, figures] :
+         {std::pair{&rules_a, &diff.backtest_a}, std::pair{&rules_b, &diff.backtest_b}}) {
+      std::vector<VisitorRecord> records;
+      std::size_t unmatched = 0;
+      RecordBacktest(*rules, outcomes, options, events, &records, &unmatched);
+      *figures = Backtest(*rules, records, unmatched,
+                          options.thresholds.value_or(DefaultThresholds(*rules)));
+    }
+  }
+  if (!options.report.empty() && !WriteReport(options.report, DiffHtml(diff))) {
+    return kExitWorkbenchBadInput;
+  }
+  std::string out = options.json ? ToJsonText(DiffValue(diff)) + "\n" : DiffText(diff, 50);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
@@ -739,6 +819,7 @@ int main(int argc, char** argv) {
   if (command == "score") return Score(argc, argv);
   if (command == "explain") return Explain(argc, argv);
   if (command == "backtest") return Backtest(argc, argv);
+  if (command == "diff") return Diff(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::fputs(kUsage, stdout);
     return kExitOk;

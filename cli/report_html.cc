@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/number_text.h"
+#include "core/timestamp.h"
 #include "core/visitor.h"
 
 namespace mqlscore {
@@ -115,10 +116,10 @@ std::string BarChartSvg(const std::vector<Bar>& bars, const std::string& unit) {
     double y = 4 + row * i;
     svg += "<text x=\"" + Number(label_width - 8) + "\" y=\"" + Number(y + 16) +
            "\" text-anchor=\"end\">" + EscapeHtml(bars[i].label) + "</text>";
-    svg += "<rect class=\"bar\" x=\"" + Number(label_width) + "\" y=\"" + Number(y + 3) +
-           "\" width=\"" + Number(length) + "\" height=\"" + Number(row - 8) + "\"><title>" +
-           EscapeHtml(bars[i].label) + ": " + Number(bars[i].value) + " " + EscapeHtml(unit) +
-           "</title></rect>";
+    svg += std::string("<rect class=\"") + (bars[i].second ? "bar alt" : "bar") + "\" x=\"" +
+           Number(label_width) + "\" y=\"" + Number(y + 3) + "\" width=\"" + Number(length) +
+           "\" height=\"" + Number(row - 8) + "\"><title>" + EscapeHtml(bars[i].label) + ": " +
+           Number(bars[i].value) + " " + EscapeHtml(unit) + "</title></rect>";
     if (bars[i].part > 0) {
       svg += "<rect class=\"bar alt\" x=\"" + Number(label_width) + "\" y=\"" + Number(y + 3) +
              "\" width=\"" + Number(bars[i].part / top * (width - label_width - value_space)) +
@@ -205,6 +206,69 @@ std::string BacktestHtml(const BacktestFigures& f, const std::string& title) {
       BarChartSvg(lifts, "lift") +
       TableHtml({"rule", "kind", "fired positive", "fired negative", "lift"}, rule_rows);
   return HtmlPage("mqlscore backtest: " + title, body);
+}
+
+std::string DiffHtml(const DiffFigures& diff) {
+  std::string body = "<h1>" + EscapeHtml(diff.rules_a) + " → " + EscapeHtml(diff.rules_b) +
+                     "</h1><p>" + std::to_string(diff.visitors) + " visitors; " +
+                     std::to_string(diff.changed.size()) +
+                     " end in another stage, or reach it at another time, under B.</p>";
+  std::vector<Bar> bars;
+  std::vector<std::vector<std::string>> stage_rows;
+  for (const StageCount& c : diff.stages) {
+    bars.push_back({c.stage + " · A", static_cast<double>(c.a), "", 0, false});
+    bars.push_back({c.stage + " · B", static_cast<double>(c.b), "", 0, true});
+    long change = static_cast<long>(c.b) - static_cast<long>(c.a);
+    stage_rows.push_back({c.stage, std::to_string(c.a), std::to_string(c.b),
+                          (change > 0 ? "+" : "") + std::to_string(change)});
+  }
+  body +=
+      "<h2>Where visitors end</h2><p class=\"note\">Visitors in each stage at the end of the "
+      "log, under A (blue) and B (orange).</p>" +
+      BarChartSvg(bars, "visitors") + TableHtml({"stage", "A", "B", "B − A"}, stage_rows);
+
+  std::vector<std::vector<std::string>> rows;
+  auto side = [](const FinalStage& s) {
+    return s.stage + (s.reached_at ? " since " + FormatRfc3339(*s.reached_at) : "") + ", score " +
+           Number(s.scores.score);
+  };
+  for (std::size_t i = 0; i < diff.changed.size() && i < 1000; ++i) {
+    const VisitorChange& change = diff.changed[i];
+    std::string reasons;
+    for (const ReasonChange& r : change.reasons) {
+      reasons += (reasons.empty() ? "" : "; ") + r.rule + " " + (r.a ? Number(*r.a) : "–") + " → " +
+                 (r.b ? Number(*r.b) : "–");
+    }
+    rows.push_back({change.visitor, side(change.a), side(change.b), reasons});
+  }
+  body += "<h2>Visitors who change</h2>";
+  if (diff.changed.size() > 1000) {
+    body += "<p class=\"note\">The first 1,000 of " + std::to_string(diff.changed.size()) +
+            "; <code>--json</code> lists every one.</p>";
+  }
+  body += TableHtml({"visitor", "under A", "under B", "the rules that made the difference"}, rows);
+
+  if (diff.backtest_a && diff.backtest_b) {
+    const BacktestFigures& a = *diff.backtest_a;
+    const BacktestFigures& b = *diff.backtest_b;
+    std::vector<std::vector<std::string>> backtest_rows;
+    for (const StageFigures& s : a.stages) {
+      auto other = std::find_if(b.stages.begin(), b.stages.end(),
+                                [&](const StageFigures& t) { return t.stage == s.stage; });
+      bool has = other != b.stages.end();
+      backtest_rows.push_back(
+          {s.stage, std::to_string(s.reached), has ? std::to_string(other->reached) : "–",
+           OrDash(s.precision), has ? OrDash(other->precision) : "–", OrDash(s.recall),
+           has ? OrDash(other->recall) : "–", OrDash(s.lift), has ? OrDash(other->lift) : "–"});
+    }
+    body += "<h2>Against sales outcomes</h2><p class=\"note\">" + std::to_string(a.positives) +
+            " positive of " + std::to_string(a.visitors) +
+            " visitors. Each stage of A, with B's stage of the same name.</p>" +
+            TableHtml({"stage", "reached A", "reached B", "precision A", "precision B", "recall A",
+                       "recall B", "lift A", "lift B"},
+                      backtest_rows);
+  }
+  return HtmlPage("mqlscore diff: " + diff.rules_a + " → " + diff.rules_b, body);
 }
 
 }  // namespace mqlscore

@@ -186,6 +186,40 @@ contains err "cannot read $work/none.csv" "unreadable outcomes"
 run "backtest bad thresholds" 2 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv --thresholds 10,x $bt/events.jsonl
 contains err '--thresholds: "x" is not a number' "bad thresholds"
 
+# diff: the stage counts are those of two score runs
+python3 - "$rules" "$work/b.json" <<'PY'
+import json, sys
+rules = json.load(open(sys.argv[1]))
+rules["rules"][0]["points"] = 30          # pricing-page counts double
+rules["stages"][1]["engagement"] = 50     # and mql comes earlier
+json.dump(rules, open(sys.argv[2], "w"))
+PY
+events=examples/b2b-saas.events.jsonl
+run "diff json" 0 "$cli" diff --rules "$rules" --rules "$work/b.json" --json $events
+cp "$work/out" "$work/diff.json"
+"$cli" score --rules "$rules" $events >"$work/score-a.jsonl"
+"$cli" score --rules "$work/b.json" $events >"$work/score-b.jsonl"
+node -e '
+  const fs = require("fs");
+  const [diff, a, b] = process.argv.slice(1).map((f) => fs.readFileSync(f, "utf8"));
+  const count = (lines) => { const c = {}; for (const l of lines.trim().split("\n")) { const s = JSON.parse(l).stage; c[s] = (c[s] || 0) + 1; } return c; };
+  const ca = count(a), cb = count(b), d = JSON.parse(diff);
+  for (const s of d.stages) if ((ca[s.stage] || 0) !== s.a || (cb[s.stage] || 0) !== s.b) { console.error("stage", s.stage, s, ca, cb); process.exit(1); }
+  const finals = (lines) => Object.fromEntries(lines.trim().split("\n").map((l) => JSON.parse(l)).map((v) => [v.visitor, v.stage]));
+  const fa = finals(a), fb = finals(b);
+  const moved = Object.keys(fa).filter((v) => fa[v] !== fb[v]);
+  const listed = new Set(d.changed_visitors.map((c) => c.visitor));
+  if (!moved.every((v) => listed.has(v)) || d.changed !== d.changed_visitors.length || d.visitors !== Object.keys(fa).length) { console.error("changed", moved, [...listed]); process.exit(1); }
+' "$work/diff.json" "$work/score-a.jsonl" "$work/score-b.jsonl" || fail "diff counts differ from two score runs"
+run "diff tables, outcomes and report" 0 "$cli" diff --rules "$rules" --rules "$work/b.json" \
+  --outcomes examples/b2b-saas.outcomes.csv --report "$work/diff.html" $events
+contains out "40 visitors, " "diff summary"
+contains out "Backtest under B" "diff with outcomes"
+contains diff.html "<h2>Where visitors end</h2>" "diff report"
+contains diff.html "<h2>Against sales outcomes</h2>" "diff report backtest"
+run "diff one rules file" 2 "$cli" diff --rules "$rules" $events
+contains err "two rules files are required" "diff usage"
+
 if ((failures)); then
   echo "$failures CLI check(s) failed"
   exit 1
