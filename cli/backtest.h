@@ -42,8 +42,6 @@ class StageRecorder {
   // The record after the last event, reported at `at` as `score` reports (decay to `at`).
   VisitorRecord Finish(double at);
   const Visitor& visitor() const { return visitor_; }
-  // Every stage change so far, as `mqlscore score` lists them.
-  const std::vector<Signal>& signals() const { return signals_; }
 
  private:
   const RuleSet* rules_;

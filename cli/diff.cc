@@ -31,17 +31,17 @@ std::string SideText(const FinalStage& side) {
 
 }  // namespace
 
-FinalStage FinalStageOf(const StageRecorder& recorder, double at) {
-  const Visitor& visitor = recorder.visitor();
+FinalStage FinalStageOf(Visitor* visitor, std::vector<Signal>* signals, double at) {
+  visitor->ReportAt(at, signals);
   FinalStage out;
-  out.stage = visitor.stage();
-  for (const Signal& signal : recorder.signals()) {
+  out.stage = visitor->stage();
+  for (const Signal& signal : *signals) {
     if (signal.to == out.stage) out.reached_at = signal.ts;
   }
-  Scores scores = visitor.ScoresAt(at);
+  Scores scores = visitor->ScoresAt(at);
   out.scores = {RoundReported(scores.engagement), RoundReported(scores.fit),
                 RoundReported(scores.score)};
-  out.reasons = visitor.ReasonsAt(at);
+  out.reasons = visitor->ReasonsAt(at);
   return out;
 }
 

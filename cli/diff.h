@@ -24,8 +24,9 @@ struct FinalStage {
   std::vector<Reason> reasons;
 };
 
-// The final stage of a visitor scored by `recorder` after Finish(at).
-FinalStage FinalStageOf(const StageRecorder& recorder, double at);
+// Reports *visitor at `at` as `score` does (appending any stage change to *signals, whose earlier
+// entries are the visitor's stage changes so far) and returns where it ends.
+FinalStage FinalStageOf(Visitor* visitor, std::vector<Signal>* signals, double at);
 
 struct StageCount {
   std::string stage;

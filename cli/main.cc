@@ -593,24 +593,25 @@ bool LoadWorkbenchRules(const std::string& path, RuleSet* rules, int* status) {
   return true;
 }
 
-// Every visitor of the log with a StageRecorder each, in order of first appearance.
-class Visitors {
+// Every visitor of the log with a T each, in order of first appearance.
+template <typename T>
+class VisitorTable {
  public:
-  explicit Visitors(const RuleSet* rules) : rules_(rules) {}
-  // The visitor's index, added at its first event.
-  std::uint32_t IndexOf(std::string_view id) {
+  // The visitor's index; at its first event its T is made by make(id).
+  template <typename Make>
+  std::uint32_t IndexOf(std::string_view id, Make make) {
     bool added;
     std::uint32_t index = by_id_.FindOrAdd(
         id, [this](std::uint32_t i) -> std::string_view { return ids_[i]; }, &added);
     if (added) {
       ids_.emplace_back(id);
-      recorders_.emplace_back(rules_, std::string(id));
+      items_.push_back(make(ids_.back()));
     }
     return index;
   }
   std::size_t size() const { return ids_.size(); }
   const std::string& id(std::size_t i) const { return ids_[i]; }
-  StageRecorder& recorder(std::size_t i) { return recorders_[i]; }
+  T& operator[](std::size_t i) { return items_[i]; }
   // Whether `id` is one of them.
   bool Has(std::string_view id, std::uint32_t* index) const {
     return by_id_.Find(
@@ -618,10 +619,9 @@ class Visitors {
   }
 
  private:
-  const RuleSet* rules_;
   VisitorIndex by_id_;
   std::vector<std::string> ids_;
-  std::vector<StageRecorder> recorders_;
+  std::vector<T> items_;
 };
 
 double ReportTime(const WorkbenchOptions& options, const Visitor& visitor) {
@@ -648,15 +648,16 @@ bool RecordBacktest(const RuleSet& rules, const std::vector<OutcomeRow>& outcome
                     std::vector<VisitorRecord>* records, std::size_t* unmatched) {
   // First pass: every visitor on all its events, for its final traits (what e-mail rows match)
   // and for the figures of everyone the cutoff does not concern.
-  Visitors visitors(&rules);
+  VisitorTable<StageRecorder> visitors;
+  auto make = [&rules](const std::string& id) { return StageRecorder(&rules, id); };
   if (!events.Read([&](const Event& event) {
-        visitors.recorder(visitors.IndexOf(event.visitor())).Track(event);
+        visitors[visitors.IndexOf(event.visitor(), make)].Track(event);
       })) {
     return false;
   }
   std::multimap<std::string, std::uint32_t> by_email;
   for (std::uint32_t i = 0; i < visitors.size(); ++i) {
-    const Value* email = visitors.recorder(i).visitor().state().traits.Find("email");
+    const Value* email = visitors[i].visitor().state().traits.Find("email");
     if (email != nullptr && email->is_string()) {
       by_email.emplace(NormalizeEmail(email->string_value()), i);
     }
@@ -696,7 +697,7 @@ bool RecordBacktest(const RuleSet& rules, const std::vector<OutcomeRow>& outcome
   records->assign(visitors.size(), VisitorRecord());
   for (std::uint32_t i = 0; i < visitors.size(); ++i) {
     auto found = cut.find(i);
-    StageRecorder& recorder = found != cut.end() ? found->second : visitors.recorder(i);
+    StageRecorder& recorder = found != cut.end() ? found->second : visitors[i];
     (*records)[i] = recorder.Finish(ReportTime(options, recorder.visitor()));
     (*records)[i].positive = positive[i];
   }
@@ -767,24 +768,30 @@ int Diff(int argc, char** argv) {
     std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
     return kExitWorkbenchBadInput;
   }
-  Visitors a(&rules_a), b(&rules_b);
+  // As `score` scores, once per rules file; no more is needed than the final stages.
+  struct Scored {
+    Visitor a, b;
+    std::vector<Signal> signals_a, signals_b;
+  };
+  VisitorTable<Scored> visitors;
+  auto make = [&](const std::string& id) {
+    return Scored{Visitor(&rules_a, id), Visitor(&rules_b, id), {}, {}};
+  };
   if (!events.Read([&](const Event& event) {
-        a.recorder(a.IndexOf(event.visitor())).Track(event);
-        b.recorder(b.IndexOf(event.visitor())).Track(event);
+        Scored& scored = visitors[visitors.IndexOf(event.visitor(), make)];
+        scored.a.Track(event, &scored.signals_a);
+        scored.b.Track(event, &scored.signals_b);
       })) {
     std::fputs(kBadEventLines, stderr);
     return kExitWorkbenchBadInput;
   }
   std::vector<std::string> ids;
   std::vector<FinalStage> final_a, final_b;
-  for (std::uint32_t i = 0; i < a.size(); ++i) {
-    ids.push_back(a.id(i));
-    for (auto [visitors, finals] : {std::pair{&a, &final_a}, std::pair{&b, &final_b}}) {
-      StageRecorder& recorder = visitors->recorder(i);
-      double at = ReportTime(options, recorder.visitor());
-      recorder.Finish(at);
-      finals->push_back(FinalStageOf(recorder, at));
-    }
+  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
+    Scored& scored = visitors[i];
+    ids.push_back(visitors.id(i));
+    final_a.push_back(FinalStageOf(&scored.a, &scored.signals_a, ReportTime(options, scored.a)));
+    final_b.push_back(FinalStageOf(&scored.b, &scored.signals_b, ReportTime(options, scored.b)));
   }
   DiffFigures diff = Diff(rules_a, rules_b, ids, final_a, final_b);
   diff.rules_a = options.rules[0];

@@ -20,11 +20,9 @@ RuleSet PricingRules(int points, const std::string& extra_stage = "") {
 }
 
 FinalStage Final(const RuleSet& rules, const std::vector<std::string>& events) {
-  StageRecorder recorder(&rules, "v");
-  for (const std::string& text : events) recorder.Track(MakeEvent(text)->event());
-  double at = recorder.visitor().state().last_ts;
-  recorder.Finish(at);
-  return FinalStageOf(recorder, at);
+  Visitor visitor(&rules, "v");
+  std::vector<Signal> signals = Run(visitor, events);
+  return FinalStageOf(&visitor, &signals, visitor.state().last_ts);
 }
 
 }  // namespace
