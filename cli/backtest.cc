@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
+#include "cli/visitor_table.h"
 #include "core/number_text.h"
 
 namespace mqlscore {
@@ -102,6 +104,64 @@ VisitorRecord StageRecorder::Finish(double at) {
     }
   }
   return record_;
+}
+
+bool RecordVisitors(const RuleSet& rules, const std::vector<OutcomeRow>& outcomes,
+                    const BacktestSettings& settings, const ReplayLog& replay,
+                    std::vector<VisitorRecord>* records, std::size_t* unmatched) {
+  VisitorTable<StageRecorder> visitors;
+  auto make = [&rules](const std::string& id) { return StageRecorder(&rules, id); };
+  if (!replay([&](const Event& event) {
+        visitors[visitors.IndexOf(event.visitor(), make)].Track(event);
+      })) {
+    return false;
+  }
+  std::multimap<std::string, std::uint32_t> by_email;
+  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
+    const Value* email = visitors[i].visitor().state().traits.Find("email");
+    if (email != nullptr && email->is_string()) {
+      by_email.emplace(NormalizeEmail(email->string_value()), i);
+    }
+  }
+  std::vector<bool> positive(visitors.size(), false);
+  std::vector<std::optional<double>> cutoff(visitors.size());
+  *unmatched = 0;
+  for (const OutcomeRow& row : outcomes) {
+    std::vector<std::uint32_t> matched;
+    std::uint32_t index;
+    if (!row.visitor.empty()) {
+      if (visitors.Has(row.visitor, &index)) matched.push_back(index);
+    } else {
+      auto range = by_email.equal_range(row.email);
+      for (auto it = range.first; it != range.second; ++it) matched.push_back(it->second);
+    }
+    if (matched.empty()) ++*unmatched;
+    if (settings.positive.count(row.outcome) == 0) continue;
+    for (std::uint32_t i : matched) {
+      positive[i] = true;
+      if (row.has_ts && (!cutoff[i] || row.ts < *cutoff[i])) cutoff[i] = row.ts;
+    }
+  }
+  std::map<std::uint32_t, StageRecorder> cut;
+  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
+    if (positive[i] && cutoff[i]) cut.emplace(i, StageRecorder(&rules, visitors.id(i)));
+  }
+  if (!cut.empty() && !replay([&](const Event& event) {
+        std::uint32_t index;
+        if (!visitors.Has(event.visitor(), &index)) return;
+        auto found = cut.find(index);
+        if (found != cut.end() && event.ts() < *cutoff[index]) found->second.Track(event);
+      })) {
+    return false;
+  }
+  records->assign(visitors.size(), VisitorRecord());
+  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
+    auto found = cut.find(i);
+    StageRecorder& recorder = found != cut.end() ? found->second : visitors[i];
+    (*records)[i] = recorder.Finish(settings.at.value_or(recorder.visitor().state().last_ts));
+    (*records)[i].positive = positive[i];
+  }
+  return true;
 }
 
 std::vector<double> DefaultThresholds(const RuleSet& rules) {

@@ -6,10 +6,13 @@
 #define MQLSCORE_CLI_BACKTEST_H_
 
 #include <cstddef>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "cli/outcomes.h"
 #include "core/event.h"
 #include "core/rules.h"
 #include "core/value.h"
@@ -51,6 +54,24 @@ class StageRecorder {
   std::vector<Step> steps_;
   void Reached(const std::vector<Signal>& signals, std::size_t from);
 };
+
+// What decides who is positive and when the figures are taken.
+struct BacktestSettings {
+  std::set<std::string> positive = {"sql", "won"};  // outcome labels that count as positive
+  std::optional<double> at;  // the reporting time (--at); none: each visitor's last event
+};
+
+// Calls on_event for every event of the log, in order; false when the log could not be read
+// whole. Called twice.
+using ReplayLog = std::function<bool(const std::function<void(const Event&)>& on_event)>;
+
+// The records of §2 for every visitor of the log, in order of first appearance, and how many
+// outcome rows matched no visitor. Replays the log twice: first every visitor on all its events
+// (its final traits decide which e-mail rows match it), then the positives with an outcome time
+// on their events before it. False when `replay` failed.
+bool RecordVisitors(const RuleSet& rules, const std::vector<OutcomeRow>& outcomes,
+                    const BacktestSettings& settings, const ReplayLog& replay,
+                    std::vector<VisitorRecord>* records, std::size_t* unmatched);
 
 struct StageFigures {
   std::string stage;

@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -25,7 +24,7 @@
 #include "cli/progress.h"
 #include "cli/report_html.h"
 #include "cli/track_settings.h"
-#include "cli/visitor_index.h"
+#include "cli/visitor_table.h"
 #include "core/event.h"
 #include "core/json_writer.h"
 #include "core/number_text.h"
@@ -593,37 +592,6 @@ bool LoadWorkbenchRules(const std::string& path, RuleSet* rules, int* status) {
   return true;
 }
 
-// Every visitor of the log with a T each, in order of first appearance.
-template <typename T>
-class VisitorTable {
- public:
-  // The visitor's index; at its first event its T is made by make(id).
-  template <typename Make>
-  std::uint32_t IndexOf(std::string_view id, Make make) {
-    bool added;
-    std::uint32_t index = by_id_.FindOrAdd(
-        id, [this](std::uint32_t i) -> std::string_view { return ids_[i]; }, &added);
-    if (added) {
-      ids_.emplace_back(id);
-      items_.push_back(make(ids_.back()));
-    }
-    return index;
-  }
-  std::size_t size() const { return ids_.size(); }
-  const std::string& id(std::size_t i) const { return ids_[i]; }
-  T& operator[](std::size_t i) { return items_[i]; }
-  // Whether `id` is one of them.
-  bool Has(std::string_view id, std::uint32_t* index) const {
-    return by_id_.Find(
-        id, [this](std::uint32_t i) -> std::string_view { return ids_[i]; }, index);
-  }
-
- private:
-  VisitorIndex by_id_;
-  std::vector<std::string> ids_;
-  std::vector<T> items_;
-};
-
 double ReportTime(const WorkbenchOptions& options, const Visitor& visitor) {
   return options.has_at ? options.at : visitor.state().last_ts;
 }
@@ -640,68 +608,19 @@ bool LoadOutcomes(const std::string& path, std::vector<OutcomeRow>* rows) {
   return problem.empty();
 }
 
-// The records of backtest-v1 §2 for every visitor of the log under `rules`, in order of first
-// appearance, and how many outcome rows matched no visitor. False when the events have bad lines
-// (named on stderr).
+// The records of backtest-v1 §2 for every visitor of the log under `rules`; false when the
+// events have bad lines (named on stderr).
 bool RecordBacktest(const RuleSet& rules, const std::vector<OutcomeRow>& outcomes,
                     const WorkbenchOptions& options, const RereadableEvents& events,
                     std::vector<VisitorRecord>* records, std::size_t* unmatched) {
-  // First pass: every visitor on all its events, for its final traits (what e-mail rows match)
-  // and for the figures of everyone the cutoff does not concern.
-  VisitorTable<StageRecorder> visitors;
-  auto make = [&rules](const std::string& id) { return StageRecorder(&rules, id); };
-  if (!events.Read([&](const Event& event) {
-        visitors[visitors.IndexOf(event.visitor(), make)].Track(event);
-      })) {
-    return false;
-  }
-  std::multimap<std::string, std::uint32_t> by_email;
-  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
-    const Value* email = visitors[i].visitor().state().traits.Find("email");
-    if (email != nullptr && email->is_string()) {
-      by_email.emplace(NormalizeEmail(email->string_value()), i);
-    }
-  }
-  std::vector<bool> positive(visitors.size(), false);
-  std::vector<std::optional<double>> cutoff(visitors.size());
-  *unmatched = 0;
-  for (const OutcomeRow& row : outcomes) {
-    std::vector<std::uint32_t> matched;
-    std::uint32_t index;
-    if (!row.visitor.empty()) {
-      if (visitors.Has(row.visitor, &index)) matched.push_back(index);
-    } else {
-      auto range = by_email.equal_range(row.email);
-      for (auto it = range.first; it != range.second; ++it) matched.push_back(it->second);
-    }
-    if (matched.empty()) ++*unmatched;
-    if (options.positive.count(row.outcome) == 0) continue;
-    for (std::uint32_t i : matched) {
-      positive[i] = true;
-      if (row.has_ts && (!cutoff[i] || row.ts < *cutoff[i])) cutoff[i] = row.ts;
-    }
-  }
-  // Second pass: positives with an outcome time, on their events before it only.
-  std::map<std::uint32_t, StageRecorder> cut;
-  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
-    if (positive[i] && cutoff[i]) cut.emplace(i, StageRecorder(&rules, visitors.id(i)));
-  }
-  if (!cut.empty()) {
-    events.Read([&](const Event& event) {
-      std::uint32_t index;
-      if (!visitors.Has(event.visitor(), &index)) return;
-      auto found = cut.find(index);
-      if (found != cut.end() && event.ts() < *cutoff[index]) found->second.Track(event);
-    });
-  }
-  records->assign(visitors.size(), VisitorRecord());
-  for (std::uint32_t i = 0; i < visitors.size(); ++i) {
-    auto found = cut.find(i);
-    StageRecorder& recorder = found != cut.end() ? found->second : visitors[i];
-    (*records)[i] = recorder.Finish(ReportTime(options, recorder.visitor()));
-    (*records)[i].positive = positive[i];
-  }
-  return true;
+  BacktestSettings settings{options.positive,
+                            options.has_at ? std::optional<double>(options.at) : std::nullopt};
+  return RecordVisitors(
+      rules, outcomes, settings,
+      [&events](const std::function<void(const Event&)>& on_event) {
+        return events.Read(on_event);
+      },
+      records, unmatched);
 }
 
 // Writes a report; false (the problem on stderr) when it cannot.
