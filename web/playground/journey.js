@@ -10,6 +10,11 @@ export const JOURNEY_START = Date.parse('2026-01-05T09:00:00Z');
 // Gaps longer than this get points in between, so that the chart shows the decay.
 const SAMPLED_GAP = 60 * MINUTE;
 const SAMPLES_PER_GAP = 6;
+// A chart 600 pixels wide shows no more detail: beyond this many events, only every so many (and
+// every stage change) becomes a point, and long gaps share this many decay points. Reading a
+// visitor's scores costs more than scoring an event (~12 against ~7 µs), so a 1,000-event journey
+// re-scores within a frame (docs/benchmarks.md).
+const MAX_POINTS = 200;
 
 /** The text's lines that hold something, with their line numbers (from 1). */
 function eventLines(text) {
@@ -22,35 +27,43 @@ const timeOf = (ts) => (typeof ts === 'number' ? ts : Date.parse(ts));
  * Scores the events (JSON lines) with `rules` on a fresh visitor of `core`. Returns {points,
  * steps, final, problem}: `points` for the chart ({ts, engagement, fit, score, stage, step}, step
  * being the index into `steps` of the event scored there, or null for a point of decay between
- * events), `steps` ({line, event, scores, signals}), `final` (the scores and reasons after the
+ * events; beyond MAX_POINTS events not every event is a point), `steps` ({line, event,
+ * signals}), `final` (the scores and reasons after the
  * last event) and `problem` ("line 3: ...", or null). Stops at the first line that is not an
  * event. With `awardsOf` (a step's index), stops after that step and sets its `awards` too
  * ([{rule, points}], what each rule gave or took there): what a hover asks for, kept out of the
  * full replay, which re-runs on every edit.
  */
 export function replayJourney(core, rules, text, awardsOf = null) {
+  const events = [];
+  let problem = null;
+  for (const [line, source] of eventLines(text)) {
+    let event;
+    try {
+      event = JSON.parse(source);
+    } catch (error) {
+      problem = `line ${line}: not JSON (${error.message})`;
+      break;
+    }
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+      problem = `line ${line}: an event is a JSON object`;
+      break;
+    }
+    events.push([line, event, timeOf(event.ts)]);
+  }
+  const longGaps = events.filter(([, , ts], i) => i > 0 && ts - events[i - 1][2] > SAMPLED_GAP).length;
+  const perGap = Math.min(SAMPLES_PER_GAP, Math.floor(MAX_POINTS / Math.max(longGaps, 1)));
+  const every = Math.ceil(events.length / MAX_POINTS);
+
   const visitor = new core.Visitor(rules, 'playground');
   const points = [];
   const steps = [];
-  let problem = null;
   try {
     let last = null;
-    for (const [line, source] of eventLines(text)) {
-      let event;
-      try {
-        event = JSON.parse(source);
-      } catch (error) {
-        problem = `line ${line}: not JSON (${error.message})`;
-        break;
-      }
-      if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-        problem = `line ${line}: an event is a JSON object`;
-        break;
-      }
-      const ts = timeOf(event.ts);
+    for (const [line, event, ts] of events) {
       if (last !== null && Number.isFinite(ts) && ts - last > SAMPLED_GAP) {
-        for (let k = 1; k <= SAMPLES_PER_GAP; k++) {
-          const at = last + ((ts - last) * k) / (SAMPLES_PER_GAP + 1);
+        for (let k = 1; k <= perGap; k++) {
+          const at = last + ((ts - last) * k) / (perGap + 1);
           points.push({ ...visitor.scores(at), ts: at, step: null });
         }
       }
@@ -62,12 +75,15 @@ export function replayJourney(core, rules, text, awardsOf = null) {
         break;
       }
       last = Math.max(last ?? ts, ts);
-      const after = visitor.scores(last);
-      steps.push({ line, event, scores: after, signals: outcome.signals });
-      points.push({ ...after, ts: last, step: steps.length - 1 });
-      if (wanted) {
-        steps[steps.length - 1].awards = awardsBetween(before ? before.reasons : [], after.reasons);
-        break;
+      steps.push({ line, event, signals: outcome.signals });
+      const isLast = steps.length === events.length;
+      if (wanted || isLast || outcome.signals.length > 0 || (steps.length - 1) % every === 0) {
+        const after = visitor.scores(last);
+        points.push({ ...after, ts: last, step: steps.length - 1 });
+        if (wanted) {
+          steps[steps.length - 1].awards = awardsBetween(before ? before.reasons : [], after.reasons);
+          break;
+        }
       }
     }
     const final = last === null ? null : visitor.scores(last);

@@ -63,19 +63,21 @@ function showProblems(problems) {
   }));
 }
 
+// The rules are parsed again only when their text changed: a journey edit re-scores only.
+let parsedText = null;
 function render() {
   if (!core) return;
-  if (rules) rules.delete();
-  rules = new core.Rules(rulesText());
-  if (!rules.ok()) {
-    showProblems(rules.problems());
-    rules.delete();
-    rules = null;
-    showJourney(null);
-    return;
+  if (rulesText() !== parsedText) {
+    parsedText = rulesText();
+    if (rules) rules.delete();
+    rules = new core.Rules(parsedText);
+    showProblems(rules.ok() ? [] : rules.problems());
+    if (!rules.ok()) {
+      rules.delete();
+      rules = null;
+    }
   }
-  showProblems([]);
-  showJourney(replayJourney(core, rules, eventsEditor.value));
+  showJourney(rules ? replayJourney(core, rules, eventsEditor.value) : null);
 }
 
 function showJourney(replay) {

@@ -26,11 +26,25 @@ test('a journey replays into chart points: each event with its awards, decay bet
   assert.equal(replay.problem, null);
   assert.equal(replay.steps.length, 3);
   assert.equal(replay.steps[0].awards, undefined, 'the full replay leaves awards to a hover');
-  assert.equal(replay.steps[1].scores.stage, 'mql');
+  assert.equal(replay.points.find((p) => p.step === 1).stage, 'mql');
   assert.equal(replay.points.filter((p) => p.step === null).length, 6, 'the two days between get points');
   const decayed = replay.points.filter((p) => p.step === null);
   assert.ok(decayed[0].engagement > decayed.at(-1).engagement, 'engagement decays between events');
   assert.equal(replay.final.stage, 'visitor', 'two half-lives later it is no longer an MQL');
+});
+
+test('a long journey is drawn with at most 200 event points, stage changes among them', () => {
+  const rules = new core.Rules(RULES);
+  let events = '';
+  for (let i = 0; i < 1000; i++) events = appendEvent(events, ['page_view', 'form_submit'][[0, 701].indexOf(i)] || 'blog_read', {});
+  const replay = replayJourney(core, rules, events);
+  rules.delete();
+  const eventPoints = replay.points.filter((p) => p.step !== null);
+  const changes = replay.steps.filter((step) => step.signals.length > 0).length;
+  assert.ok(eventPoints.length <= 200 + changes + 1, `${eventPoints.length} points`);
+  assert.ok(eventPoints.some((p) => p.step === 701 && p.stage === 'mql'), 'the stage change is a point (701 is not a multiple of 5)');
+  assert.equal(eventPoints.at(-1).step, 999);
+  assert.equal(replay.steps.length, 1000);
 });
 
 test('a line that is not an event stops the replay with its line number', () => {
