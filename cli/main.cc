@@ -23,9 +23,11 @@
 #include "cli/outcomes.h"
 #include "cli/progress.h"
 #include "cli/report_html.h"
+#include "cli/rules_lint.h"
 #include "cli/track_settings.h"
 #include "cli/visitor_table.h"
 #include "core/event.h"
+#include "core/json_reader.h"
 #include "core/json_writer.h"
 #include "core/number_text.h"
 #include "core/report.h"
@@ -255,8 +257,14 @@ int Validate(int argc, char** argv) {
   RuleSet rules;
   std::string text;
   bool valid = LoadRules(argv[2], &rules, stdout, &text);
-  // The scorer ignores `track`; what the widget will warn about there goes to stderr, so that
-  // stdout stays "ok" or the problems.
+  // What is valid but almost surely a mistake, and what the widget will warn about in `track`
+  // (which the scorer ignores), go to stderr, so that stdout stays "ok" or the problems.
+  Value document;
+  if (ReadJson(text, kMaxRulesDepth, &document).ok()) {
+    for (const std::string& warning : RulesWarnings(document)) {
+      std::fprintf(stderr, "warning: %s\n", warning.c_str());
+    }
+  }
   for (const std::string& warning : TrackSettingWarnings(text)) {
     std::fprintf(stderr, "widget warning: %s\n", warning.c_str());
   }

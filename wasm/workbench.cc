@@ -1,6 +1,7 @@
 // The playground's module (web/playground/): `mqlscore backtest` (cli/backtest.h) over a log and
 // the records of an outcomes file, both handed in by the playground's Web Worker, which reads the
-// CSV with papaparse. Not the widget's module: what it weighs does not count against the widget.
+// CSV with papaparse; and `mqlscore validate`'s warnings (cli/rules_lint.h). Not the widget's
+// module: what it weighs does not count against the widget.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -10,7 +11,9 @@
 
 #include "cli/backtest.h"
 #include "cli/outcomes.h"
+#include "cli/rules_lint.h"
 #include "core/event.h"
+#include "core/json_reader.h"
 #include "core/rules.h"
 #include "wasm/js_value.h"
 
@@ -23,7 +26,7 @@ using emscripten::val;
 // {ok: false, error}. `records`: the outcomes file as arrays of fields, its header row first;
 // `positive`: the outcome labels that count as positive.
 val RunBacktest(const std::string& rules_text, const std::string& events_text, const val& records,
-             const val& positive) {
+                const val& positive) {
   RuleSet rules;
   Problems problems = RuleSet::Parse(rules_text, &rules);
   if (!problems.empty()) return Failure("the rules file is invalid: " + problems[0].ToString());
@@ -66,11 +69,25 @@ val RunBacktest(const std::string& rules_text, const std::string& events_text, c
   if (!RecordVisitors(rules, outcomes, settings, replay, &visitors, &unmatched)) {
     return Failure(bad_line);
   }
-  return Success("figures",
-                 ToJs(BacktestValue(Backtest(rules, visitors, unmatched, DefaultThresholds(rules)))));
+  return Success(
+      "figures",
+      ToJs(BacktestValue(Backtest(rules, visitors, unmatched, DefaultThresholds(rules)))));
+}
+
+// lint(rulesText) -> the warnings `mqlscore validate` prints for it (none when it is not JSON).
+val Lint(const std::string& rules_text) {
+  val warnings = val::array();
+  Value document;
+  if (ReadJson(rules_text, kMaxRulesDepth, &document).ok()) {
+    for (const std::string& warning : RulesWarnings(document)) warnings.call<void>("push", warning);
+  }
+  return warnings;
 }
 
 }  // namespace
 }  // namespace mqlscore
 
-EMSCRIPTEN_BINDINGS(mqlscore_workbench) { emscripten::function("backtest", &mqlscore::RunBacktest); }
+EMSCRIPTEN_BINDINGS(mqlscore_workbench) {
+  emscripten::function("backtest", &mqlscore::RunBacktest);
+  emscripten::function("lint", &mqlscore::Lint);
+}

@@ -1,5 +1,6 @@
 // The playground's backtest, off the page's main thread: the workbench module (wasm/workbench.cc)
-// runs `mqlscore backtest`'s own code over a sample history, with papaparse reading its outcomes.
+// runs `mqlscore backtest`'s own code over a sample history, with papaparse reading its outcomes;
+// and `mqlscore validate`'s warnings for the rules being edited.
 import Papa from 'papaparse';
 import createWorkbenchModule from '../../build/wasm/wasm/mqlscore-workbench.mjs';
 
@@ -21,6 +22,11 @@ function load(sample) {
 }
 
 self.addEventListener('message', async ({ data }) => {
+  if (data.lint !== undefined) {
+    const module = await moduleReady;
+    self.postMessage({ run: data.run, warnings: module.lint(data.lint) });
+    return;
+  }
   try {
     if (!SAMPLES[data.sample]) throw new Error(`no sample history "${data.sample}"`);
     const [module, [events, records]] = await Promise.all([moduleReady, load(data.sample)]);

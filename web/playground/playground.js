@@ -54,13 +54,15 @@ function showProblems(problems) {
     const item = document.createElement('li');
     item.textContent = problem;
     item.title = 'show it in the editor';
-    item.addEventListener('click', () => {
-      const at = offsetOfProblem(rulesText(), problem);
-      rulesEditor.dispatch({ selection: { anchor: at }, scrollIntoView: true });
-      rulesEditor.focus();
-    });
+    item.addEventListener('click', () => goToProblem(problem));
     return item;
   }));
+}
+
+function goToProblem(problem) {
+  const at = offsetOfProblem(rulesText(), problem);
+  rulesEditor.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+  rulesEditor.focus();
 }
 
 // The rules are parsed again only when their text changed: a journey edit re-scores only.
@@ -72,6 +74,7 @@ function render() {
     if (rules) rules.delete();
     rules = new core.Rules(parsedText);
     showProblems(rules.ok() ? [] : rules.problems());
+    lint(parsedText);
     if (!rules.ok()) {
       rules.delete();
       rules = null;
@@ -222,6 +225,22 @@ worker.addEventListener('message', ({ data }) => {
   pendingBacktests.delete(data.run);
   if (pending) pending(data);
 });
+// What validate warns about in these rules (valid, but almost surely a mistake), from the worker.
+function lint(text) {
+  const run = ++backtestRuns;
+  pendingBacktests.set(run, ({ warnings }) => {
+    if (text !== rulesText()) return;  // an older text's
+    $('warnings').replaceChildren(...warnings.map((warning) => {
+      const item = document.createElement('li');
+      item.textContent = warning;
+      item.title = 'show it in the editor';
+      item.addEventListener('click', () => goToProblem(warning));
+      return item;
+    }));
+  });
+  worker.postMessage({ run, lint: text });
+}
+
 function runBacktest(sample = $('backtest-sample').value) {
   const run = ++backtestRuns;
   $('backtest-status').textContent = 'running…';

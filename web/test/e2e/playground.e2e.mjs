@@ -73,6 +73,16 @@ test('an invalid rules file shows each problem with its pointer, and choosing on
   await context.close();
 });
 
+test('a valid file with a likely mistake shows validate\'s warning, not a problem', async () => {
+  const { context, page } = await open();
+  await page.evaluate(() => window.playground.setRules(window.playground.rules().replace('"on": "page_view"', '"on": "pageview"')));
+  const warning = page.locator('[data-testid=warnings] > *').first();
+  await warning.waitFor();
+  assert.equal(await warning.textContent(), '/rules/0/on: "pageview" is not an event type the widget sends (did you mean "page_view"?)');
+  assert.equal(await page.locator('[data-testid=problems] > *').count(), 0);
+  await context.close();
+});
+
 test('a journey that qualifies shows mql as its final stage, and the chart draws it', async () => {
   const { context, page, errors } = await open();
   await page.evaluate((text) => window.playground.setEvents(text), MQL_JOURNEY);
