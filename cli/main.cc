@@ -24,8 +24,10 @@
 #include "cli/progress.h"
 #include "cli/report_html.h"
 #include "cli/rules_lint.h"
+#include "cli/score_csv.h"
 #include "cli/track_settings.h"
 #include "cli/visitor_table.h"
+#include "core/condition.h"
 #include "core/event.h"
 #include "core/json_reader.h"
 #include "core/json_writer.h"
@@ -56,16 +58,27 @@ constexpr std::uint64_t kProgressMinBytes = 32ull << 20;
 const char kUsage[] =
     "usage: mqlscore validate RULES.json\n"
     "       mqlscore hash RULES.json\n"
-    "       mqlscore score --rules RULES.json [--at TS] [--stats] [EVENTS.jsonl]\n"
-    "       mqlscore explain --rules RULES.json --visitor ID [--at TS] [EVENTS.jsonl]\n"
-    "       mqlscore backtest --rules RULES.json --outcomes OUTCOMES.csv [--positive sql,won]\n"
-    "                [--thresholds 10,20,...] [--at TS] [--json] [--report REPORT.html] "
+    "       mqlscore score --rules RULES.json [--at TS] [--until TS] [--stats] [--format "
+    "json|csv]\n"
+    "                [--stage NAME] [EVENTS.jsonl]\n"
+    "       mqlscore explain --rules RULES.json --visitor ID [--at TS] [--until TS] "
     "[EVENTS.jsonl]\n"
+    "       mqlscore backtest --rules RULES.json --outcomes OUTCOMES.csv [--positive sql,won]\n"
+    "                [--thresholds 10,20,...] [--at TS] [--until TS] [--json] [--report "
+    "REPORT.html]\n"
+    "                [EVENTS.jsonl]\n"
+    "       mqlscore diff --rules A.json --rules B.json [--outcomes OUTCOMES.csv] [--at TS]\n"
+    "                [--until TS] [--json] [--report DIFF.html] [EVENTS.jsonl]\n"
     "\n"
     "EVENTS.jsonl holds one JSON event per line; without it (or with -) events are read from\n"
     "stdin.\n"
-    "TS is milliseconds since the epoch or an RFC 3339 time (2026-01-02T10:00:00Z).\n"
-    "--stats prints lines, visitors, time and peak memory on stderr when done.\n"
+    "TS is milliseconds since the epoch, an RFC 3339 time (2026-01-02T10:00:00Z) or a date\n"
+    "(2026-01-02, midnight UTC). --at reports as of TS; --until also leaves out the events after "
+    "it.\n"
+    "--stats prints lines, visitors, time, peak memory and each rule's awards on stderr.\n"
+    "--format csv: one row per visitor (e-mail, company, stage, scores, when it reached each "
+    "stage).\n"
+    "--stage NAME keeps the visitors in that stage or a higher one.\n"
     "Exit status: 0 ok, 1 invalid rules (validate, hash) or unknown visitor (explain),\n"
     "2 unusable rules file, 3 bad event lines were skipped, 4 events unreadable, 64 usage.\n"
     "backtest, diff: 0 done, 1 invalid rules, 2 bad usage or an unreadable or malformed input.\n";
@@ -104,6 +117,7 @@ bool LoadRules(const std::string& path, RuleSet* rules, FILE* out, std::string* 
   return problems.empty();
 }
 
+// A time on the command line: ms since the epoch, an RFC 3339 time, or a date (midnight UTC).
 bool ParseAt(const std::string& text, double* at) {
   char* end = nullptr;
   double ms = std::strtod(text.c_str(), &end);
@@ -111,6 +125,7 @@ bool ParseAt(const std::string& text, double* at) {
     *at = ms;
     return true;
   }
+  if (text.size() == 10 && ParseRfc3339(text + "T00:00:00Z", at)) return true;
   return ParseRfc3339(text, at);
 }
 
@@ -121,7 +136,14 @@ struct Options {
   std::string visitor;
   bool has_at = false;
   double at = 0;
+  bool has_until = false;  // only events at or before `until`, reported at it
+  double until = 0;
   bool stats = false;
+  bool csv = false;   // score --format csv
+  std::string stage;  // score --stage: only visitors in this stage or a higher one
+
+  // The reporting time for a visitor whose latest event is at `last_ts`.
+  double ReportTime(double last_ts) const { return has_at ? at : has_until ? until : last_ts; }
 };
 
 // Parses "--rules R [--at TS] [--visitor V] [FILE]"; returns an error message or "".
@@ -145,8 +167,26 @@ std::string ParseOptions(int argc, char** argv, bool want_visitor, Options* opti
         return std::string("--at ") + v + " is neither milliseconds nor an RFC 3339 time";
       }
       options->has_at = true;
+    } else if (arg == "--until") {
+      const char* v = value("--until");
+      if (v == nullptr) return "--until needs a time";
+      if (!ParseAt(v, &options->until)) {
+        return std::string("--until ") + v +
+               " is neither milliseconds nor an RFC 3339 time or date";
+      }
+      options->has_until = true;
     } else if (arg == "--stats") {
       options->stats = true;
+    } else if (arg == "--format" && !want_visitor) {
+      const char* v = value("--format");
+      if (v == nullptr || (std::string(v) != "csv" && std::string(v) != "json")) {
+        return "--format takes json or csv";
+      }
+      options->csv = std::string(v) == "csv";
+    } else if (arg == "--stage" && !want_visitor) {
+      const char* v = value("--stage");
+      if (v == nullptr) return "--stage needs a stage name";
+      options->stage = v;
     } else if (arg == "--visitor" && want_visitor) {
       const char* v = value("--visitor");
       if (v == nullptr) return "--visitor needs an id";
@@ -289,6 +329,17 @@ int Score(int argc, char** argv) {
   RuleSet rules;
   if (!LoadRules(options.rules, &rules, stderr)) return kExitBadRules;
 
+  int stage_limit = static_cast<int>(rules.stages().size());  // keep every visitor
+  if (!options.stage.empty()) {
+    stage_limit = rules.StageIndex(options.stage);
+    if (stage_limit < 0) {
+      std::string names;
+      for (const Stage& stage : rules.stages()) names += (names.empty() ? "" : ", ") + stage.name;
+      return Usage("--stage " + options.stage + " is not a stage of " + options.rules + " (" +
+                   names + ")");
+    }
+  }
+
   // Cache-line aligned: the visitor's most used state then spans two lines, not three.
   struct alignas(64) Entry {
     Visitor visitor;
@@ -299,25 +350,56 @@ int Score(int argc, char** argv) {
   auto id_of = [&entries](std::uint32_t index) -> std::string_view {
     return entries[index].visitor.state().id;
   };
+  // --stats: per rule, its awards and the visitors it awarded.
+  struct RuleCount {
+    std::uint64_t times = 0, visitors = 0;
+  };
+  std::vector<RuleCount> rule_counts(rules.rules().size());
+  std::vector<std::vector<bool>> awarded;  // per visitor, per rule: awarded at least once
+  std::vector<Step> steps;
   auto start = std::chrono::steady_clock::now();
   std::uint64_t lines = 0;
   int status = ReadEvents(
       options,
       [&](const Event& event) {
+        if (options.has_until && event.ts() > options.until) return;
         bool added;
         std::uint32_t index = by_id.FindOrAdd(event.visitor(), id_of, &added);
         if (added) entries.push_back(Entry{Visitor(&rules, std::string(event.visitor())), {}});
-        entries[index].visitor.Track(event, &entries[index].signals);
+        if (!options.stats) {
+          entries[index].visitor.Track(event, &entries[index].signals);
+          return;
+        }
+        steps.clear();
+        entries[index].visitor.Track(event, &entries[index].signals, &steps);
+        if (added) awarded.emplace_back(rules.rules().size(), false);
+        for (const Step& step : steps) {
+          for (const Step::Award& award : step.awards) {
+            int rule = rules.RuleIndex(award.rule);
+            if (rule < 0 || award.limited) continue;
+            RuleCount& count = rule_counts[static_cast<std::size_t>(rule)];
+            ++count.times;
+            if (!awarded[index][static_cast<std::size_t>(rule)]) ++count.visitors;
+            awarded[index][static_cast<std::size_t>(rule)] = true;
+          }
+        }
       },
       &lines);
   if (status == kExitNoInput) return status;
-  std::string out;
+  std::string out = options.csv ? ScoreCsvHeader(rules) : "";
   for (Entry& entry : entries) {
-    double at = options.has_at ? options.at : entry.visitor.state().last_ts;
+    double at = options.ReportTime(entry.visitor.state().last_ts);
     entry.visitor.ReportAt(at, &entry.signals);
-    out += ToJsonText(VisitorResultValue(entry.visitor.state().id, entry.visitor.ScoresAt(at),
-                                         entry.visitor.stage(), entry.signals));
-    out.push_back('\n');
+    if (rules.StageIndex(entry.visitor.stage()) > stage_limit) continue;
+    if (options.csv) {
+      out += ScoreCsvRow(rules, entry.visitor, entry.signals, at);
+    } else {
+      Value line = VisitorResultValue(entry.visitor.state().id, entry.visitor.ScoresAt(at),
+                                      entry.visitor.stage(), entry.signals);
+      if (options.has_until) line.Append("as_of", entry.visitor.ReportingTime(at));
+      out += ToJsonText(line);
+      out.push_back('\n');
+    }
     if (out.size() > (1 << 16)) {
       std::fwrite(out.data(), 1, out.size(), stdout);
       out.clear();
@@ -334,6 +416,13 @@ int Score(int argc, char** argv) {
         "mqlscore: %llu lines, %zu visitors in %.3f s (%.0f lines/s), peak memory %.1f MiB\n",
         static_cast<unsigned long long>(lines), entries.size(), seconds,
         seconds > 0 ? lines / seconds : 0.0, usage.ru_maxrss / 1024.0);
+    for (std::size_t i = 0; i < rules.rules().size(); ++i) {
+      if (rules.rules()[i].is_fit) continue;
+      std::fprintf(stderr, "mqlscore: rule %s fired %llu times for %llu visitors\n",
+                   rules.rules()[i].id.c_str(),
+                   static_cast<unsigned long long>(rule_counts[i].times),
+                   static_cast<unsigned long long>(rule_counts[i].visitors));
+    }
   }
   return status;
 }
@@ -360,6 +449,53 @@ std::string Describe(const Event& event) {
   return text;
 }
 
+// The value at `path` in the visitor's traits, as JSON, or "missing".
+std::string TraitText(const Value& traits, const std::vector<std::string>& path) {
+  const Value* value = &traits;
+  for (const std::string& part : path) {
+    value = value->is_object() ? value->Find(part) : nullptr;
+    if (value == nullptr) return "missing";
+  }
+  return value->is_null() ? "missing" : ToJsonText(*value);
+}
+
+// "why not <next stage>": for the stage above the visitor's, each minimum with how far the
+// visitor is from it, and the fit rules that do not hold with the traits they read.
+std::string WhyNot(const RuleSet& rules, const Visitor& visitor, double at) {
+  int current = rules.StageIndex(visitor.stage());
+  if (current <= 0) return "\n" + visitor.stage() + " is the highest stage.\n";
+  const Stage& next = rules.stages()[static_cast<std::size_t>(current) - 1];
+  Scores scores = visitor.ScoresAt(at);
+  std::string out = "\nwhy not " + next.name + " (the next stage):\n";
+  auto minimum = [&](const char* name, const std::optional<double>& wanted, double has) {
+    if (!wanted) return;
+    out += std::string("    ") + name + " " + FormatNumber(has) + " of " + FormatNumber(*wanted) +
+           (has >= *wanted ? ": enough" : ": " + FormatNumber(*wanted - has) + " short") + "\n";
+  };
+  minimum("engagement", next.min_engagement, scores.engagement);
+  minimum("fit", next.min_fit, scores.fit);
+  minimum("score", next.min_score, scores.score);
+  std::string missing;
+  for (std::size_t i = 0; i < rules.rules().size(); ++i) {
+    const Rule& rule = rules.rules()[i];
+    if (!rule.is_fit || visitor.state().fit_holds[i]) continue;
+    std::string seen;
+    rule.when.ForEachField([&](const FieldRef& field) {
+      std::string name = field.source == FieldRef::Source::kTraits ? "traits" : "(not a trait)";
+      for (const std::string& part : field.path) name += "." + part;
+      std::string value = field.source == FieldRef::Source::kTraits
+                              ? TraitText(visitor.state().traits, field.path)
+                              : "always missing in a fit rule";
+      std::string item = name + ": " + value;
+      if (seen.find(item) == std::string::npos) seen += (seen.empty() ? "" : ", ") + item;
+    });
+    missing +=
+        "    " + rule.id + " (" + FormatNumber(rule.points) + ") does not hold: " + seen + "\n";
+  }
+  if (!missing.empty()) out += "  fit rules that do not hold:\n" + missing;
+  return out;
+}
+
 int Explain(int argc, char** argv) {
   Options options;
   std::string problem = ParseOptions(argc, argv, true, &options);
@@ -373,6 +509,7 @@ int Explain(int argc, char** argv) {
   std::string out;
   int status = ReadEvents(options, [&](const Event& event) {
     if (event.visitor() != options.visitor) return;
+    if (options.has_until && event.ts() > options.until) return;
     ++events;
     steps.clear();
     std::size_t signals_before = signals.size();
@@ -409,7 +546,7 @@ int Explain(int argc, char** argv) {
                  QuoteForMessage(options.visitor).c_str());
     return status == kExitOk ? kExitInvalid : status;
   }
-  double at = visitor.ReportingTime(options.has_at ? options.at : visitor.state().last_ts);
+  double at = visitor.ReportingTime(options.ReportTime(visitor.state().last_ts));
   std::size_t signals_before = signals.size();
   visitor.ReportAt(at, &signals);
   Scores scores = visitor.ScoresAt(at);
@@ -429,6 +566,7 @@ int Explain(int argc, char** argv) {
            (rule.is_fit ? " (fit)" : "") +
            (rule.description.empty() ? "" : "  - " + rule.description) + "\n";
   }
+  out += WhyNot(rules, visitor, at);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return status;
 }
@@ -441,6 +579,8 @@ struct WorkbenchOptions {
   std::optional<std::vector<double>> thresholds;
   bool has_at = false;
   double at = 0;
+  bool has_until = false;  // only events at or before `until`, reported at it
+  double until = 0;
   bool json = false;
   std::string report;
   std::string events;  // empty or "-": stdin
@@ -464,7 +604,7 @@ std::string ParseWorkbenchOptions(int argc, char** argv, const std::string& comm
     std::string arg = argv[i];
     bool has_value = i + 1 < argc;
     if (arg == "--rules" || arg == "--outcomes" || arg == "--positive" || arg == "--thresholds" ||
-        arg == "--at" || arg == "--report") {
+        arg == "--at" || arg == "--until" || arg == "--report") {
       if (!has_value) return arg + " needs a value";
       std::string value = argv[++i];
       if (arg == "--rules") {
@@ -473,11 +613,12 @@ std::string ParseWorkbenchOptions(int argc, char** argv, const std::string& comm
         options->outcomes = value;
       } else if (arg == "--report") {
         options->report = value;
-      } else if (arg == "--at") {
-        if (!ParseAt(value, &options->at)) {
-          return "--at " + value + " is neither milliseconds nor an RFC 3339 time";
+      } else if (arg == "--at" || arg == "--until") {
+        double* time = arg == "--at" ? &options->at : &options->until;
+        if (!ParseAt(value, time)) {
+          return arg + " " + value + " is neither milliseconds nor an RFC 3339 time or date";
         }
-        options->has_at = true;
+        (arg == "--at" ? options->has_at : options->has_until) = true;
       } else if (arg == "--positive") {
         options->positive.clear();
         for (const std::string& label : list(value)) {
@@ -547,8 +688,9 @@ std::string ReadWholeFile(const std::string& path, std::size_t limit, std::strin
 // The events read twice: stdin is copied to a temporary file first. Removes the copy when done.
 class RereadableEvents {
  public:
-  // Sets *problem when stdin could not be copied.
-  RereadableEvents(const std::string& events, std::string* problem) {
+  // Events after `until` (when set) are left out. Sets *problem when stdin could not be copied.
+  RereadableEvents(const std::string& events, std::optional<double> until, std::string* problem)
+      : until_(until) {
     options_.events = events;
     if (!events.empty() && events != "-") return;
     char path[] = "/tmp/mqlscore-events-XXXXXX";
@@ -577,10 +719,13 @@ class RereadableEvents {
   // Calls on_event for every event; false (the lines named on stderr) when any was bad.
   template <typename OnEvent>
   bool Read(OnEvent on_event) const {
-    return ReadEvents(options_, on_event) == kExitOk;
+    return ReadEvents(options_, [&](const Event& event) {
+             if (!until_ || event.ts() <= *until_) on_event(event);
+           }) == kExitOk;
   }
 
  private:
+  std::optional<double> until_;
   Options options_;
   std::string copy_;
 };
@@ -601,7 +746,11 @@ bool LoadWorkbenchRules(const std::string& path, RuleSet* rules, int* status) {
 }
 
 double ReportTime(const WorkbenchOptions& options, const Visitor& visitor) {
-  return options.has_at ? options.at : visitor.state().last_ts;
+  return options.has_at ? options.at : options.has_until ? options.until : visitor.state().last_ts;
+}
+
+std::optional<double> Until(const WorkbenchOptions& options) {
+  return options.has_until ? std::optional<double>(options.until) : std::nullopt;
 }
 
 // Reads and checks an outcomes file; false (the problem on stderr) when it cannot be used.
@@ -653,7 +802,7 @@ int Backtest(int argc, char** argv) {
   if (!LoadWorkbenchRules(options.rules[0], &rules, &status)) return status;
   std::vector<OutcomeRow> outcomes;
   if (!LoadOutcomes(options.outcomes, &outcomes)) return kExitWorkbenchBadInput;
-  RereadableEvents events(options.events, &problem);
+  RereadableEvents events(options.events, Until(options), &problem);
   if (!problem.empty()) {
     std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
     return kExitWorkbenchBadInput;
@@ -690,7 +839,7 @@ int Diff(int argc, char** argv) {
   if (!options.outcomes.empty() && !LoadOutcomes(options.outcomes, &outcomes)) {
     return kExitWorkbenchBadInput;
   }
-  RereadableEvents events(options.events, &problem);
+  RereadableEvents events(options.events, Until(options), &problem);
   if (!problem.empty()) {
     std::fprintf(stderr, "mqlscore: %s\n", problem.c_str());
     return kExitWorkbenchBadInput;

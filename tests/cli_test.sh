@@ -220,6 +220,61 @@ contains diff.html "<h2>Against sales outcomes</h2>" "diff report backtest"
 run "diff one rules file" 2 "$cli" diff --rules "$rules" $events
 contains err "two rules files are required" "diff usage"
 
+# "as of a date": --until leaves out the later events and reports at that time; a date is midnight UTC
+ex=examples/b2b-saas.events.jsonl
+run "score --until a date" 0 "$cli" score --rules "$rules" --until 2026-01-10 $ex
+node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+  const asOf = Date.UTC(2026, 0, 10);
+  if (!lines.every((l) => l.as_of === asOf)) { console.error("as_of", lines[0]); process.exit(1); }
+  if (!lines.every((l) => l.signals.every((s) => s.ts <= asOf))) { console.error("a later signal"); process.exit(1); }
+' "$work/out" || fail "score --until: every line as of 2026-01-10, nothing after it"
+node -e '
+  const until = Date.UTC(2026, 0, 10);
+  const time = (ts) => (typeof ts === "number" ? ts : Date.parse(ts));
+  const lines = require("fs").readFileSync(0, "utf8").trim().split("\n").filter((l) => time(JSON.parse(l).ts) <= until);
+  process.stdout.write(lines.join("\n") + "\n");' <$ex >"$work/until.jsonl"
+"$cli" score --rules "$rules" --at 2026-01-10 "$work/until.jsonl" | sed 's/}$//' >"$work/cut.jsonl"
+sed 's/,"as_of":[0-9]*}$//' "$work/out" >"$work/until-out.jsonl"
+cmp -s "$work/cut.jsonl" "$work/until-out.jsonl" || fail "score --until T is score --at T of the events up to T"
+run "score --until garbage" 64 "$cli" score --rules "$rules" --until soon $ex
+contains err "--until soon is neither milliseconds nor an RFC 3339 time or date" "bad --until"
+
+# score --format csv and --stage
+run "score csv" 0 "$cli" score --rules "$rules" --format csv --stage mql $ex
+[[ $(head -1 "$work/out") == '"visitor","email","company","stage","engagement","fit","score","first_sql","first_mql","first_engaged","reasons","as_of"'$'\r' ]] ||
+  fail "csv header: $(head -1 "$work/out")"
+awk -F'","' 'NR > 1 && $4 != "mql" && $4 != "sql" { bad = 1 } END { exit bad }' "$work/out" || fail "--stage mql keeps mql and sql only"
+[[ $(($(wc -l <"$work/out") - 1)) == $("$cli" score --rules "$rules" $ex | grep -cE '"stage":"(mql|sql)"') ]] || fail "--stage mql keeps every mql and sql"
+contains out '"v-000035","lead35@contoso.com","Contoso"' "csv e-mail and company from the traits"
+run "score unknown stage" 64 "$cli" score --rules "$rules" --stage lead $ex
+contains err "--stage lead is not a stage of $rules (sql, mql, engaged, visitor)" "unknown stage"
+
+# score --stats counts each rule's awards and visitors
+run "score stats" 0 "$cli" score --rules "$rules" --stats $ex
+contains err "mqlscore: rule pricing-page fired" "stats per rule"
+# explain lists every award: counted visitor by visitor, the same numbers by another path
+times=0 awarded=0
+for visitor in $(grep -o '"visitor":"[^"]*","engagement"' <("$cli" score --rules "$rules" $ex) | cut -d'"' -f4); do
+  n=$("$cli" explain --rules "$rules" --visitor "$visitor" $ex | grep -c '^    pricing-page +')
+  times=$((times + n))
+  ((n > 0)) && awarded=$((awarded + 1))
+done
+contains err "mqlscore: rule pricing-page fired $times times for $awarded visitors" "stats per rule agree with explain"
+
+# explain: why not the next stage
+run "explain why not" 0 "$cli" explain --rules "$rules" --visitor v-000007 $ex
+contains out "why not mql (the next stage):" "why not header"
+contains out "    fit 15 of 30: 15 short" "a minimum that falls short"
+contains out '    industry-fit (15) does not hold: traits.industry: "manufacturing"' "the trait a fit rule saw"
+run "explain until" 0 "$cli" explain --rules "$rules" --visitor v-000007 --until 2026-01-06 $ex
+contains out "at 2026-01-06T00:00:00Z:" "explain as of a date"
+
+# backtest and diff as of a date
+run "backtest until" 0 "$cli" backtest --rules "$rules" --outcomes examples/b2b-saas.outcomes.csv --until 2026-01-10 --json $ex
+[[ $(cat "$work/out") != $("$cli" backtest --rules "$rules" --outcomes examples/b2b-saas.outcomes.csv --json $ex) ]] ||
+  fail "backtest --until leaves the later events out"
+
 if ((failures)); then
   echo "$failures CLI check(s) failed"
   exit 1
