@@ -155,6 +155,9 @@ contains err 'no events for visitor "nobody"' "unknown visitor"
 bt=tests/fixtures/backtest
 run "backtest json" 0 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv --json $bt/events.jsonl
 [[ $(cat "$work/out") == "$(cat $bt/expected.json)" ]] || fail "backtest json: $(cat "$work/out")"
+run "backtest: several rows per visitor, no ts, e-mail in capitals" 0 "$cli" backtest --rules $bt/rules.json \
+  --outcomes $bt/outcomes-more.csv --json $bt/events.jsonl
+[[ $(cat "$work/out") == "$(cat $bt/expected-more.json)" ]] || fail "backtest more: $(cat "$work/out")"
 run "backtest from stdin" 0 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv --json <$bt/events.jsonl
 [[ $(cat "$work/out") == "$(cat $bt/expected.json)" ]] || fail "backtest from stdin: $(cat "$work/out")"
 run "backtest tables and report" 0 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv \
