@@ -1,9 +1,11 @@
 #include "collector/batch.h"
 
+#include <algorithm>
 #include <map>
 
 #include "collector/verify.h"
 #include "core/json_reader.h"
+#include "core/strings.h"
 #include "core/timestamp.h"
 
 namespace mqlscore {
@@ -47,8 +49,9 @@ bool PlausibleTime(const Value& ts, double now_ms) {
   return ms >= now_ms - kMaxSignalAgeDays * 24 * 3600 * 1000.0 && ms <= now_ms + kMaxClockSkewMs;
 }
 
-// Checks one signal against the payload of docs/signals.md; returns "" or what is wrong.
-std::string CheckSignal(const Value& s, double now_ms) {
+// Checks one signal against the payload of docs/signals.md and the collector's rules; returns ""
+// or what is wrong.
+std::string CheckSignal(const Value& s, const RulesByHash& rules, double now_ms) {
   if (!s.is_object()) return "a signal must be an object";
   if (!IsSignalId(s.Find("id"))) return "id must be 1 to 64 of A-Z a-z 0-9 - _";
   const Value* type = s.Find("type");
@@ -70,6 +73,19 @@ std::string CheckSignal(const Value& s, double now_ms) {
   const Value* hash = s.Find("rules_hash");
   if (!IsText(hash, 16) || hash->string_value().size() != 16) {
     return "rules_hash must be 16 hex digits";
+  }
+  auto scored_with = rules.find(hash->string_value());
+  if (scored_with == rules.end()) {
+    return "rules_hash " + hash->string_value() +
+           " is none of the collector's rules files (mqlscore hash RULES.json; give each with "
+           "--rules)";
+  }
+  for (const char* key : {"from", "to"}) {
+    const std::string& stage = s.Find(key)->string_value();
+    if (scored_with->second->StageIndex(stage) < 0) {
+      return std::string(key) + " " + QuoteForMessage(stage) +
+             " is not a stage of the rules file " + hash->string_value();
+    }
   }
   const Value* reasons = s.Find("reasons");
   if (reasons == nullptr || !reasons->is_array() || reasons->array_items().size() > kMaxReasons) {
@@ -125,7 +141,7 @@ StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& r
 
 }  // namespace
 
-Status ReadBatch(std::string_view body, const RulesByHash& rules, const FindLink& find_link,
+Status ReadBatch(std::string_view body, const RulesByHash& rules, ChainLookup* chains,
                  double now_ms, std::vector<StoredSignal>* rows) {
   Value batch;
   Status read = ReadJson(body, kMaxValueDepth, &batch);
@@ -147,7 +163,7 @@ Status ReadBatch(std::string_view body, const RulesByHash& rules, const FindLink
                             " signals per batch");
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
-    std::string problem = CheckSignal(items[i], now_ms);
+    std::string problem = CheckSignal(items[i], rules, now_ms);
     if (!problem.empty()) {
       return Status::Invalid("signals[" + std::to_string(i) + "]: " + problem);
     }
@@ -156,6 +172,7 @@ Status ReadBatch(std::string_view body, const RulesByHash& rules, const FindLink
   std::map<std::string, ChainLink> links;  // of this batch's verified signals
   for (const Value& s : items) {
     const Value* previous = s.Find("previous");
+    const std::string& visitor = s.Find("visitor")->string_value();
     ChainLink link;
     bool found = false;
     if (previous != nullptr) {
@@ -164,8 +181,21 @@ Status ReadBatch(std::string_view body, const RulesByHash& rules, const FindLink
         link = earlier->second;
         found = true;
       } else {
-        Status looked_up = find_link(previous->string_value(), &link, &found);
+        Status looked_up = chains->FindLink(previous->string_value(), &link, &found);
         if (!looked_up.ok()) return looked_up;
+      }
+    } else {
+      bool known = std::any_of(links.begin(), links.end(),
+                               [&](const auto& entry) { return entry.second.visitor == visitor; });
+      if (!known) {
+        Status looked_up = chains->HasChain(visitor, &known);
+        if (!looked_up.ok()) return looked_up;
+      }
+      if (known) {
+        checked.push_back(ToRow(site->string_value(), s, rules, nullptr));
+        checked.back().verdict = "unverifiable";  // it does not continue the visitor's chain
+        checked.back().snapshot.clear();
+        continue;
       }
     }
     checked.push_back(ToRow(site->string_value(), s, rules, found ? &link : nullptr));

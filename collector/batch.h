@@ -3,7 +3,6 @@
 #ifndef MQLSCORE_COLLECTOR_BATCH_H_
 #define MQLSCORE_COLLECTOR_BATCH_H_
 
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,10 +25,13 @@ using FindLink = std::function<Status(const std::string& signal_id, ChainLink* l
 
 // Reads a batch's body, received at `now_ms` (ms since the epoch), and appends one row per signal
 // to *rows, its verdict set (verify.h). A chained signal's `previous` is looked up among the
-// batch's earlier signals, then with `find_link`. A batch is all or nothing: fails kInvalid naming
-// the first problem ("not JSON: ...", "signals[2]: ts must be a number"), kTooLarge past
-// kMaxSignalsPerBatch signals, or `find_link`'s failure; *rows is then unchanged.
-Status ReadBatch(std::string_view body, const RulesByHash& rules, const FindLink& find_link,
+// batch's earlier signals, then in `chains`. A signal without `previous` for a visitor that has
+// verified signals does not continue its chain: it is "unverifiable" (a known visitor id alone
+// cannot make a lead). A batch is all or nothing: fails kInvalid naming the first problem ("not
+// JSON: ...", "signals[2]: ts must be a number", a rules_hash or stage the collector's rules do
+// not have), kTooLarge past kMaxSignalsPerBatch signals, or with the failure of `chains`; *rows
+// is then unchanged.
+Status ReadBatch(std::string_view body, const RulesByHash& rules, ChainLookup* chains,
                  double now_ms, std::vector<StoredSignal>* rows);
 
 }  // namespace mqlscore

@@ -349,10 +349,7 @@ int main(int argc, char** argv) {
           ErrorJson("too many batches from this client; retry in " + std::to_string(wait) + " s"));
     }
     std::vector<StoredSignal> batch;
-    auto find_link = [&](const std::string& id, ChainLink* link, bool* found) {
-      return store.FindLink(id, link, found);
-    };
-    Status read = ReadBatch(req.body, rules_by_hash, find_link, now_ms(), &batch);
+    Status read = ReadBatch(req.body, rules_by_hash, &store, now_ms(), &batch);
     if (read.code() == Status::Code::kUnavailable) {
       return json(res, 503, ErrorJson("not stored: " + read.message()));
     }

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS chain_links (
   rules_hash TEXT NOT NULL,
   snapshot TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS chain_links_by_visitor ON chain_links (visitor);
 CREATE TABLE IF NOT EXISTS forward_outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   signal_id TEXT NOT NULL UNIQUE,
@@ -193,6 +194,25 @@ Status Store::FindLink(const std::string& signal_id, ChainLink* link, bool* foun
   return status;
 }
 
+Status Store::HasChain(const std::string& visitor, bool* found) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  *found = false;
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(read_db_, "SELECT 1 FROM chain_links WHERE visitor = ? LIMIT 1", -1,
+                         &statement, nullptr) != SQLITE_OK) {
+    return Failure("cannot read the chain links", read_db_);
+  }
+  sqlite3_bind_text(statement, 1, visitor.data(), static_cast<int>(visitor.size()),
+                    SQLITE_TRANSIENT);
+  int step = sqlite3_step(statement);
+  *found = step == SQLITE_ROW;
+  Status status = step == SQLITE_ROW || step == SQLITE_DONE
+                      ? Status::Ok()
+                      : Failure("cannot read the chain links", read_db_);
+  sqlite3_finalize(statement);
+  return status;
+}
+
 Status Store::NextOutgoing(Outgoing* out, bool* found) {
   std::lock_guard<std::mutex> lock(mutex_);
   *found = false;
@@ -319,8 +339,8 @@ Status Store::Leads(int limit, int offset, std::vector<StoredSignal>* out) {
   return ReadSignals(
       std::string("SELECT ") + kColumns +
           " FROM signals s WHERE rowid = (SELECT rowid FROM signals WHERE "
-          "visitor = s.visitor ORDER BY ts DESC, rowid DESC LIMIT 1) ORDER BY ts "
-          "DESC, rowid DESC LIMIT ? OFFSET ?",
+          "visitor = s.visitor ORDER BY verdict = 'verified' DESC, ts DESC, rowid DESC LIMIT 1) "
+          "ORDER BY ts DESC, rowid DESC LIMIT ? OFFSET ?",
       [&](sqlite3_stmt* statement) {
         sqlite3_bind_int(statement, 1, limit);
         sqlite3_bind_int(statement, 2, offset);

@@ -26,9 +26,9 @@ struct StoredSignal {
   std::string snapshot;
 };
 
-class Store {
+class Store : public ChainLookup {
  public:
-  ~Store();
+  ~Store() override;
   // Opens (creating if needed) the database at `path`.
   Status Open(const std::string& path);
 
@@ -38,8 +38,8 @@ class Store {
   // (kUnavailable, SQLite's message) when the transaction could not commit: nothing is stored then.
   Status InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted);
 
-  // The chain link of the verified signal `signal_id`: sets *found and, when true, *link.
-  Status FindLink(const std::string& signal_id, ChainLink* link, bool* found);
+  Status FindLink(const std::string& signal_id, ChainLink* link, bool* found) override;
+  Status HasChain(const std::string& visitor, bool* found) override;
 
   // The forwarding outbox, oldest first: a signal stays until the downstream acknowledged it.
   struct Outgoing {
@@ -66,7 +66,9 @@ class Store {
   // The dead letters, newest first, and how many signals wait in the outbox.
   Status Forwarding(std::vector<DeadLetter>* dead, std::int64_t* waiting);
 
-  // Leads: per visitor, its latest signal, newest first: `limit` of them from the `offset`th on.
+  // Leads: per visitor, its latest verified signal (its latest signal when none is verified:
+  // another signal cannot rewrite a verified lead), newest first: `limit` of them from the
+  // `offset`th on.
   // Read on a connection of its own, so that reading, however long, never holds up ingestion
   // (SQLite's WAL lets it read while batches commit).
   Status Leads(int limit, int offset, std::vector<StoredSignal>* out);

@@ -63,7 +63,6 @@ Verdict Judged(const std::optional<std::string>& snapshot, const char* otherwise
 
 Verdict Verify(const RulesByHash& rules, const Value& signal, const ChainLink* previous) {
   auto found = rules.find(signal.Find("rules_hash")->string_value());
-  if (found == rules.end()) return {"unknown_rules", ""};
   const RuleSet* current = found->second.get();
   const std::string& visitor_id = signal.Find("visitor")->string_value();
   // Without its oldest events the replay starts from less than the browser had: a signal it does

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/rules.h"
+#include "core/status.h"
 #include "core/value.h"
 
 namespace mqlscore {
@@ -25,12 +26,22 @@ struct ChainLink {
   std::string snapshot;    // Visitor::Snapshot() after the signal's evidence, as JSON text
 };
 
+// The chain links the collector keeps (the store; a map in tests).
+class ChainLookup {
+ public:
+  virtual ~ChainLookup() = default;
+  // The link of the verified signal `signal_id`: sets *found and, when true, *link.
+  virtual Status FindLink(const std::string& signal_id, ChainLink* link, bool* found) = 0;
+  // Whether `visitor` has any verified signal.
+  virtual Status HasChain(const std::string& visitor, bool* found) = 0;
+};
+
 struct Verdict {
   // "verified": the replay produces this very stage change (same from, to, ts, rounded scores and
   // reasons); "mismatch": it does not, from complete evidence; "unverifiable": it cannot be told,
   // because the evidence lacks its oldest events (`evidence_complete` false), the `previous` signal
   // is not one the collector verified for this visitor, or the history crosses rules changes no
-  // single restore explains; "unknown_rules": no rules file with the signal's hash.
+  // single restore explains.
   std::string name;
   // When verified: the visitor's state after the evidence, for the next signal's replay.
   std::string snapshot;
@@ -41,7 +52,8 @@ struct Verdict {
 // A link made with other rules is restored into the signal's rules as the browser does, at the
 // one point of the evidence where that explains the signal (the browser restores once, at the
 // page load that brought the new rules).
-// REQUIRES: `signal` passed the payload checks (docs/signals.md).
+// REQUIRES: `signal` passed the payload checks (docs/signals.md), which include that `rules` has
+// its rules_hash.
 Verdict Verify(const RulesByHash& rules, const Value& signal, const ChainLink* previous);
 
 }  // namespace mqlscore

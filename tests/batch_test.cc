@@ -51,14 +51,25 @@ struct Fixture {
   std::string signal;
 };
 
-// A store that keeps no chain links.
-Status NoLinks(const std::string&, ChainLink*, bool* found) {
-  *found = false;
-  return Status::Ok();
-}
+// The chain links a store keeps, in a map.
+struct Links : ChainLookup {
+  std::map<std::string, ChainLink> by_id;
+  Status FindLink(const std::string& id, ChainLink* link, bool* found) override {
+    auto it = by_id.find(id);
+    *found = it != by_id.end();
+    if (*found) *link = it->second;
+    return Status::Ok();
+  }
+  Status HasChain(const std::string& visitor, bool* found) override {
+    *found = std::any_of(by_id.begin(), by_id.end(),
+                         [&](const auto& entry) { return entry.second.visitor == visitor; });
+    return Status::Ok();
+  }
+};
 
 Status Read(const Fixture& f, const std::string& body, std::vector<StoredSignal>* rows) {
-  return ReadBatch(body, f.by_hash, NoLinks, kNow, rows);
+  Links none;
+  return ReadBatch(body, f.by_hash, &none, kNow, rows);
 }
 
 constexpr double kDay0 = 1767225600000;  // 2026-01-01
@@ -122,24 +133,20 @@ class Browser {
 // The collector's side: the rules it was given and the chain links it stored.
 struct Collector {
   RulesByHash rules;
-  std::map<std::string, ChainLink> links;
+  Links links;
 
   // The verdict of each signal, one batch each, stored as the store stores them.
   std::vector<std::string> Receive(const std::vector<std::string>& signals) {
     std::vector<std::string> verdicts;
-    auto find = [this](const std::string& id, ChainLink* link, bool* found) {
-      auto it = links.find(id);
-      *found = it != links.end();
-      if (*found) *link = it->second;
-      return Status::Ok();
-    };
     for (const std::string& signal : signals) {
       std::vector<StoredSignal> rows;
       REQUIRE(
-          ReadBatch("{\"site\":\"acme\",\"signals\":[" + signal + "]}", rules, find, kNow, &rows)
+          ReadBatch("{\"site\":\"acme\",\"signals\":[" + signal + "]}", rules, &links, kNow, &rows)
               .ok());
       for (const StoredSignal& row : rows) {
-        if (!row.snapshot.empty()) links[row.id] = {row.visitor, row.rules_hash, row.snapshot};
+        if (!row.snapshot.empty()) {
+          links.by_id[row.id] = {row.visitor, row.rules_hash, row.snapshot};
+        }
         verdicts.push_back(row.verdict);
       }
     }
@@ -192,10 +199,6 @@ TEST_CASE("Signals that the evidence does not earn, or with unknown rules, say s
     REQUIRE(Read(f, f.Batch(complete), &rows).ok());
     CHECK(rows[0].verdict == "mismatch");
   }
-  SECTION("rules the collector was not given") {
-    REQUIRE(Read(f, f.Batch(f.With("rules_hash", "\"0123456789abcdef\"")), &rows).ok());
-    CHECK(rows[0].verdict == "unknown_rules");
-  }
 }
 
 TEST_CASE("A bad batch is refused whole, naming the first problem", "[batch]") {
@@ -225,6 +228,11 @@ TEST_CASE("A bad batch is refused whole, naming the first problem", "[batch]") {
         "signals[0]: evidence must be an array of at most 200 events");
   CHECK(refuse(f.Batch(f.With("reasons", "[{\"rule\":1}]"))).message() ==
         "signals[0]: each reason must be {\"rule\": string, \"points\": number}");
+  CHECK(refuse(f.Batch(f.With("rules_hash", "\"0123456789abcdef\""))).message() ==
+        "signals[0]: rules_hash 0123456789abcdef is none of the collector's rules files (mqlscore "
+        "hash RULES.json; give each with --rules)");
+  CHECK(refuse(f.Batch(f.With("to", "\"sql\""))).message() ==
+        "signals[0]: to \"sql\" is not a stage of the rules file " + f.hash);
   SECTION("times that cannot be true") {
     const std::string window =
         " must be within the last 3650 days and at most a day after the collector's clock";
@@ -264,12 +272,9 @@ TEST_CASE("A chained signal is replayed from where the previous one left the vis
   }
   SECTION("in one batch, the earlier signal is the link") {
     std::vector<StoredSignal> rows;
-    auto none = [](const std::string&, ChainLink*, bool* found) {
-      *found = false;
-      return Status::Ok();
-    };
+    Links none;
     REQUIRE(ReadBatch("{\"site\":\"acme\",\"signals\":[" + mql[0] + "," + sql[0] + "]}",
-                      collector.rules, none, kNow, &rows)
+                      collector.rules, &none, kNow, &rows)
                 .ok());
     CHECK(rows[1].verdict == "verified");
   }
@@ -292,6 +297,12 @@ TEST_CASE("A chained signal is replayed from where the previous one left the vis
     other.replace(other.find("\"visitor\":\"v-1\""), 15, "\"visitor\":\"v-2\"");
     CHECK(collector.Receive({other, sql[0]}) ==
           std::vector<std::string>{"verified", "unverifiable"});
+  }
+  SECTION("a signal that does not continue a known visitor's chain cannot verify") {
+    REQUIRE(collector.Receive({mql[0]}) == std::vector<std::string>{"verified"});
+    std::string again = mql[0];  // the same honest evidence, replayed from nothing, another id
+    again.replace(again.find("\"id\":\"sig-1\""), 12, "\"id\":\"sig-x\"");
+    CHECK(collector.Receive({again}) == std::vector<std::string>{"unverifiable"});
   }
   SECTION("a previous signal that was a mismatch keeps no link") {
     std::string raised = mql[0];
@@ -317,15 +328,18 @@ TEST_CASE("A rules change between two signals of a visitor verifies both", "[bat
   REQUIRE(sql.size() == 1);
   CHECK(sql[0].find("\"score\":35") != std::string::npos);
   CHECK(collector.Receive({mql[0], sql[0]}) == std::vector<std::string>{"verified", "verified"});
-  SECTION("the same signal without its previous one is replayed from nothing: a mismatch") {
+  SECTION("the same signal without its previous one does not continue the chain: unverifiable") {
     std::string from_zero = sql[0];
     from_zero.erase(from_zero.find(",\"previous\""), std::string(",\"previous\":\"sig-1\"").size());
-    CHECK(collector.Receive({from_zero}) == std::vector<std::string>{"mismatch"});
+    CHECK(collector.Receive({from_zero}) == std::vector<std::string>{"unverifiable"});
+    Collector fresh;  // for a visitor it does not know, it is replayed from nothing
+    fresh.rules[b->hash()] = std::move(collector.rules[b->hash()]);
+    CHECK(fresh.Receive({from_zero}) == std::vector<std::string>{"mismatch"});
   }
   SECTION("without the old rules the restore can only be tried first: unverifiable") {
     Collector only_b;
     only_b.rules[b->hash()] = std::move(collector.rules[b->hash()]);
-    only_b.links = collector.links;
+    only_b.links.by_id = collector.links.by_id;
     CHECK(only_b.Receive({sql[0]}) == std::vector<std::string>{"unverifiable"});
   }
 }

@@ -70,21 +70,34 @@ after(async () => {
 });
 
 let counter = 0;
-// An honest MQL signal, made the way the widget makes it.
+// An honest MQL signal, made the way the widget makes it for a visitor's first signal (the whole
+// history as evidence); with `everyStage`, every stage change on the way, chained as the widget
+// chains them: each names the one before and carries the events since (docs/signals.md).
 function honestSignal(visitor, everyStage = false) {
   counter++;
   const evidence = mqlEvidence;
   const scorer = new core.Visitor(rules, visitor);
-  const all = [];
+  const changes = [];  // [signal, index of the event that raised it]
   for (let i = 0; i < evidence.length; i++) {
-    const outcome = scorer.track(evidence[i]);
-    for (const change of outcome.signals) {
-      all.push({ ...change, id: `sig-${counter}-${all.length}`, rules_hash: rules.hash(), evidence: evidence.slice(0, i + 1), evidence_complete: true });
-    }
+    for (const change of scorer.track(evidence[i]).signals) changes.push([change, i]);
   }
   scorer.delete();
-  assert.equal(all.at(-1).to, 'mql');
-  return everyStage ? all : all.at(-1);
+  const base = (change, n) => ({ ...change, id: `sig-${counter}-${n}`, rules_hash: rules.hash(), evidence_complete: true });
+  const [mql, at] = changes.at(-1);
+  assert.equal(mql.to, 'mql');
+  if (!everyStage) return { ...base(mql, changes.length - 1), evidence: evidence.slice(0, at + 1) };
+  let since = 0;
+  let previous;
+  return changes.map(([change, i], n) => {
+    const signal = { ...base(change, n), evidence: evidence.slice(since, i + 1) };
+    if (previous !== undefined) signal.previous = previous;
+    // One event's changes share their evidence; the next signal names the last of them.
+    if (n + 1 === changes.length || changes[n + 1][1] !== i) {
+      previous = signal.id;
+      since = i + 1;
+    }
+    return signal;
+  });
 }
 
 const post = (body, headers = {}) => fetch(`${base}/v1/signals`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'text/plain', ...headers } });
@@ -111,17 +124,35 @@ test('the same batch twice is stored once', async () => {
   assert.equal((await lead('v-twice')).signals.length, 1);
 });
 
-test('tampered signals are stored as mismatch; unknown rules as unknown_rules', async () => {
+test('tampered signals are stored as mismatch; rules or stages the collector does not have are refused', async () => {
   const raised = { ...honestSignal('v-raised'), score: 500 };
   const skipped = { ...honestSignal('v-skipped'), from: 'visitor', to: 'sql' };
   const unearned = { ...honestSignal('v-unearned') };
   unearned.evidence = unearned.evidence.slice(0, 1);
-  const unknown = { ...honestSignal('v-unknown'), rules_hash: '0000000000000000' };
-  await post({ site: 'acme', signals: [raised, skipped, unearned, unknown] });
+  await post({ site: 'acme', signals: [raised, skipped, unearned] });
   assert.equal((await lead('v-raised')).signals[0].verdict, 'mismatch');
   assert.equal((await lead('v-skipped')).signals[0].verdict, 'mismatch');
   assert.equal((await lead('v-unearned')).signals[0].verdict, 'mismatch');
-  assert.equal((await lead('v-unknown')).signals[0].verdict, 'unknown_rules');
+  const unknown = await post({ site: 'acme', signals: [honestSignal('v-ok'), { ...honestSignal('v-unknown'), rules_hash: '0000000000000000' }] });
+  assert.equal(unknown.status, 400);
+  assert.equal((await unknown.json()).error,
+    "signals[1]: rules_hash 0000000000000000 is none of the collector's rules files (mqlscore hash RULES.json; give each with --rules)");
+  const stage = await post({ site: 'acme', signals: [{ ...honestSignal('v-stage'), to: 'hot-lead' }] });
+  assert.equal((await stage.json()).error, `signals[0]: to "hot-lead" is not a stage of the rules file ${rules.hash()}`);
+  assert.equal(await lead('v-ok'), null, 'a refused batch stores nothing');
+});
+
+test('a known visitor id alone cannot rewrite a verified lead', async () => {
+  const honest = honestSignal('v-known');
+  await post({ site: 'acme', signals: [honest] });
+  // Someone who learnt the id posts an honest-looking history of their own for it, made with the
+  // project's own core: it does not continue the visitor's chain.
+  const forged = { ...honestSignal('v-known'), id: 'sig-forged-known' };
+  assert.equal((await post({ site: 'acme', signals: [forged] })).status, 200);
+  const stored = await lead('v-known');
+  assert.deepEqual(stored.signals.map((s) => s.verdict), ['verified', 'unverifiable']);
+  const leads = await (await fetch(`${base}/v1/leads`)).json();
+  assert.equal(leads.find((l) => l.visitor === 'v-known').id, honest.id, 'the lead stays its verified signal');
 });
 
 test('an honest signal of a long history (evidence without its oldest events) is unverifiable, not a mismatch', async () => {
@@ -200,15 +231,12 @@ test('bad batches get a clean 4xx and store nothing', async () => {
 test('SQL injection strings are stored as plain text in every text field', async () => {
   const evil = "x'); DROP TABLE signals; --";
   const visitor = `v${evil}`;
-  const signal = { ...honestSignal(visitor), from: `f${evil}`, to: `t${evil}`,
-    reasons: [{ rule: `r${evil}`, points: 1 }] };
+  const signal = { ...honestSignal(visitor), reasons: [{ rule: `r${evil}`, points: 1 }] };
   const response = await post({ site: `s${evil}`, signals: [signal] });
   assert.equal(response.status, 200);
   const stored = await lead(visitor);
   assert.equal(stored.visitor, visitor);
   assert.equal(stored.signals[0].site, `s${evil}`);
-  assert.equal(stored.signals[0].from, `f${evil}`);
-  assert.equal(stored.signals[0].stage, `t${evil}`);
   assert.equal(stored.signals[0].reasons[0].rule, `r${evil}`);
   assert.equal(stored.signals[0].verdict, 'mismatch');
   const leads = await (await fetch(`${base}/v1/leads`)).json();

@@ -3,7 +3,7 @@
 // dashboard, verified.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -108,9 +108,11 @@ test('with a token file the dashboard asks the team to sign in, then shows the l
   writeFileSync(join(work, 'team.tokens'), 'ann:ann-0123456789abcdef\n');
   const at = await startCollector(t, ['--db', join(work, 'team.sqlite'), '--rules', 'examples/b2b-saas.rules.json',
     '--admin-token-file', join(work, 'team.tokens')]);
-  await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [{ id: 'sig-team', type: 'stage_changed',
-    visitor: 'v-team', ts: Date.UTC(2026, 0, 5), from: 'visitor', to: 'mql', engagement: 60, fit: 20, score: 80, reasons: [],
-    rules_hash: '0123456789abcdef', evidence: [] }] }) });
+  const rulesHash = execFileSync('build/native/cli/mqlscore', ['hash', 'examples/b2b-saas.rules.json'], { encoding: 'utf8' }).trim();
+  const posted = await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [{ id: 'sig-team', type: 'stage_changed',
+    visitor: 'v-team', ts: Date.now() - 60000, from: 'visitor', to: 'mql', engagement: 60, fit: 20, score: 80, reasons: [],
+    rules_hash: rulesHash, evidence: [] }] }) });
+  assert.equal(posted.status, 200);
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${at}/dashboard/`);
