@@ -35,6 +35,7 @@
 namespace mqlscore {
 namespace {
 
+constexpr int kServerThreads = 64;
 constexpr std::size_t kMaxBodyBytes = 1 << 20;
 
 const char kUsage[] =
@@ -181,6 +182,16 @@ int main(int argc, char** argv) {
   httplib::Server server;
   server.set_payload_max_length(kMaxBodyBytes);
   server.set_tcp_nodelay(true);  // without it, each answer waits ~40 ms on delayed ACKs
+  // A slow client holds a thread while it dribbles its request in (Debian's cpp-httplib reads a
+  // request on the connection's thread): 64 of them, not the default 8, so that a handful cannot
+  // starve everyone else; each read may wait 5 s, a connection serves at most 100 requests and
+  // idles at most 5 s. What this cannot bound (the number of header lines, the whole request's
+  // time) the production layout's nginx does (docs/collector.md).
+  server.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
+  server.set_read_timeout(5, 0);
+  server.set_write_timeout(5, 0);
+  server.set_keep_alive_max_count(100);
+  server.set_keep_alive_timeout(5);
   std::string static_root;
   if (!config.static_dir.empty()) {
     char* real = ::realpath(config.static_dir.c_str(), nullptr);

@@ -328,6 +328,35 @@ test('killed with SIGKILL under load, the collector keeps every acknowledged sig
   }
 });
 
+test('24 slow clients, one header line every 2 s, do not keep /healthz from answering', async () => {
+  const [host, port] = base.slice('http://'.length).split(':');
+  const sockets = [];
+  const timers = [];
+  for (let i = 0; i < 24; i++) {
+    const socket = connect(Number(port), host);
+    socket.on('error', () => {});
+    socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+    timers.push(setInterval(() => socket.write(`X-Slow-${i}: ${Date.now()}\r\n`), 2000));
+    sockets.push(socket);
+  }
+  try {
+    await new Promise((r) => setTimeout(r, 2500));
+    // On a connection of its own (fetch would reuse a kept-alive one, with its thread).
+    const started = Date.now();
+    const status = await new Promise((resolve) => {
+      const probe = connect(Number(port), host, () => probe.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      const timer = setTimeout(() => { probe.destroy(); resolve('no answer in 3 s'); }, 3000);
+      probe.once('data', (data) => { clearTimeout(timer); probe.destroy(); resolve(data.toString().split('\r\n')[0]); });
+      probe.on('error', () => {});
+    });
+    assert.equal(status, 'HTTP/1.1 200 OK');
+    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+  } finally {
+    timers.forEach(clearInterval);
+    sockets.forEach((socket) => socket.destroy());
+  }
+});
+
 test('the database and its journal are readable by their owner only', () => {
   for (const name of ['leads.sqlite', 'leads.sqlite-wal']) {
     assert.equal(statSync(join(work, name)).mode & 0o077, 0, name);
