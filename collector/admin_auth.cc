@@ -73,4 +73,13 @@ bool IsLoopbackAddress(std::string_view address) {
   return address == "::1" || address.rfind("127.", 0) == 0;
 }
 
+std::string ClientAddress(std::string_view peer, std::string_view forwarded_for) {
+  if (forwarded_for.empty() || !IsLoopbackAddress(peer)) return std::string(peer);
+  std::string_view last = forwarded_for.substr(forwarded_for.rfind(',') + 1);
+  std::size_t first = last.find_first_not_of(' ');
+  if (first == std::string_view::npos) return std::string(peer);
+  last = last.substr(first, last.find_last_not_of(' ') - first + 1);
+  return std::string(last);
+}
+
 }  // namespace mqlscore

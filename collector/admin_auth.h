@@ -45,6 +45,12 @@ class AdminAuth {
 // Whether a peer address is this machine's loopback (127.0.0.0/8, ::1, ::ffff:127.x.x.x).
 bool IsLoopbackAddress(std::string_view address);
 
+// The client of a request from `peer` whose X-Forwarded-For header is `forwarded_for` (empty when
+// it has none): a proxy on this machine (the production layout's nginx, which sets the header)
+// names it there, in the header's last entry; from anywhere else the header is the client's own
+// word and counts for nothing. So behind nginx, a client elsewhere is not taken for this machine.
+std::string ClientAddress(std::string_view peer, std::string_view forwarded_for);
+
 }  // namespace mqlscore
 
 #endif  // MQLSCORE_COLLECTOR_ADMIN_AUTH_H_

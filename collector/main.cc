@@ -42,7 +42,7 @@ const char kUsage[] =
     "usage: mqlscore-collector --listen HOST:PORT --db FILE.sqlite --rules RULES.json "
     "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL "
     "[--forward-secret-file FILE] [--forward-max-attempts N]] [--admin-token-file FILE] "
-    "[--rate-limit N]\n";
+    "[--rate-limit N] [--max-signals-per-visitor N]\n";
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -54,6 +54,7 @@ struct Config {
   Forwarder::Options forwarding;
   std::string admin_tokens;
   int rate_limit = 20;  // batches a second per client, twice that at once; 0: none
+  int max_signals_per_visitor = 1000;
   std::set<std::string> origins;
 };
 
@@ -94,6 +95,14 @@ Status ParseArgs(int argc, char** argv, Config* config) {
       if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos) {
         return Status::Invalid(
             "--rate-limit needs a whole number of batches a second (0: none), not " + n);
+      }
+    } else if (arg == "--max-signals-per-visitor") {
+      std::string n = value();
+      config->max_signals_per_visitor = std::atoi(n.c_str());
+      if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos ||
+          config->max_signals_per_visitor < 1) {
+        return Status::Invalid(
+            "--max-signals-per-visitor needs a whole number of at least 1, not " + n);
       }
     } else if (arg == "--admin-token-file") {
       config->admin_tokens = value();
@@ -154,7 +163,7 @@ int main(int argc, char** argv) {
     rules_by_hash[hash] = std::move(rules);
   }
   Store store;
-  Status opened = store.Open(config.db);
+  Status opened = store.Open(config.db, config.max_signals_per_visitor);
   if (!opened.ok()) {
     std::fprintf(stderr, "mqlscore-collector: %s\n", opened.message().c_str());
     return 1;
@@ -248,6 +257,9 @@ int main(int argc, char** argv) {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
   };
+  auto client_of = [](const httplib::Request& req) {
+    return ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"));
+  };
   auto session_of = [](const httplib::Request& req) {
     std::string cookies = req.get_header_value("Cookie");
     std::size_t at = cookies.find("mqlscore_session=");
@@ -259,7 +271,7 @@ int main(int argc, char** argv) {
   };
   auto team_only = [&](const httplib::Request& req, httplib::Response& res) {
     if (!admin.has_tokens()) {
-      if (IsLoopbackAddress(req.remote_addr)) return true;
+      if (IsLoopbackAddress(client_of(req))) return true;
       json(res, 401,
            ErrorJson("only this machine may read the leads; start the collector with "
                      "--admin-token-file to let the team in"));
@@ -352,7 +364,7 @@ int main(int argc, char** argv) {
     if (!origin_allowed(req, res)) return json(res, 403, ErrorJson("origin not allowed"));
     // Per client: a browser sends a batch or two a page, a script that floods gets 429 (the
     // widget waits as Retry-After says).
-    int wait = config.rate_limit > 0 ? limiter.Take(req.remote_addr, seconds()) : 0;
+    int wait = config.rate_limit > 0 ? limiter.Take(client_of(req), seconds()) : 0;
     if (wait > 0) {
       res.set_header("Retry-After", std::to_string(wait));
       return json(

@@ -77,6 +77,7 @@ constexpr const char* kColumns =
 }  // namespace
 
 Store::~Store() {
+  sqlite3_finalize(count_);
   sqlite3_finalize(link_);
   sqlite3_finalize(enqueue_);
   sqlite3_finalize(insert_);
@@ -88,7 +89,8 @@ Status Store::Failure(const std::string& what, sqlite3* db) const {
   return Status::Unavailable(what + ": " + sqlite3_errmsg(db != nullptr ? db : db_));
 }
 
-Status Store::Open(const std::string& path) {
+Status Store::Open(const std::string& path, int max_signals_per_visitor) {
+  max_signals_per_visitor_ = max_signals_per_visitor;
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) return Failure("cannot open " + path);
   sqlite3_busy_timeout(db_, 5000);
   char* message = nullptr;
@@ -107,7 +109,9 @@ Status Store::Open(const std::string& path) {
       "?, ?)";
   if (sqlite3_prepare_v2(db_, insert, -1, &insert_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(db_, enqueue, -1, &enqueue_, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(db_, link, -1, &link_, nullptr) != SQLITE_OK) {
+      sqlite3_prepare_v2(db_, link, -1, &link_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(db_, "SELECT count(*) FROM signals WHERE visitor = ?", -1, &count_,
+                         nullptr) != SQLITE_OK) {
     return Failure("cannot prepare the insert");
   }
   if (sqlite3_open_v2(path.c_str(), &read_db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -129,6 +133,11 @@ Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, 
     return failure;
   };
   for (const StoredSignal& s : batch) {
+    sqlite3_reset(count_);
+    sqlite3_bind_text(count_, 1, s.visitor.data(), static_cast<int>(s.visitor.size()),
+                      SQLITE_TRANSIENT);
+    if (sqlite3_step(count_) != SQLITE_ROW) return roll_back("cannot count a visitor's signals");
+    if (sqlite3_column_int64(count_, 0) >= max_signals_per_visitor_) continue;
     sqlite3_reset(insert_);
     auto text = [&](int i, const std::string& v) {
       sqlite3_bind_text(insert_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);

@@ -29,11 +29,14 @@ struct StoredSignal {
 class Store : public ChainLookup {
  public:
   ~Store() override;
-  // Opens (creating if needed) the database at `path`.
-  Status Open(const std::string& path);
+  // Opens (creating if needed) the database at `path`, which keeps at most
+  // `max_signals_per_visitor` signals of any one visitor.
+  Status Open(const std::string& path, int max_signals_per_visitor);
 
   // Stores a batch in one transaction and sets *inserted to the number of new signals; signals
-  // whose id is already stored are skipped. Newly stored verified signals keep their chain link,
+  // whose id is already stored, and those of a visitor who has max_signals_per_visitor already
+  // (a visitor has a handful of stage changes; a script posting thousands for one id gets them
+  // acknowledged and dropped), are skipped. Newly stored verified signals keep their chain link,
   // and with `forward` also enter the forwarding outbox, in the same transaction. Fails
   // (kUnavailable, SQLite's message) when the transaction could not commit: nothing is stored then.
   Status InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted);
@@ -83,6 +86,8 @@ class Store : public ChainLookup {
   sqlite3_stmt* insert_ = nullptr;
   sqlite3_stmt* enqueue_ = nullptr;
   sqlite3_stmt* link_ = nullptr;
+  sqlite3_stmt* count_ = nullptr;  // a visitor's signals
+  int max_signals_per_visitor_ = 0;
 
   // kUnavailable with what failed and SQLite's message (of the writing connection, or `db`).
   Status Failure(const std::string& what, sqlite3* db = nullptr) const;

@@ -1,8 +1,8 @@
 #include "collector/admin_auth.h"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 
@@ -64,4 +64,14 @@ TEST_CASE("Loopback addresses are this machine's", "[admin_auth]") {
   CHECK_FALSE(mqlscore::IsLoopbackAddress("10.0.0.2"));
   CHECK_FALSE(mqlscore::IsLoopbackAddress("::ffff:10.0.0.2"));
   CHECK_FALSE(mqlscore::IsLoopbackAddress("1127.0.0.1"));
+}
+
+TEST_CASE("Behind a proxy on this machine the client is the one X-Forwarded-For names",
+          "[admin_auth]") {
+  CHECK(mqlscore::ClientAddress("127.0.0.1", "203.0.113.7") == "203.0.113.7");
+  CHECK(mqlscore::ClientAddress("::1", "10.0.0.1, 203.0.113.7 ") == "203.0.113.7");
+  CHECK(mqlscore::ClientAddress("127.0.0.1", "") == "127.0.0.1");
+  SECTION("from anywhere else the header is the client's own word") {
+    CHECK(mqlscore::ClientAddress("203.0.113.7", "127.0.0.1") == "203.0.113.7");
+  }
 }

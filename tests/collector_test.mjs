@@ -357,6 +357,17 @@ test('24 slow clients, one header line every 2 s, do not keep /healthz from answ
   }
 });
 
+test('a visitor keeps at most --max-signals-per-visitor signals: more are acknowledged and dropped', async (t) => {
+  const at = await startCollector(t, 'capped.sqlite', ['--max-signals-per-visitor', '3', '--rate-limit', '0']);
+  const signals = [1, 2, 3, 4, 5].map((n) => ({ ...honestSignal('v-flood'), id: `sig-flood-${n}` }));
+  const answer = await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals }) });
+  assert.deepEqual(await answer.json(), { accepted: 5, stored: 3 });
+  const stored = await (await fetch(`${at}/v1/leads/v-flood`)).json();
+  assert.equal(stored.signals.length, 3);
+  const other = await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [honestSignal('v-other')] }) });
+  assert.deepEqual(await other.json(), { accepted: 1, stored: 1 }, 'other visitors are not held back');
+});
+
 test('the database and its journal are readable by their owner only', () => {
   for (const name of ['leads.sqlite', 'leads.sqlite-wal']) {
     assert.equal(statSync(join(work, name)).mode & 0o077, 0, name);
