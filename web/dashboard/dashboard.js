@@ -1,5 +1,6 @@
-// The lead dashboard: the collector's /v1/leads as a table, and one lead's score timeline as an
-// SVG chart (engagement and fit at each stage change, stage bands, the rules behind the score).
+// The lead dashboard: the collector's /v1/leads as a table, one lead's score timeline as an SVG
+// chart (engagement and fit at each stage change, stage bands, the rules behind the score), and
+// the forwarding's dead letters (/v1/forwarding) when there are any.
 (function () {
   'use strict';
   var STAGE_COLOURS = { sql: '#d7f0de', mql: '#dbe4fa', engaged: '#f7e6cf' };
@@ -89,6 +90,26 @@
     if (!selected) return;
     fetch('/v1/leads/' + encodeURIComponent(selected)).then(function (r) { return r.json(); }).then(renderLead).catch(function () {});
   }
+  // Signals the webhook refused for good, or that failed too often: shown until someone looks.
+  function loadForwarding() {
+    fetch('/v1/forwarding').then(function (r) { return r.ok ? r.json() : null; }).then(function (state) {
+      if (!state) return;
+      var section = document.getElementById('forwarding');
+      section.hidden = state.dead.length === 0 && state.waiting === 0;
+      document.getElementById('forwarding-waiting').textContent =
+        state.waiting + ' verified signal(s) waiting to be forwarded; ' + state.dead.length + ' dead letter(s).';
+      var body = document.querySelector('#dead-letters tbody');
+      body.textContent = '';
+      state.dead.forEach(function (letter) {
+        var row = el('tr');
+        [letter.id, letter.reason, letter.http_status || 'no answer', letter.attempts, time(letter.failed_at)].forEach(function (cell) {
+          row.appendChild(el('td', {}, String(cell)));
+        });
+        body.appendChild(row);
+      });
+    }).catch(function () {});
+  }
   loadLeads();
-  setInterval(function () { loadLeads(); loadLead(); }, 3000);
+  loadForwarding();
+  setInterval(function () { loadLeads(); loadLead(); loadForwarding(); }, 3000);
 })();

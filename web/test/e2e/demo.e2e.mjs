@@ -104,6 +104,23 @@ async function startCollector(t, args) {
   return at;
 }
 
+test('the dashboard shows the forwarding\'s dead letters, and nothing of it while there are none', async () => {
+  const context = await browser.newContext();
+  const dashboard = await context.newPage();
+  await dashboard.goto(`${base}/dashboard/`);
+  await dashboard.locator('#leads').waitFor();
+  await dashboard.waitForTimeout(300);
+  assert.equal(await dashboard.locator('#forwarding').isHidden(), true);
+  await dashboard.route('**/v1/forwarding', (route) => route.fulfill({ json: { waiting: 2, dead: [
+    { id: 'sig-refused', reason: 'refused with HTTP 400', http_status: 400, attempts: 1, failed_at: Date.UTC(2026, 0, 5, 10) }] } }));
+  await dashboard.reload();
+  const row = dashboard.locator('#dead-letters tbody tr', { hasText: 'sig-refused' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /refused with HTTP 400.*400.*1.*2026-01-05 10:00:00/);
+  assert.match(await dashboard.textContent('#forwarding-waiting'), /^2 verified signal\(s\) waiting to be forwarded; 1 dead letter/);
+  await context.close();
+});
+
 test('with a token file the dashboard asks the team to sign in, then shows the leads', async (t) => {
   writeFileSync(join(work, 'team.tokens'), 'ann:ann-0123456789abcdef\n');
   const at = await startCollector(t, ['--db', join(work, 'team.sqlite'), '--rules', 'examples/b2b-saas.rules.json',
