@@ -24,6 +24,16 @@ struct Records {
 
 }  // namespace
 
+std::string CsvRow(const std::vector<std::string>& fields) {
+  std::string row;
+  for (const std::string& field : fields) {
+    std::string quoted(csv_write(nullptr, 0, field.data(), field.size()), '\0');
+    csv_write(&quoted[0], quoted.size(), field.data(), field.size());
+    row += (row.empty() ? "" : ",") + quoted;
+  }
+  return row + "\r\n";
+}
+
 Status ReadOutcomes(std::string_view csv, std::vector<OutcomeRow>* rows) {
   if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);  // a byte order mark
   csv_parser parser;

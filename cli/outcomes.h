@@ -43,6 +43,9 @@ struct CsvRecord {
 // another's (the playground reads CSV with papaparse).
 Status OutcomesFromRecords(const std::vector<CsvRecord>& records, std::vector<OutcomeRow>* rows);
 
+// One CSV line: every field quoted as RFC 4180 asks, CRLF at the end (with libcsv).
+std::string CsvRow(const std::vector<std::string>& fields);
+
 // Appends the rows of `csv` to *rows (empty lines are skipped). Fails, kInvalid, at the first
 // malformed row: "line 3: outcome must be 1 to 64 of A-Z a-z 0-9 _ . - (got \"s q l\")"; *rows is
 // then unchanged.

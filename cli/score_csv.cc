@@ -1,9 +1,8 @@
 #include "cli/score_csv.h"
 
-#include <csv.h>
-
 #include <optional>
 
+#include "cli/outcomes.h"
 #include "core/number_text.h"
 #include "core/timestamp.h"
 
@@ -11,18 +10,6 @@ namespace mqlscore {
 namespace {
 
 constexpr std::size_t kTopReasons = 3;
-
-std::string Field(const std::string& text) {
-  std::string quoted(csv_write(nullptr, 0, text.data(), text.size()), '\0');
-  csv_write(&quoted[0], quoted.size(), text.data(), text.size());
-  return quoted;
-}
-
-std::string Row(const std::vector<std::string>& fields) {
-  std::string row;
-  for (const std::string& field : fields) row += (row.empty() ? "" : ",") + Field(field);
-  return row + "\r\n";
-}
 
 std::string Number(double value) {
   std::string text;
@@ -45,7 +32,7 @@ std::string ScoreCsvHeader(const RuleSet& rules) {
   }
   fields.push_back("reasons");
   fields.push_back("as_of");
-  return Row(fields);
+  return CsvRow(fields);
 }
 
 std::string ScoreCsvRow(const RuleSet& rules, const Visitor& visitor,
@@ -73,7 +60,7 @@ std::string ScoreCsvRow(const RuleSet& rules, const Visitor& visitor,
   }
   fields.push_back(reasons);
   fields.push_back(FormatRfc3339(visitor.ReportingTime(at)));
-  return Row(fields);
+  return CsvRow(fields);
 }
 
 }  // namespace mqlscore

@@ -1,7 +1,7 @@
 // `mqlscore score --format csv`: one row per visitor, what a CRM import or a spreadsheet takes:
 // visitor, email, company, stage, engagement, fit, score, when the visitor first reached each
 // stage (RFC 3339; every stage but the last), its top reasons, and the time the row is as of.
-// Fields are quoted as RFC 4180 asks, with Debian's libcsv.
+// Fields are quoted as RFC 4180 asks (outcomes.h's CsvRow, with Debian's libcsv).
 #ifndef MQLSCORE_CLI_SCORE_CSV_H_
 #define MQLSCORE_CLI_SCORE_CSV_H_
 

@@ -116,6 +116,17 @@ std::string CheckSignal(const Value& s, const RulesByHash& rules, double now_ms)
   return "";
 }
 
+// Where a rules file's marketing-qualified leads start: its stage named "mql", else its lowest
+// sticky stage, else its first.
+std::size_t MqlStage(const RuleSet& rules) {
+  int mql = rules.StageIndex("mql");
+  if (mql >= 0) return static_cast<std::size_t>(mql);
+  for (std::size_t k = rules.stages().size(); k-- > 0;) {
+    if (rules.stages()[k].sticky) return k;
+  }
+  return 0;
+}
+
 // REQUIRES: CheckSignal(s) found nothing wrong.
 StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& rules,
                    const ChainLink* previous) {
@@ -136,6 +147,9 @@ StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& r
   Verdict verdict = Verify(rules, s, previous);
   row.verdict = verdict.name;
   row.snapshot = verdict.snapshot;
+  const RuleSet& scored_with = *rules.find(row.rules_hash)->second;
+  row.qualifies = row.verdict == "verified" &&
+                  static_cast<std::size_t>(scored_with.StageIndex(row.to)) <= MqlStage(scored_with);
   return row;
 }
 
@@ -195,6 +209,7 @@ Status ReadBatch(std::string_view body, const RulesByHash& rules, ChainLookup* c
         checked.push_back(ToRow(site->string_value(), s, rules, nullptr));
         checked.back().verdict = "unverifiable";  // it does not continue the visitor's chain
         checked.back().snapshot.clear();
+        checked.back().qualifies = false;
         continue;
       }
     }

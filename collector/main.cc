@@ -19,9 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/outcomes.h"
 #include "collector/admin_auth.h"
 #include "collector/batch.h"
 #include "collector/forwarder.h"
+#include "collector/handoff.h"
 #include "collector/http_safety.h"
 #include "collector/origin.h"
 #include "collector/rate_limit.h"
@@ -269,6 +271,16 @@ int main(int argc, char** argv) {
     at += 17;
     return cookies.substr(at, cookies.find(';', at) - at);
   };
+  // Who a team request comes from, for the status history: the token's name, or "localhost".
+  auto who = [&](const httplib::Request& req) {
+    std::string authorization = req.get_header_value("Authorization");
+    if (authorization.rfind("Bearer ", 0) == 0) {
+      std::string name = admin.NameForToken(std::string_view(authorization).substr(7));
+      if (!name.empty()) return name;
+    }
+    std::string name = admin.SessionName(session_of(req), now_ms());
+    return name.empty() ? std::string("localhost") : name;
+  };
   auto team_only = [&](const httplib::Request& req, httplib::Response& res) {
     if (!admin.has_tokens()) {
       if (IsLoopbackAddress(client_of(req))) return true;
@@ -438,7 +450,82 @@ int main(int argc, char** argv) {
     Status read = store.Lead(req.matches[1], &signals);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     if (signals.empty()) return json(res, 404, ErrorJson("no such lead"));
-    json(res, 200, LeadJson(req.matches[1], signals));
+    std::vector<StatusChange> history;
+    read = store.StatusHistory(req.matches[1], &history);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    json(res, 200, LeadJson(req.matches[1], signals, history));
+  });
+  // The handoff (docs/collector.md): sales says what became of a lead.
+  server.Post(R"(/v1/leads/([^/]+)/status)", [&](const httplib::Request& req,
+                                                 httplib::Response& res) {
+    if (!team_only(req, res)) return;
+    if (!same_origin(req))
+      return json(res, 403, ErrorJson("change statuses from the dashboard itself"));
+    std::string visitor = req.matches[1];
+    std::vector<StatusChange> history;
+    Status read = store.StatusHistory(visitor, &history);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    if (history.empty()) {
+      std::vector<StoredSignal> signals;
+      read = store.Lead(visitor, &signals);
+      if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+      return json(
+          res, 404,
+          ErrorJson(signals.empty() ? "no such lead" : "not a lead yet: it has not reached MQL"));
+    }
+    Value body;
+    std::string status, reason;
+    if (ReadJson(req.body, 2, &body).ok() && body.is_object()) {
+      const Value* s = body.Find("status");
+      const Value* r = body.Find("reason");
+      if (s != nullptr && s->is_string()) status = s->string_value();
+      if (r != nullptr && r->is_string()) reason = r->string_value();
+    }
+    std::string problem = StatusChangeProblem(history.back().status, status, reason);
+    if (!problem.empty()) return json(res, 400, ErrorJson(problem));
+    Status added = store.AddStatus({visitor, status, reason, who(req), now_ms()});
+    if (!added.ok()) return json(res, 503, ErrorJson("not stored: " + added.message()));
+    read = store.StatusHistory(visitor, &history);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    json(res, 200, StatusHistoryJson(history));
+  });
+  // A CRM's export (the outcomes CSV of backtest-v1.md): its statuses, as they are.
+  server.Post("/v1/outcomes", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
+    if (!same_origin(req)) return json(res, 403, ErrorJson("import from the dashboard itself"));
+    std::vector<OutcomeRow> rows;
+    Status read = ReadOutcomes(req.body, &rows);
+    if (!read.ok()) return json(res, 400, ErrorJson("outcomes: " + read.message()));
+    std::vector<StatusChange> changes;
+    std::size_t unmatched = 0;
+    std::string by = who(req);
+    for (const OutcomeRow& row : rows) {
+      std::vector<std::string> visitors;
+      if (!row.visitor.empty()) {
+        std::vector<StoredSignal> signals;
+        read = store.Lead(row.visitor, &signals);
+        if (!signals.empty()) visitors.push_back(row.visitor);
+      } else {
+        read = store.VisitorsWithEmail(row.email, &visitors);
+      }
+      if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+      if (visitors.empty()) ++unmatched;
+      for (const std::string& visitor : visitors) {
+        changes.push_back({visitor, row.outcome, "imported", by, row.has_ts ? row.ts : now_ms()});
+      }
+    }
+    Status added = store.AddStatuses(changes);
+    if (!added.ok()) return json(res, 503, ErrorJson("not stored: " + added.message()));
+    json(res, 200, ImportAnswerJson(changes.size(), unmatched));
+  });
+  server.Get("/v1/outcomes.csv", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
+    std::vector<StatusChange> changes;
+    std::vector<std::string> emails;
+    Status read = store.StatusChanges(&changes, &emails);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    res.status = 200;
+    res.set_content(OutcomesCsv(changes, emails), "text/csv; charset=utf-8");
   });
   server.Get("/v1/forwarding", [&](const httplib::Request& req, httplib::Response& res) {
     if (!team_only(req, res)) return;

@@ -29,21 +29,53 @@ Json Reasons(const std::vector<Reason>& reasons) {
   return out;
 }
 
+// The traits of a visitor snapshot (docs/snapshot.md), or null.
+Json TraitsOf(const std::string& snapshot) {
+  if (snapshot.empty()) return nullptr;
+  Json parsed = Json::parse(snapshot, nullptr, false);
+  if (!parsed.is_object() || !parsed.contains("traits") || !parsed["traits"].is_object()) {
+    return nullptr;
+  }
+  return parsed["traits"];
+}
+
+// Who the lead is, from its verified traits: what a CRM matches a contact by.
+Json PersonOf(const Json& traits) {
+  auto text = [&](const char* key) -> Json {
+    return traits.is_object() && traits.contains(key) && traits[key].is_string() ? traits[key]
+                                                                                 : Json(nullptr);
+  };
+  Json name = text("name");
+  if (name.is_null() && text("first_name").is_string()) {
+    name = text("first_name").get<std::string>() +
+           (text("last_name").is_string() ? " " + text("last_name").get<std::string>() : "");
+  }
+  return {{"email", text("email")},
+          {"name", name},
+          {"company", text("company")},
+          {"title", text("title")}};
+}
+
 Json SignalObject(const StoredSignal& s) {
-  return {{"type", "stage_changed"},
-          {"id", s.id},
-          {"site", s.site},
-          {"visitor", s.visitor},
-          {"ts", Number(s.ts)},
-          {"from", s.from},
-          {"to", s.to},
-          {"stage", s.to},  // the stage the signal moved the visitor to
-          {"engagement", Number(s.engagement)},
-          {"fit", Number(s.fit)},
-          {"score", Number(s.score)},
-          {"reasons", Reasons(s.reasons)},
-          {"rules_hash", s.rules_hash},
-          {"verdict", s.verdict}};
+  Json traits = TraitsOf(s.snapshot);
+  Json object = {{"type", "stage_changed"},
+                 {"id", s.id},
+                 {"site", s.site},
+                 {"visitor", s.visitor},
+                 {"ts", Number(s.ts)},
+                 {"from", s.from},
+                 {"to", s.to},
+                 {"stage", s.to},  // the stage the signal moved the visitor to
+                 {"engagement", Number(s.engagement)},
+                 {"fit", Number(s.fit)},
+                 {"score", Number(s.score)},
+                 {"reasons", Reasons(s.reasons)},
+                 {"rules_hash", s.rules_hash},
+                 {"verdict", s.verdict},
+                 {"person", PersonOf(traits)},
+                 {"traits", traits.is_null() ? Json::object() : traits}};
+  if (!s.status.empty()) object["status"] = s.status;
+  return object;
 }
 
 Json Signals(const std::vector<StoredSignal>& signals) {
@@ -58,8 +90,35 @@ std::string SignalJson(const StoredSignal& signal) { return Dump(SignalObject(si
 
 std::string LeadsJson(const std::vector<StoredSignal>& leads) { return Dump(Signals(leads)); }
 
-std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>& signals) {
-  return Dump({{"visitor", visitor}, {"signals", Signals(signals)}});
+Json History(const std::vector<StatusChange>& history) {
+  Json out = Json::array();
+  for (const StatusChange& c : history) {
+    out.push_back({{"status", c.status}, {"reason", c.reason}, {"by", c.by}, {"at", Number(c.at)}});
+  }
+  return out;
+}
+
+std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>& signals,
+                     const std::vector<StatusChange>& history) {
+  Json lead = {{"visitor", visitor}, {"signals", Signals(signals)}};
+  lead["status"] = history.empty() ? Json(nullptr) : Json(history.back().status);
+  lead["status_history"] = History(history);
+  return Dump(lead);
+}
+
+std::string StatusHistoryJson(const std::vector<StatusChange>& history) {
+  return Dump(History(history));
+}
+
+std::string EmailOfSnapshot(const std::string& snapshot) {
+  Json traits = TraitsOf(snapshot);
+  if (!traits.is_object() || !traits.contains("email") || !traits["email"].is_string()) return "";
+  std::string email = traits["email"].get<std::string>();
+  std::size_t first = email.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  email = email.substr(first, email.find_last_not_of(" \t") - first + 1);
+  for (char& c : email) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return email;
 }
 
 std::string ForwardingJson(const std::vector<Store::DeadLetter>& dead, std::int64_t waiting) {
@@ -72,6 +131,10 @@ std::string ForwardingJson(const std::vector<Store::DeadLetter>& dead, std::int6
                        {"failed_at", Number(d.failed_at)}});
   }
   return Dump({{"waiting", waiting}, {"dead", letters}});
+}
+
+std::string ImportAnswerJson(std::size_t imported, std::size_t unmatched) {
+  return Dump({{"imported", imported}, {"unmatched", unmatched}});
 }
 
 std::string BatchAnswerJson(std::size_t accepted, int stored) {

@@ -15,15 +15,20 @@ namespace mqlscore {
 
 // {"type":"stage_changed","id":...,"site":...,"visitor":...,"ts":...,"from":...,"to":...,
 //  "stage":...,"engagement":...,"fit":...,"score":...,"reasons":[...],"rules_hash":...,
-//  "verdict":...}: what the webhook receives.
+//  "verdict":...,"person":{"email","name","company","title"},"traits":{...}}: what the webhook
+// receives (who the lead is from its verified traits, null where it gave none), and with
+// "status" (when it has one) what the leads API lists.
 std::string SignalJson(const StoredSignal& signal);
 // [signal, ...]: GET /v1/leads.
 std::string LeadsJson(const std::vector<StoredSignal>& leads);
-// {"visitor":...,"signals":[...]}: GET /v1/leads/{visitor}.
-std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>& signals);
+// {"visitor":...,"signals":[...],"status":...,"status_history":[...]}: GET /v1/leads/{visitor}.
+std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>& signals,
+                     const std::vector<StatusChange>& history);
 // {"waiting":n,"dead":[{"id","reason","http_status","attempts","failed_at"},...]}:
 // GET /v1/forwarding.
 std::string ForwardingJson(const std::vector<Store::DeadLetter>& dead, std::int64_t waiting);
+// {"imported":n,"unmatched":k}: the answer to an outcomes import.
+std::string ImportAnswerJson(std::size_t imported, std::size_t unmatched);
 // {"accepted":n,"stored":k}: the answer to a stored batch.
 std::string BatchAnswerJson(std::size_t accepted, int stored);
 // {"ok":true}: GET /healthz.
@@ -35,6 +40,10 @@ std::string ErrorJson(const std::string& message);
 
 // A signal's reasons as the store keeps them, and back.
 std::string ReasonsJson(const std::vector<Reason>& reasons);
+// The e-mail in a visitor snapshot's traits, trimmed and lower-cased; "" when it has none.
+std::string EmailOfSnapshot(const std::string& snapshot);
+// A lead's status history: [{"status", "reason", "by", "at"}].
+std::string StatusHistoryJson(const std::vector<StatusChange>& history);
 Status ReadReasonsJson(const std::string& text, std::vector<Reason>* reasons);
 
 }  // namespace mqlscore

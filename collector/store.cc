@@ -1,6 +1,7 @@
 #include "collector/store.h"
 
 #include "collector/signal_json.h"
+#include "core/strings.h"
 
 namespace mqlscore {
 namespace {
@@ -32,6 +33,20 @@ CREATE TABLE IF NOT EXISTS chain_links (
   snapshot TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chain_links_by_visitor ON chain_links (visitor);
+CREATE TABLE IF NOT EXISTS lead_status (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  visitor TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  by_whom TEXT NOT NULL,
+  at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lead_status_by_visitor ON lead_status (visitor, seq);
+CREATE TABLE IF NOT EXISTS lead_email (
+  visitor TEXT PRIMARY KEY,
+  email TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lead_email_by_email ON lead_email (email);
 CREATE TABLE IF NOT EXISTS forward_outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   signal_id TEXT NOT NULL UNIQUE,
@@ -67,12 +82,17 @@ Status ReadSignal(sqlite3_stmt* row, StoredSignal* out) {
   s.score = sqlite3_column_double(row, 8);
   s.rules_hash = Text(row, 10);
   s.verdict = Text(row, 11);
+  s.snapshot = Text(row, 12);
+  s.status = Text(row, 13);
   return ReadReasonsJson(Text(row, 9), &s.reasons).Prefixed("signal " + s.id + ": ");
 }
 
+// Of `signals s`: the signal, then its visitor's latest verified state and current status.
 constexpr const char* kColumns =
     "id, site, visitor, ts, from_stage, to_stage, engagement, fit, score, reasons, rules_hash, "
-    "verdict";
+    "verdict, (SELECT snapshot FROM chain_links c WHERE c.visitor = s.visitor ORDER BY c.rowid "
+    "DESC LIMIT 1), (SELECT status FROM lead_status l WHERE l.visitor = s.visitor ORDER BY l.seq "
+    "DESC LIMIT 1)";
 
 }  // namespace
 
@@ -164,6 +184,21 @@ Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, 
         sqlite3_bind_text(link_, i++, v->data(), static_cast<int>(v->size()), SQLITE_TRANSIENT);
       }
       if (sqlite3_step(link_) != SQLITE_DONE) return roll_back("cannot store a chain link");
+      std::string email = EmailOfSnapshot(s.snapshot);
+      if (!email.empty() &&
+          !Run("INSERT INTO lead_email (visitor, email) VALUES (?, ?) ON CONFLICT "
+               "(visitor) DO UPDATE SET email = excluded.email",
+               {s.visitor, email})
+               .ok()) {
+        return roll_back("cannot store a lead's e-mail");
+      }
+    }
+    if (is_new && s.qualifies &&
+        !Run("INSERT INTO lead_status (visitor, status, reason, by_whom, at) SELECT ?, 'new', '', "
+             "'mqlscore', ? WHERE NOT EXISTS (SELECT 1 FROM lead_status WHERE visitor = ?)",
+             {s.visitor, DecimalText(static_cast<long long>(s.ts)), s.visitor})
+             .ok()) {
+      return roll_back("cannot start a lead's status");
     }
     if (forward && is_new && s.verdict == "verified") {
       sqlite3_reset(enqueue_);
@@ -201,6 +236,94 @@ Status Store::FindLink(const std::string& signal_id, ChainLink* link, bool* foun
                       : Failure("cannot read the chain links", read_db_);
   sqlite3_finalize(statement);
   return status;
+}
+
+Status Store::Run(const char* sql, std::initializer_list<std::string> texts) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &statement, nullptr) != SQLITE_OK) return Failure(sql);
+  int i = 1;
+  for (const std::string& text : texts) {
+    sqlite3_bind_text(statement, i++, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  Status status = sqlite3_step(statement) == SQLITE_DONE ? Status::Ok() : Failure(sql);
+  sqlite3_finalize(statement);
+  return status;
+}
+
+Status Store::AddStatusLocked(const StatusChange& c) {
+  return Run(
+      "INSERT INTO lead_status (visitor, status, reason, by_whom, at) VALUES (?, ?, ?, ?, ?)",
+      {c.visitor, c.status, c.reason, c.by, DecimalText(static_cast<long long>(c.at))});
+}
+
+Status Store::AddStatus(const StatusChange& change) { return AddStatuses({change}); }
+
+Status Store::AddStatuses(const std::vector<StatusChange>& changes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Failure("cannot begin");
+  }
+  for (const StatusChange& change : changes) {
+    Status added = AddStatusLocked(change);
+    if (!added.ok()) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return added;
+    }
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    Status failure = Failure("cannot commit");
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return failure;
+  }
+  return Status::Ok();
+}
+
+Status Store::ReadRows(const std::string& sql, std::initializer_list<std::string> texts,
+                       const std::function<void(sqlite3_stmt*)>& row) {
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(read_db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+    return Failure("cannot read", read_db_);
+  }
+  int i = 1;
+  for (const std::string& text : texts) {
+    sqlite3_bind_text(statement, i++, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  int step;
+  while ((step = sqlite3_step(statement)) == SQLITE_ROW) row(statement);
+  Status status = step == SQLITE_DONE ? Status::Ok() : Failure("cannot read", read_db_);
+  sqlite3_finalize(statement);
+  return status;
+}
+
+Status Store::StatusHistory(const std::string& visitor, std::vector<StatusChange>* out) {
+  out->clear();
+  return ReadRows(
+      "SELECT visitor, status, reason, by_whom, at FROM lead_status WHERE visitor = ? ORDER BY seq",
+      {visitor}, [&](sqlite3_stmt* row) {
+        out->push_back({Text(row, 0), Text(row, 1), Text(row, 2), Text(row, 3),
+                        sqlite3_column_double(row, 4)});
+      });
+}
+
+Status Store::StatusChanges(std::vector<StatusChange>* out, std::vector<std::string>* emails) {
+  out->clear();
+  emails->clear();
+  return ReadRows(
+      "SELECT l.visitor, l.status, l.reason, l.by_whom, l.at, coalesce(e.email, '') FROM "
+      "lead_status l LEFT JOIN lead_email e ON e.visitor = l.visitor WHERE l.status != 'new' "
+      "ORDER BY l.seq",
+      {}, [&](sqlite3_stmt* row) {
+        out->push_back({Text(row, 0), Text(row, 1), Text(row, 2), Text(row, 3),
+                        sqlite3_column_double(row, 4)});
+        emails->push_back(Text(row, 5));
+      });
+}
+
+Status Store::VisitorsWithEmail(const std::string& email, std::vector<std::string>* visitors) {
+  visitors->clear();
+  return ReadRows("SELECT visitor FROM lead_email WHERE email = ? ORDER BY visitor", {email},
+                  [&](sqlite3_stmt* row) { visitors->push_back(Text(row, 0)); });
 }
 
 Status Store::HasChain(const std::string& visitor, bool* found) {
@@ -359,7 +482,7 @@ Status Store::Leads(int limit, int offset, std::vector<StoredSignal>* out) {
 
 Status Store::Lead(const std::string& visitor, std::vector<StoredSignal>* out) {
   return ReadSignals(
-      std::string("SELECT ") + kColumns + " FROM signals WHERE visitor = ? ORDER BY ts, rowid",
+      std::string("SELECT ") + kColumns + " FROM signals s WHERE visitor = ? ORDER BY ts, rowid",
       [&](sqlite3_stmt* statement) {
         sqlite3_bind_text(statement, 1, visitor.data(), static_cast<int>(visitor.size()),
                           SQLITE_TRANSIENT);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -22,8 +23,19 @@ struct StoredSignal {
   std::string id, site, visitor, from, to, rules_hash, verdict;
   double ts = 0, engagement = 0, fit = 0, score = 0;
   std::vector<Reason> reasons;
-  // A verified signal's state after its evidence (verify.h), kept as its chain link; written only.
+  // Written: a verified signal's state after its evidence (verify.h), kept as its chain link.
+  // Read with the leads: the visitor's latest such state (its traits say who the lead is).
   std::string snapshot;
+  // Written: a verified signal into the MQL stage or a higher one, which makes its visitor a lead
+  // of sales status "new" (when it has none yet).
+  bool qualifies = false;
+  std::string status;  // read with the leads: the visitor's current sales status, if any
+};
+
+// One change of a lead's sales status (docs/collector.md, "The handoff").
+struct StatusChange {
+  std::string visitor, status, reason, by;
+  double at = 0;  // ms since the epoch
 };
 
 class Store : public ChainLookup {
@@ -43,6 +55,18 @@ class Store : public ChainLookup {
 
   Status FindLink(const std::string& signal_id, ChainLink* link, bool* found) override;
   Status HasChain(const std::string& visitor, bool* found) override;
+
+  // Appends to the visitor's status history.
+  Status AddStatus(const StatusChange& change);
+  // One visitor's status history, oldest first.
+  Status StatusHistory(const std::string& visitor, std::vector<StatusChange>* out);
+  // Every status change of every lead but "new", oldest first, each with the lead's e-mail (from
+  // its verified traits; empty when it gave none) in *emails.
+  Status StatusChanges(std::vector<StatusChange>* out, std::vector<std::string>* emails);
+  // The visitors whose verified traits have this e-mail (trimmed, lower-cased).
+  Status VisitorsWithEmail(const std::string& email, std::vector<std::string>* visitors);
+  // Adds every change in one transaction.
+  Status AddStatuses(const std::vector<StatusChange>& changes);
 
   // The forwarding outbox, oldest first: a signal stays until the downstream acknowledged it.
   struct Outgoing {
@@ -93,6 +117,12 @@ class Store : public ChainLookup {
   Status Failure(const std::string& what, sqlite3* db = nullptr) const;
   // Runs `sql` with one integer parameter, as a statement of its own.
   Status RunWithSeq(const char* sql, std::int64_t seq);
+  // Runs `sql` with text parameters on the writing connection, its lock held by the caller.
+  Status Run(const char* sql, std::initializer_list<std::string> texts);
+  Status AddStatusLocked(const StatusChange& change);
+  // Runs a query with text parameters on the reading connection, calling `row` for each row.
+  Status ReadRows(const std::string& sql, std::initializer_list<std::string> texts,
+                  const std::function<void(sqlite3_stmt*)>& row);
   // Runs `sql` on the reading connection; `bind` binds its parameters.
   Status ReadSignals(const std::string& sql, const std::function<void(sqlite3_stmt*)>& bind,
                      std::vector<StoredSignal>* out);

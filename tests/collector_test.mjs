@@ -73,9 +73,8 @@ let counter = 0;
 // An honest MQL signal, made the way the widget makes it for a visitor's first signal (the whole
 // history as evidence); with `everyStage`, every stage change on the way, chained as the widget
 // chains them: each names the one before and carries the events since (docs/signals.md).
-function honestSignal(visitor, everyStage = false) {
+function honestSignal(visitor, everyStage = false, evidence = mqlEvidence) {
   counter++;
-  const evidence = mqlEvidence;
   const scorer = new core.Visitor(rules, visitor);
   const changes = [];  // [signal, index of the event that raised it]
   for (let i = 0; i < evidence.length; i++) {
@@ -176,6 +175,52 @@ test('an honest signal of a long history (evidence without its oldest events) is
   const forged = { ...signal, id: 'sig-long-2', visitor: 'v-forged', evidence_complete: true };
   assert.equal((await post({ site: 'acme', signals: [forged] })).status, 200);
   assert.equal((await lead('v-forged')).signals[0].verdict, 'mismatch');
+});
+
+test('the handoff: a verified MQL is a new lead with who it is; sales accepts, wins; a CRM export imports; the export feeds backtest', async () => {
+  const withEmail = mqlEvidence.map((e) => (e.type === 'identify'
+    ? { ...e, traits: { ...e.traits, email: 'Ann@Northwind.com', first_name: 'Ann', last_name: 'Lee', company: 'Northwind' } } : e));
+  const signal = honestSignal('v-handoff', false, withEmail);
+  await post({ site: 'acme', signals: [signal, honestSignal('v-handoff-2')] });
+  const leads = await (await fetch(`${base}/v1/leads`)).json();
+  const listed = leads.find((l) => l.visitor === 'v-handoff');
+  assert.equal(listed.status, 'new');
+  assert.deepEqual(listed.person, { email: 'Ann@Northwind.com', name: 'Ann Lee', company: 'Northwind', title: 'VP Marketing' });
+  assert.equal(listed.traits.employees, 500);
+  const setStatus = (visitor, body, headers = {}) => fetch(`${base}/v1/leads/${visitor}/status`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  assert.equal((await setStatus('v-handoff', { status: 'won' })).status, 400);
+  assert.equal((await (await setStatus('v-handoff', { status: 'won' })).json()).error, 'a lead that is new can become accepted or rejected, not won');
+  assert.equal((await (await setStatus('v-handoff', { status: 'rejected' })).json()).error, 'a rejected lead needs a reason ("reason": "no budget this year")');
+  assert.equal((await setStatus('v-handoff', { status: 'accepted' }, { Origin: 'https://evil.example' })).status, 403);
+  const accepted = await setStatus('v-handoff', { status: 'accepted' });
+  assert.equal(accepted.status, 200);
+  assert.deepEqual((await accepted.json()).map((c) => [c.status, c.by]), [['new', 'mqlscore'], ['accepted', 'localhost']]);
+  assert.equal((await setStatus('v-nobody', { status: 'accepted' })).status, 404);
+  const lead = await (await fetch(`${base}/v1/leads/v-handoff`)).json();
+  assert.equal(lead.status, 'accepted');
+
+  // A CRM export: by e-mail (any case), by visitor, and one the collector does not know.
+  const csv = 'email,visitor,outcome,ts\n ANN@northwind.com ,,sql,2026-01-06T09:00:00Z\n,v-handoff-2,rejected,2026-01-06T10:00:00Z\nbob@nowhere.com,,won,\n';
+  const imported = await fetch(`${base}/v1/outcomes`, { method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' } });
+  assert.deepEqual(await imported.json(), { imported: 2, unmatched: 1 });
+  const bad = await fetch(`${base}/v1/outcomes`, { method: 'POST', body: 'visitor,outcome\nv,s q l\n' });
+  assert.equal((await bad.json()).error, 'outcomes: line 2: outcome must be 1 to 64 of A-Z a-z 0-9 _ . - (got "s q l")');
+  const exported = await (await fetch(`${base}/v1/outcomes.csv`)).text();
+  assert.match(exported, /^"visitor","email","outcome","ts"\r\n/);
+  assert.ok(exported.includes('"v-handoff","ann@northwind.com","accepted",'));
+  assert.ok(exported.includes('"v-handoff","ann@northwind.com","sql","2026-01-06T09:00:00Z"'));
+  assert.ok(exported.includes('"v-handoff-2","","rejected","2026-01-06T10:00:00Z"'));
+
+  // What sales said, read by the backtest against the same visitors' events.
+  writeFileSync(join(work, 'exported.csv'), exported);
+  writeFileSync(join(work, 'handoff.jsonl'), [...withEmail.map((e) => ({ ...e, visitor: 'v-handoff' })),
+    ...mqlEvidence.map((e) => ({ ...e, visitor: 'v-handoff-2' }))].map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const backtest = spawnSync('build/native/cli/mqlscore', ['backtest', '--rules', rulesPath, '--outcomes', join(work, 'exported.csv'),
+    '--json', join(work, 'handoff.jsonl')], { encoding: 'utf8' });
+  assert.equal(backtest.status, 0, backtest.stderr);
+  const figures = JSON.parse(backtest.stdout);
+  assert.deepEqual([figures.visitors, figures.positives], [2, 1]);
 });
 
 test('CORS: allowed origins get the header, others are refused and nothing is stored', async () => {
@@ -473,6 +518,9 @@ test('with --admin-token-file the leads need a token or a session; tokens never 
   assert.equal((await fetch(`${at}/v1/leads`, { headers: { Authorization: 'Bearer ann-0123456789abcdeX' } })).status, 401);
   assert.equal((await fetch(`${at}/v1/leads?token=ann-0123456789abcdef`)).status, 401);
   assert.equal((await fetch(`${at}/v1/forwarding`)).status, 401);
+  assert.equal((await fetch(`${at}/v1/outcomes.csv`)).status, 401);
+  assert.equal((await fetch(`${at}/v1/outcomes`, { method: 'POST', body: 'visitor,outcome\nv,sql\n' })).status, 401);
+  assert.equal((await fetch(`${at}/v1/leads/v-auth/status`, { method: 'POST', body: '{"status":"accepted"}' })).status, 401);
   const bearer = await fetch(`${at}/v1/leads/v-auth`, { headers: { Authorization: 'Bearer ann-0123456789abcdef' } });
   assert.equal(bearer.status, 200);
   const signIn = (origin, token) => fetch(`${at}/v1/session`, { method: 'POST', body: JSON.stringify({ token }),

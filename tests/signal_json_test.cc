@@ -33,13 +33,34 @@ TEST_CASE("A stored signal is written as the webhook and the leads API see it", 
         R"({"type":"stage_changed","id":"sig-1","site":"acme","visitor":"v\"1","ts":1767225600000,)"
         R"("from":"visitor","to":"mql","stage":"mql","engagement":60.5,"fit":20,"score":80.5,)"
         R"("reasons":[{"rule":"demo","points":40},{"rule":"pricing","points":20.5}],)"
-        R"("rules_hash":"0123456789abcdef","verdict":"verified"})");
+        R"("rules_hash":"0123456789abcdef","verdict":"verified",)"
+        R"("person":{"email":null,"name":null,"company":null,"title":null},"traits":{}})");
   CHECK(LeadsJson({}) == "[]");
-  CHECK(LeadJson("v\"1", {Stored()}).rfind(R"({"visitor":"v\"1","signals":[{"type":)", 0) == 0);
+  CHECK(LeadJson("v\"1", {Stored()}, {}).rfind(R"({"visitor":"v\"1","signals":[{"type":)", 0) == 0);
+  CHECK(mqlscore::ImportAnswerJson(4, 1) == R"({"imported":4,"unmatched":1})");
   CHECK(mqlscore::ErrorJson("bad \xff") == "{\"error\":\"bad \xEF\xBF\xBD\"}");
   CHECK(mqlscore::BatchAnswerJson(3, 2) == R"({"accepted":3,"stored":2})");
   CHECK(mqlscore::HealthJson() == R"({"ok":true})");
   CHECK(mqlscore::SignedInJson("ann") == R"({"signed_in":"ann"})");
+}
+
+TEST_CASE("Who the lead is comes from its verified traits, and its status with the leads",
+          "[signal_json]") {
+  StoredSignal s = Stored();
+  s.snapshot =
+      R"({"format":"mqlscore-visitor","traits":{"email":" Ann@North.com ","first_name":"Ann",)"
+      R"("last_name":"Lee","company":"Northwind","employees":850}})";
+  s.status = "accepted";
+  std::string json = mqlscore::SignalJson(s);
+  CHECK(json.find(
+            R"("person":{"email":" Ann@North.com ","name":"Ann Lee","company":"Northwind",)"
+            R"("title":null},"traits":{"email":" Ann@North.com ","first_name":"Ann",)"
+            R"("last_name":"Lee","company":"Northwind","employees":850},"status":"accepted"})") !=
+        std::string::npos);
+  CHECK(mqlscore::EmailOfSnapshot(s.snapshot) == "ann@north.com");
+  CHECK(mqlscore::EmailOfSnapshot("not json").empty());
+  CHECK(mqlscore::StatusHistoryJson({{"v", "new", "", "mqlscore", 1767225600000}}) ==
+        R"([{"status":"new","reason":"","by":"mqlscore","at":1767225600000}])");
 }
 
 TEST_CASE("Reasons round-trip through the store's text, and bad text is an error",

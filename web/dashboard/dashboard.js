@@ -23,13 +23,17 @@
     body.textContent = '';
     leads.forEach(function (lead) {
       var row = el('tr');
+      var person = lead.person || {};
       row.appendChild(el('td', {}, lead.visitor));
+      row.appendChild(el('td', {}, person.name || person.email || ''));
+      row.appendChild(el('td', {}, person.company || ''));
       var stage = el('td');
       stage.appendChild(el('span', { class: 'badge ' + lead.to }, lead.to));
       row.appendChild(stage);
       [lead.score, lead.engagement, lead.fit].forEach(function (n) { row.appendChild(el('td', {}, n.toFixed(1))); });
       row.appendChild(el('td', {}, time(lead.ts)));
       row.appendChild(el('td', { class: lead.verdict }, lead.verdict));
+      row.appendChild(el('td', {}, lead.status || ''));
       row.addEventListener('click', function () { selected = lead.visitor; loadLead(); });
       body.appendChild(row);
     });
@@ -65,7 +69,27 @@
     var reasons = document.getElementById('reasons');
     reasons.textContent = '';
     s[s.length - 1].reasons.forEach(function (r) { reasons.appendChild(el('li', {}, r.rule + ': ' + r.points.toFixed(1))); });
+    document.getElementById('status').textContent = lead.status || 'not a lead yet';
+    var history = document.getElementById('status-history');
+    history.textContent = '';
+    (lead.status_history || []).forEach(function (c) {
+      history.appendChild(el('li', {}, time(c.at) + '  ' + c.status + (c.reason ? ' (' + c.reason + ')' : '') + ' by ' + c.by));
+    });
   }
+
+  // The handoff: sales says what became of the lead; the collector keeps who said it and when.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-status]'), function (button) {
+    button.addEventListener('click', function () {
+      fetch('/v1/leads/' + encodeURIComponent(selected) + '/status', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status: button.getAttribute('data-status'), reason: document.getElementById('status-reason').value }) })
+        .then(function (r) { return r.json(); })
+        .then(function (answer) {
+          document.getElementById('status-error').textContent = answer.error || '';
+          loadLead();
+          loadLeads();
+        }).catch(function () {});
+    });
+  });
 
   // Without a session the collector answers 401: the team signs in with one of its tokens, which
   // the collector trades for an HttpOnly session cookie.

@@ -67,6 +67,13 @@ test('a visitor browsing the demo site becomes an MQL and appears on the dashboa
   await row.click();
   await dashboard.locator('#chart polyline').first().waitFor();
   assert.ok((await dashboard.locator('#reasons li').count()) > 0);
+  await dashboard.locator('#status', { hasText: 'new' }).waitFor();
+  await dashboard.click('[data-status=accepted]');
+  await dashboard.locator('#status', { hasText: 'accepted' }).waitFor();
+  assert.match(await dashboard.textContent('#status-history'), /accepted by localhost/);
+  await dashboard.click('[data-status=won]');
+  await dashboard.locator('#status-error', { hasText: 'can become sql, rejected or lost, not won' }).waitFor();
+  await dashboard.screenshot({ path: 'build/screenshots/dashboard-lead.png', fullPage: true });
   await context.close();
 });
 
