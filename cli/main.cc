@@ -146,6 +146,14 @@ struct Options {
   double ReportTime(double last_ts) const { return has_at ? at : has_until ? until : last_ts; }
 };
 
+// An argument that is not an option's: the events file, once. An error message or "".
+std::string EventsArgument(const std::string& arg, std::string* events) {
+  if (arg.size() > 1 && arg[0] == '-') return "unknown option " + arg;
+  if (!events->empty()) return "only one events file, please (got " + *events + " and " + arg + ")";
+  *events = arg;
+  return "";
+}
+
 // Parses "--rules R [--at TS] [--visitor V] [FILE]"; returns an error message or "".
 std::string ParseOptions(int argc, char** argv, bool want_visitor, Options* options) {
   bool has_visitor = false;
@@ -192,12 +200,9 @@ std::string ParseOptions(int argc, char** argv, bool want_visitor, Options* opti
       if (v == nullptr) return "--visitor needs an id";
       options->visitor = v;
       has_visitor = true;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return "unknown option " + arg;
-    } else if (!options->events.empty()) {
-      return "only one events file, please (got " + options->events + " and " + arg + ")";
     } else {
-      options->events = arg;
+      std::string problem = EventsArgument(arg, &options->events);
+      if (!problem.empty()) return problem;
     }
   }
   if (options->rules.empty()) return "--rules RULES.json is required";
@@ -643,12 +648,9 @@ std::string ParseWorkbenchOptions(int argc, char** argv, const std::string& comm
       }
     } else if (arg == "--json") {
       options->json = true;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return "unknown option " + arg;
-    } else if (!options->events.empty()) {
-      return "only one events file, please (got " + options->events + " and " + arg + ")";
     } else {
-      options->events = arg;
+      std::string problem = EventsArgument(arg, &options->events);
+      if (!problem.empty()) return problem;
     }
   }
   std::size_t rules_wanted = command == "diff" ? 2 : 1;

@@ -7,23 +7,12 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type Outcome<T extends object> = ({ ok: true } & T) | { ok: false; error: string };
 
 // The scores and reasons are the same as the widget's API gives them.
-import type { Reason, Scores } from '../web/mqlscore';
+import type { Reason, Scores, StageChangedSignal } from '../web/mqlscore';
 
 export type { Reason, Scores };
 
-/** A stage change (rules-v1.md §5). */
-export interface Signal {
-  type: 'stage_changed';
-  visitor: string;
-  /** Milliseconds since the epoch. */
-  ts: number;
-  from: string;
-  to: string;
-  engagement: number;
-  fit: number;
-  score: number;
-  reasons: Reason[];
-}
+/** A stage change (rules-v1.md §5): the widget's signal without what the widget adds. */
+export type Signal = Omit<StageChangedSignal, 'id' | 'site' | 'rules_hash' | 'previous' | 'evidence' | 'evidence_complete'>;
 
 export interface Rules {
   /** True when the file has no problems; only then can visitors be scored with it. */

@@ -1,45 +1,17 @@
 // The demo end to end: the collector serving the demo site (scripts/build-demo-site) and the
 // dashboard; headless Chromium browses until the visitor is an MQL; the lead shows up on the
 // dashboard, verified.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { startCollector, withDemoCollector } from './collector.mjs';
 
-let collector;
 let browser;
 let base;
 let work;
-
-before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mqlscore-demo-'));
-  const port = await new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
-  });
-  base = `http://127.0.0.1:${port}`;
-  collector = spawn('build/native/collector/mqlscore-collector', ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'leads.sqlite'),
-    '--rules', 'examples/b2b-saas.rules.json', '--static', 'build/demo-site'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* starting */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-});
-after(async () => {
-  await browser?.close();
-  if (collector && collector.exitCode === null && collector.signalCode === null) {
-    const exited = once(collector, 'exit');
-    collector.kill('SIGKILL');
-    await exited;  // its files must be closed before the folder goes
-  }
-  rmSync(work, { recursive: true, force: true, maxRetries: 3 });
-});
+withDemoCollector((started) => ({ base, work, browser } = started));
 
 test('a visitor browsing the demo site becomes an MQL and appears on the dashboard, verified', async () => {
   const context = await browser.newContext();
@@ -94,21 +66,11 @@ test('the dashboard renders every lead, one with an impossible time too, under i
   await context.close();
 });
 
-// Another collector serving the demo site with `args`, stopped when test `t` ends; resolves with
-// its address once it answers.
-async function startCollector(t, args) {
-  const port = await new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
-  });
-  const at = `http://127.0.0.1:${port}`;
-  const child = spawn('build/native/collector/mqlscore-collector', ['--listen', `127.0.0.1:${port}`, '--static', 'build/demo-site', ...args],
-    { stdio: 'ignore' });
-  t.after(async () => { const exited = once(child, 'exit'); child.kill('SIGKILL'); await exited; });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${at}/healthz`)).ok) break; } catch { /* starting */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return at;
+// Another collector serving the demo site with `args`, stopped when test `t` ends.
+async function another(t, args) {
+  const started = await startCollector(args);
+  t.after(() => started.stop());
+  return started.base;
 }
 
 test('the dashboard shows the forwarding\'s dead letters, and nothing of it while there are none', async () => {
@@ -130,7 +92,7 @@ test('the dashboard shows the forwarding\'s dead letters, and nothing of it whil
 
 test('with a token file the dashboard asks the team to sign in, then shows the leads', async (t) => {
   writeFileSync(join(work, 'team.tokens'), 'ann:ann-0123456789abcdef\n');
-  const at = await startCollector(t, ['--db', join(work, 'team.sqlite'), '--rules', 'examples/b2b-saas.rules.json',
+  const at = await another(t, ['--db', join(work, 'team.sqlite'), '--rules', 'examples/b2b-saas.rules.json',
     '--admin-token-file', join(work, 'team.tokens')]);
   const rulesHash = execFileSync('build/native/cli/mqlscore', ['hash', 'examples/b2b-saas.rules.json'], { encoding: 'utf8' }).trim();
   const posted = await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [{ id: 'sig-team', type: 'stage_changed',
@@ -159,7 +121,7 @@ test('a long history and a rules change between signals: every signal of the cha
   parsed.rules.find((r) => r.id === 'pricing-page').points = 30;
   const rulesB = JSON.stringify(parsed);
   writeFileSync(join(work, 'rules-b.json'), rulesB);
-  const at = await startCollector(t, ['--db', join(work, 'chain.sqlite'), '--rules', 'examples/b2b-saas.rules.json',
+  const at = await another(t, ['--db', join(work, 'chain.sqlite'), '--rules', 'examples/b2b-saas.rules.json',
     '--rules', join(work, 'rules-b.json')]);
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -1,44 +1,15 @@
 // The rules playground in headless Chromium, served by the collector as scripts/demo serves it
 // (build/demo-site/playground/, scripts/build-playground).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { withDemoCollector } from './collector.mjs';
 
-let collector;
 let browser;
 let base;
 let work;
-
-before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mqlscore-playground-'));
-  const port = await new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => { const p = probe.address().port; probe.close(() => resolve(p)); });
-  });
-  base = `http://127.0.0.1:${port}`;
-  collector = spawn('build/native/collector/mqlscore-collector', ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'leads.sqlite'),
-    '--rules', 'examples/b2b-saas.rules.json', '--static', 'build/demo-site'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* starting */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-});
-after(async () => {
-  await browser?.close();
-  if (collector && collector.exitCode === null && collector.signalCode === null) {
-    const exited = once(collector, 'exit');
-    collector.kill('SIGKILL');
-    await exited;
-  }
-  rmSync(work, { recursive: true, force: true, maxRetries: 3 });
-});
+withDemoCollector((started) => ({ base, work, browser } = started));
 
 async function open(url = `${base}/playground/`) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1300 } });
