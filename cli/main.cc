@@ -695,13 +695,17 @@ class RereadableEvents {
       : until_(until) {
     options_.events = events;
     if (!events.empty() && events != "-") return;
-    char path[] = "/tmp/mqlscore-events-XXXXXX";
-    int fd = ::mkstemp(path);
+    const char* folder = std::getenv("TMPDIR");
+    std::string name = std::string(folder != nullptr && *folder ? folder : "/tmp") +
+                       "/mqlscore-events-XXXXXX";
+    std::vector<char> path(name.begin(), name.end());
+    path.push_back('\0');
+    int fd = ::mkstemp(path.data());
     if (fd < 0) {
       *problem = std::string("cannot copy stdin: ") + std::strerror(errno);
       return;
     }
-    copy_ = path;
+    copy_ = path.data();
     char buffer[1 << 16];
     ssize_t n;
     while ((n = ::read(0, buffer, sizeof(buffer))) > 0) {
