@@ -17,8 +17,8 @@ int RetryDelayMs(int attempt, double random01) {
   return static_cast<int>(base * (1.0 - 0.25 * random01));
 }
 
-Forwarder::Forwarder(Store* store, std::string url, Options options)
-    : store_(store), url_(std::move(url)), options_(std::move(options)) {}
+Forwarder::Forwarder(Store* store, Channel channel, std::string url, Options options)
+    : store_(store), channel_(channel), url_(std::move(url)), options_(std::move(options)) {}
 
 std::string HmacSha256Hex(const std::string& key, const std::string& message) {
   unsigned char mac[EVP_MAX_MD_SIZE];
@@ -47,16 +47,20 @@ Status Forwarder::Start() {
   std::size_t scheme_end = url_.find("://");
   std::string scheme = scheme_end == std::string::npos ? "" : url_.substr(0, scheme_end);
   if (scheme != "http" && scheme != "https") {
-    return Status::Invalid("--forward needs an http:// or https:// URL (got " + url_ + ")");
+    return Status::Invalid(Flag() + " needs an http:// or https:// URL (got " + url_ + ")");
   }
   std::size_t slash = url_.find('/', scheme_end + 3);
   origin_ = url_.substr(0, slash);
   path_ = slash == std::string::npos ? "/" : url_.substr(slash);
   if (origin_.size() == scheme_end + 3) {
-    return Status::Invalid("--forward: no host in " + url_);
+    return Status::Invalid(Flag() + ": no host in " + url_);
   }
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
+}
+
+std::string Forwarder::Flag() const {
+  return channel_ == Channel::kSlack ? "--slack-webhook" : "--forward";
 }
 
 void Forwarder::Wake() {
@@ -80,7 +84,7 @@ void Forwarder::Run() {
     int wait_ms = 1000;  // poll interval when nothing waits
     Store::Outgoing item;
     bool found = false;
-    Status status = store_->NextOutgoing(&item, &found);
+    Status status = store_->NextOutgoing(channel_, &item, &found);
     if (status.ok() && found) {
       httplib::Headers headers = {{"Idempotency-Key", item.id}};
       if (!options_.secret.empty()) {
@@ -93,7 +97,7 @@ void Forwarder::Run() {
       int answer = result ? result->status : 0;
       bool refused = answer >= 400 && answer < 500 && answer != 408 && answer != 429;
       if (answer >= 200 && answer < 300) {
-        status = store_->MarkForwarded(item.seq);
+        status = store_->MarkForwarded(channel_, item.seq);
         wait_ms = 0;
       } else if (refused || item.attempts + 1 >= options_.max_attempts) {
         std::string why =
@@ -101,12 +105,12 @@ void Forwarder::Run() {
                 ? "refused with HTTP " + std::to_string(answer)
                 : "no success in " + std::to_string(item.attempts + 1) + " attempts (last: " +
                       (answer ? "HTTP " + std::to_string(answer) : std::string("no answer")) + ")";
-        status = store_->MoveToDeadLetter(item.seq, answer, why);
+        status = store_->MoveToDeadLetter(channel_, item.seq, answer, why);
         std::fprintf(stderr, "mqlscore-collector: forwarding: signal %s to the dead letters: %s\n",
                      item.id.c_str(), why.c_str());
         wait_ms = 0;
       } else {
-        status = store_->MarkAttempt(item.seq);
+        status = store_->MarkAttempt(channel_, item.seq);
         wait_ms = RetryDelayMs(item.attempts + 1, jitter(random));
       }
     }

@@ -1,9 +1,10 @@
-// Forwards verified signals to a downstream webhook (a CRM, Zapier, Slack) from the durable
-// forwarding outbox: at least once, oldest first (so in order per visitor), with the signal id as
-// Idempotency-Key, retrying with exponential backoff while the webhook is down or slow. A signal
-// the webhook refuses for good (a 4xx other than 408 and 429), or one that failed too often, goes
-// to the dead letters (Store::Forwarding) so that it cannot hold up the others. With a secret,
-// each request is signed: X-Mqlscore-Timestamp (Unix seconds) and X-Mqlscore-Signature
+// Sends what a channel's durable outbox holds (store.h): verified signals to the --forward
+// webhook (a CRM, Zapier), MQL alerts to the --slack-webhook one: at least once, oldest first (so
+// in order per visitor), with the signal id as Idempotency-Key, retrying with exponential backoff
+// while the webhook is down or slow. A signal the webhook refuses for good (a 4xx other than 408
+// and 429), or one that failed too often, goes to the dead letters (Store::Forwarding) so that it
+// cannot hold up the others. With a secret, each request is signed: X-Mqlscore-Timestamp (Unix
+// seconds) and X-Mqlscore-Signature
 // ("sha256=" and the hex HMAC-SHA256 of the timestamp, ".", and the body).
 #ifndef MQLSCORE_COLLECTOR_FORWARDER_H_
 #define MQLSCORE_COLLECTOR_FORWARDER_H_
@@ -25,7 +26,7 @@ class Forwarder {
     int max_attempts = 100;  // ~50 minutes of retries at the 30 s cap
   };
   // REQUIRES: `store` outlives the Forwarder.
-  Forwarder(Store* store, std::string url, Options options);
+  Forwarder(Store* store, Channel channel, std::string url, Options options);
   ~Forwarder();
 
   // Checks the URL (http[s]://host[:port]/path) and starts sending. Fails (kInvalid) when the URL
@@ -36,8 +37,10 @@ class Forwarder {
 
  private:
   void Run();
+  std::string Flag() const;  // the command line's flag for this channel, in messages
 
   Store* store_;
+  Channel channel_;
   std::string url_, origin_, path_;
   Options options_;
   std::thread thread_;

@@ -11,12 +11,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cli/outcomes.h"
@@ -43,7 +45,8 @@ constexpr std::size_t kMaxBodyBytes = 1 << 20;
 const char kUsage[] =
     "usage: mqlscore-collector --listen HOST:PORT --db FILE.sqlite --rules RULES.json "
     "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL "
-    "[--forward-secret-file FILE] [--forward-max-attempts N]] [--admin-token-file FILE] "
+    "[--forward-secret-file FILE] [--forward-max-attempts N]] [--slack-webhook URL "
+    "[--public-url URL]] [--admin-token-file FILE] "
     "[--rate-limit N] [--max-signals-per-visitor N]\n";
 
 struct Config {
@@ -53,6 +56,8 @@ struct Config {
   std::vector<std::string> rules_paths;
   std::string static_dir;
   std::string forward;
+  std::string slack;       // --slack-webhook: an alert per new MQL
+  std::string public_url;  // --public-url: the dashboard's address in alerts
   Forwarder::Options forwarding;
   std::string admin_tokens;
   int rate_limit = 20;  // batches a second per client, twice that at once; 0: none
@@ -106,6 +111,10 @@ Status ParseArgs(int argc, char** argv, Config* config) {
         return Status::Invalid(
             "--max-signals-per-visitor needs a whole number of at least 1, not " + n);
       }
+    } else if (arg == "--slack-webhook") {
+      config->slack = value();
+    } else if (arg == "--public-url") {
+      config->public_url = value();
     } else if (arg == "--admin-token-file") {
       config->admin_tokens = value();
     } else if (arg == "--forward-max-attempts") {
@@ -180,14 +189,26 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::unique_ptr<Forwarder> forwarder;
-  if (!config.forward.empty()) {
-    forwarder = std::make_unique<Forwarder>(&store, config.forward, config.forwarding);
-    Status started = forwarder->Start();
+  std::unique_ptr<Forwarder> forwarder, slack;
+  for (auto [url, sender, channel] : {std::tuple{&config.forward, &forwarder, Channel::kForward},
+                                      std::tuple{&config.slack, &slack, Channel::kSlack}}) {
+    if (url->empty()) continue;
+    Forwarder::Options options = config.forwarding;
+    if (channel == Channel::kSlack) options.secret.clear();  // Slack's URL is its secret
+    *sender = std::make_unique<Forwarder>(&store, channel, *url, options);
+    Status started = (*sender)->Start();
     if (!started.ok()) {
       std::fprintf(stderr, "mqlscore-collector: %s\n", started.message().c_str());
       return 64;
     }
+  }
+  std::string dashboard =
+      (config.public_url.empty() ? "http://" + config.host + ":" + std::to_string(config.port)
+                                 : config.public_url) +
+      "/dashboard/";
+  std::function<std::string(const StoredSignal&)> slack_message;
+  if (slack) {
+    slack_message = [dashboard](const StoredSignal& s) { return SlackMessageJson(s, dashboard); };
   }
 
   httplib::Server server;
@@ -393,9 +414,10 @@ int main(int argc, char** argv) {
                   ErrorJson(read.message()));
     }
     int inserted = 0;
-    Status stored = store.InsertBatch(batch, forwarder != nullptr, &inserted);
+    Status stored = store.InsertBatch(batch, forwarder != nullptr, slack_message, &inserted);
     if (!stored.ok()) return json(res, 503, ErrorJson("not stored: " + stored.message()));
     if (forwarder && inserted > 0) forwarder->Wake();
+    if (slack && inserted > 0) slack->Wake();
     json(res, 200, BatchAnswerJson(batch.size(), inserted));
   });
 
@@ -531,7 +553,9 @@ int main(int argc, char** argv) {
     if (!team_only(req, res)) return;
     std::vector<Store::DeadLetter> dead;
     std::int64_t waiting = 0;
-    Status read = store.Forwarding(&dead, &waiting);
+    Channel channel =
+        req.get_param_value("channel") == "slack" ? Channel::kSlack : Channel::kForward;
+    Status read = store.Forwarding(channel, &dead, &waiting);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200, ForwardingJson(dead, waiting));
   });

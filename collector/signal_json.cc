@@ -1,5 +1,6 @@
 #include "collector/signal_json.h"
 
+#include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -131,6 +132,43 @@ std::string ForwardingJson(const std::vector<Store::DeadLetter>& dead, std::int6
                        {"failed_at", Number(d.failed_at)}});
   }
   return Dump({{"waiting", waiting}, {"dead", letters}});
+}
+
+std::string SlackMessageJson(const StoredSignal& s, const std::string& dashboard) {
+  Json person = PersonOf(TraitsOf(s.snapshot));
+  auto text = [&](const char* key) {
+    return person[key].is_string() ? person[key].get<std::string>() : std::string();
+  };
+  std::string who = !text("name").empty()    ? text("name")
+                    : !text("email").empty() ? text("email")
+                                             : s.visitor;
+  // Slack reads <, > and & as its markup: they are escaped in what the visitor typed.
+  auto escaped = [](const std::string& raw) {
+    std::string out;
+    for (char c : raw)
+      out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+    return out;
+  };
+  std::string message = "New " + s.to + ": *" + escaped(who) + "*";
+  if (!text("company").empty()) message += " (" + escaped(text("company")) + ")";
+  message += ", score " + Number(s.score).dump();
+  std::string reasons;
+  for (std::size_t i = 0; i < s.reasons.size() && i < 3; ++i) {
+    reasons +=
+        (i ? ", " : "") + escaped(s.reasons[i].rule) + " " + Number(s.reasons[i].points).dump();
+  }
+  if (!reasons.empty()) message += ": " + reasons;
+  std::string link = dashboard + "#visitor=";
+  for (unsigned char c : s.visitor) {  // percent-encoded: a visitor id may hold any character
+    static const char kHex[] = "0123456789ABCDEF";
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      link += static_cast<char>(c);
+    } else {
+      link += {'%', kHex[c >> 4], kHex[c & 0xF]};
+    }
+  }
+  message += ". <" + escaped(link) + "|Open the lead>";
+  return Dump({{"text", message}});
 }
 
 std::string ImportAnswerJson(std::size_t imported, std::size_t unmatched) {

@@ -27,6 +27,9 @@ std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>
 // {"waiting":n,"dead":[{"id","reason","http_status","attempts","failed_at"},...]}:
 // GET /v1/forwarding.
 std::string ForwardingJson(const std::vector<Store::DeadLetter>& dead, std::int64_t waiting);
+// Slack's incoming-webhook message for a new MQL: who, company, score, the top reasons and a
+// link to the lead on the dashboard at `dashboard` ({"text": ...}, Slack's mrkdwn).
+std::string SlackMessageJson(const StoredSignal& signal, const std::string& dashboard);
 // {"imported":n,"unmatched":k}: the answer to an outcomes import.
 std::string ImportAnswerJson(std::size_t imported, std::size_t unmatched);
 // {"accepted":n,"stored":k}: the answer to a stored batch.

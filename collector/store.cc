@@ -53,6 +53,20 @@ CREATE TABLE IF NOT EXISTS forward_outbox (
   body TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS slack_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  signal_id TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS slack_dead_letter (
+  signal_id TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  http_status INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  failed_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400000.0)
+);
 CREATE TABLE IF NOT EXISTS forward_dead_letter (
   signal_id TEXT PRIMARY KEY,
   body TEXT NOT NULL,
@@ -93,6 +107,14 @@ constexpr const char* kColumns =
     "verdict, (SELECT snapshot FROM chain_links c WHERE c.visitor = s.visitor ORDER BY c.rowid "
     "DESC LIMIT 1), (SELECT status FROM lead_status l WHERE l.visitor = s.visitor ORDER BY l.seq "
     "DESC LIMIT 1)";
+
+// The outbox and dead-letter tables of a channel.
+std::string Outbox(Channel channel) {
+  return channel == Channel::kSlack ? "slack_outbox" : "forward_outbox";
+}
+std::string DeadLetters(Channel channel) {
+  return channel == Channel::kSlack ? "slack_dead_letter" : "forward_dead_letter";
+}
 
 }  // namespace
 
@@ -141,7 +163,9 @@ Status Store::Open(const std::string& path, int max_signals_per_visitor) {
   return Status::Ok();
 }
 
-Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted) {
+Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
+                          const std::function<std::string(const StoredSignal&)>& slack_message,
+                          int* inserted) {
   std::lock_guard<std::mutex> lock(mutex_);
   *inserted = 0;
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -206,6 +230,12 @@ Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward, 
       sqlite3_bind_text(enqueue_, 1, s.id.data(), static_cast<int>(s.id.size()), SQLITE_TRANSIENT);
       sqlite3_bind_text(enqueue_, 2, body.data(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
       if (sqlite3_step(enqueue_) != SQLITE_DONE) return roll_back("cannot queue a signal");
+    }
+    if (slack_message && is_new && s.qualifies &&
+        !Run("INSERT OR IGNORE INTO slack_outbox (signal_id, body) VALUES (?, ?)",
+             {s.id, slack_message(s)})
+             .ok()) {
+      return roll_back("cannot queue a Slack message");
     }
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -345,14 +375,13 @@ Status Store::HasChain(const std::string& visitor, bool* found) {
   return status;
 }
 
-Status Store::NextOutgoing(Outgoing* out, bool* found) {
+Status Store::NextOutgoing(Channel channel, Outgoing* out, bool* found) {
   std::lock_guard<std::mutex> lock(mutex_);
   *found = false;
   sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_,
-                         "SELECT seq, signal_id, body, attempts FROM forward_outbox ORDER BY seq "
-                         "LIMIT 1",
-                         -1, &statement, nullptr) != SQLITE_OK) {
+  std::string next =
+      "SELECT seq, signal_id, body, attempts FROM " + Outbox(channel) + " ORDER BY seq LIMIT 1";
+  if (sqlite3_prepare_v2(db_, next.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
     return Failure("cannot read the outbox");
   }
   int step = sqlite3_step(statement);
@@ -369,10 +398,10 @@ Status Store::NextOutgoing(Outgoing* out, bool* found) {
   return status;
 }
 
-Status Store::RunWithSeq(const char* sql, std::int64_t seq) {
+Status Store::RunWithSeq(const std::string& sql, std::int64_t seq) {
   std::lock_guard<std::mutex> lock(mutex_);
   sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_, sql, -1, &statement, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
     return Failure("cannot update the outbox");
   }
   sqlite3_bind_int64(statement, 1, seq);
@@ -382,29 +411,30 @@ Status Store::RunWithSeq(const char* sql, std::int64_t seq) {
   return status;
 }
 
-Status Store::MarkForwarded(std::int64_t seq) {
-  return RunWithSeq("DELETE FROM forward_outbox WHERE seq = ?", seq);
+Status Store::MarkForwarded(Channel channel, std::int64_t seq) {
+  return RunWithSeq("DELETE FROM " + Outbox(channel) + " WHERE seq = ?", seq);
 }
 
-Status Store::MarkAttempt(std::int64_t seq) {
-  return RunWithSeq("UPDATE forward_outbox SET attempts = attempts + 1 WHERE seq = ?", seq);
+Status Store::MarkAttempt(Channel channel, std::int64_t seq) {
+  return RunWithSeq("UPDATE " + Outbox(channel) + " SET attempts = attempts + 1 WHERE seq = ?",
+                    seq);
 }
 
-Status Store::MoveToDeadLetter(std::int64_t seq, int http_status, const std::string& reason) {
+Status Store::MoveToDeadLetter(Channel channel, std::int64_t seq, int http_status,
+                               const std::string& reason) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return Failure("cannot begin");
   }
   sqlite3_stmt* move = nullptr;
   sqlite3_stmt* remove = nullptr;
-  bool done =
-      sqlite3_prepare_v2(db_,
-                         "INSERT OR REPLACE INTO forward_dead_letter (signal_id, body, attempts, "
-                         "http_status, reason) SELECT signal_id, body, attempts + 1, ?, ? FROM "
-                         "forward_outbox WHERE seq = ?",
-                         -1, &move, nullptr) == SQLITE_OK &&
-      sqlite3_prepare_v2(db_, "DELETE FROM forward_outbox WHERE seq = ?", -1, &remove, nullptr) ==
-          SQLITE_OK;
+  std::string move_sql = "INSERT OR REPLACE INTO " + DeadLetters(channel) +
+                         " (signal_id, body, attempts, http_status, reason) SELECT signal_id, "
+                         "body, attempts + 1, ?, ? FROM " +
+                         Outbox(channel) + " WHERE seq = ?";
+  std::string remove_sql = "DELETE FROM " + Outbox(channel) + " WHERE seq = ?";
+  bool done = sqlite3_prepare_v2(db_, move_sql.c_str(), -1, &move, nullptr) == SQLITE_OK &&
+              sqlite3_prepare_v2(db_, remove_sql.c_str(), -1, &remove, nullptr) == SQLITE_OK;
   if (done) {
     sqlite3_bind_int(move, 1, http_status);
     sqlite3_bind_text(move, 2, reason.data(), static_cast<int>(reason.size()), SQLITE_TRANSIENT);
@@ -420,18 +450,17 @@ Status Store::MoveToDeadLetter(std::int64_t seq, int http_status, const std::str
   return status;
 }
 
-Status Store::Forwarding(std::vector<DeadLetter>* dead, std::int64_t* waiting) {
+Status Store::Forwarding(Channel channel, std::vector<DeadLetter>* dead, std::int64_t* waiting) {
   std::lock_guard<std::mutex> lock(mutex_);
   dead->clear();
   sqlite3_stmt* count = nullptr;
   sqlite3_stmt* letters = nullptr;
-  bool done = sqlite3_prepare_v2(db_, "SELECT count(*) FROM forward_outbox", -1, &count, nullptr) ==
-                  SQLITE_OK &&
+  std::string count_sql = "SELECT count(*) FROM " + Outbox(channel);
+  std::string letters_sql = "SELECT signal_id, reason, http_status, attempts, failed_at FROM " +
+                            DeadLetters(channel) + " ORDER BY failed_at DESC LIMIT 1000";
+  bool done = sqlite3_prepare_v2(db_, count_sql.c_str(), -1, &count, nullptr) == SQLITE_OK &&
               sqlite3_step(count) == SQLITE_ROW &&
-              sqlite3_prepare_v2(db_,
-                                 "SELECT signal_id, reason, http_status, attempts, failed_at FROM "
-                                 "forward_dead_letter ORDER BY failed_at DESC LIMIT 1000",
-                                 -1, &letters, nullptr) == SQLITE_OK;
+              sqlite3_prepare_v2(db_, letters_sql.c_str(), -1, &letters, nullptr) == SQLITE_OK;
   if (done) {
     *waiting = sqlite3_column_int64(count, 0);
     int step;

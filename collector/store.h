@@ -38,6 +38,9 @@ struct StatusChange {
   double at = 0;  // ms since the epoch
 };
 
+// Where the outbox sends: the --forward webhook, or the --slack-webhook alerts.
+enum class Channel { kForward, kSlack };
+
 class Store : public ChainLookup {
  public:
   ~Store() override;
@@ -51,7 +54,11 @@ class Store : public ChainLookup {
   // acknowledged and dropped), are skipped. Newly stored verified signals keep their chain link,
   // and with `forward` also enter the forwarding outbox, in the same transaction. Fails
   // (kUnavailable, SQLite's message) when the transaction could not commit: nothing is stored then.
-  Status InsertBatch(const std::vector<StoredSignal>& batch, bool forward, int* inserted);
+  // With `slack_message`, a newly stored signal that makes an MQL also queues that message for
+  // the Slack channel, in the same transaction.
+  Status InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
+                     const std::function<std::string(const StoredSignal&)>& slack_message,
+                     int* inserted);
 
   Status FindLink(const std::string& signal_id, ChainLink* link, bool* found) override;
   Status HasChain(const std::string& visitor, bool* found) override;
@@ -68,21 +75,22 @@ class Store : public ChainLookup {
   // Adds every change in one transaction.
   Status AddStatuses(const std::vector<StatusChange>& changes);
 
-  // The forwarding outbox, oldest first: a signal stays until the downstream acknowledged it.
+  // A channel's outbox, oldest first: a signal stays until the downstream acknowledged it.
   struct Outgoing {
     std::int64_t seq = 0;
     std::string id, body;
     int attempts = 0;
   };
   // Sets *found and, when true, *out to the oldest waiting signal.
-  Status NextOutgoing(Outgoing* out, bool* found);
+  Status NextOutgoing(Channel channel, Outgoing* out, bool* found);
   // The downstream took it: it leaves the outbox.
-  Status MarkForwarded(std::int64_t seq);
+  Status MarkForwarded(Channel channel, std::int64_t seq);
   // One more failed attempt to send it.
-  Status MarkAttempt(std::int64_t seq);
+  Status MarkAttempt(Channel channel, std::int64_t seq);
   // The downstream refused it for good, or too many attempts failed: it moves to the dead
   // letters, with why (`http_status` 0 when there was no answer), and the rest go on.
-  Status MoveToDeadLetter(std::int64_t seq, int http_status, const std::string& reason);
+  Status MoveToDeadLetter(Channel channel, std::int64_t seq, int http_status,
+                          const std::string& reason);
 
   struct DeadLetter {
     std::string id, reason;
@@ -91,7 +99,7 @@ class Store : public ChainLookup {
     double failed_at = 0;  // ms since the epoch
   };
   // The dead letters, newest first, and how many signals wait in the outbox.
-  Status Forwarding(std::vector<DeadLetter>* dead, std::int64_t* waiting);
+  Status Forwarding(Channel channel, std::vector<DeadLetter>* dead, std::int64_t* waiting);
 
   // Leads: per visitor, its latest verified signal (its latest signal when none is verified:
   // another signal cannot rewrite a verified lead), newest first: `limit` of them from the
@@ -116,7 +124,7 @@ class Store : public ChainLookup {
   // kUnavailable with what failed and SQLite's message (of the writing connection, or `db`).
   Status Failure(const std::string& what, sqlite3* db = nullptr) const;
   // Runs `sql` with one integer parameter, as a statement of its own.
-  Status RunWithSeq(const char* sql, std::int64_t seq);
+  Status RunWithSeq(const std::string& sql, std::int64_t seq);
   // Runs `sql` with text parameters on the writing connection, its lock held by the caller.
   Status Run(const char* sql, std::initializer_list<std::string> texts);
   Status AddStatusLocked(const StatusChange& change);

@@ -456,6 +456,34 @@ test('static files: no dotfiles, no way out of the folder, no NUL, few ranges; t
   assert.equal((await fetch(`${site}/index.html`, { headers: { Range: 'bytes=0-3' } })).status, 206);
 });
 
+test('a new MQL alerts Slack through the durable outbox, through an outage; other stage changes do not', async (t) => {
+  const { createServer: createHttpServer } = await import('node:http');
+  const messages = [];
+  let down = 2;  // the first two attempts find Slack down
+  const hook = createHttpServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    if (down-- > 0) return res.writeHead(503).end();
+    messages.push(JSON.parse(body));
+    res.writeHead(200).end('ok');
+  });
+  await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+  t.after(() => hook.close());
+  const at = await startCollector(t, 'slack.sqlite', ['--slack-webhook', `http://127.0.0.1:${hook.address().port}/services/T/B/X`,
+    '--public-url', 'https://leads.example.com']);
+  const withName = mqlEvidence.map((e) => (e.type === 'identify' ? { ...e, traits: { ...e.traits, name: 'Ann Lee', company: 'Northwind' } } : e));
+  const chain = honestSignal('v-slack', true, withName);
+  assert.ok(chain.length >= 2, 'engaged, then mql');
+  await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: chain }) });
+  for (let i = 0; i < 100 && messages.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(messages.length, 1, 'one alert: the MQL, not the engaged');
+  assert.match(messages[0].text, /^New mql: \*Ann Lee\* \(Northwind\), score \d+(\.\d+)?: demo-request 50, /);
+  assert.match(messages[0].text, /<https:\/\/leads\.example\.com\/dashboard\/#visitor=v-slack\|Open the lead>$/);
+  const state = await (await fetch(`${at}/v1/forwarding?channel=slack`)).json();
+  assert.deepEqual(state, { waiting: 0, dead: [] });
+});
+
 test('a signal the webhook refuses for good, or that fails too often, goes to the dead letters and the rest go on; requests are signed', async () => {
   const { createServer: createHttpServer } = await import('node:http');
   const secret = 'shh-0123456789';

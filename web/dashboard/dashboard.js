@@ -133,7 +133,11 @@
       });
     }).catch(function () {});
   }
+  // A link to one lead (the Slack alerts carry one): #visitor=ID.
+  var linked = /[#&]visitor=([^&]+)/.exec(location.hash);
+  if (linked) selected = decodeURIComponent(linked[1]);
   loadLeads();
+  loadLead();
   loadForwarding();
   setInterval(function () { loadLeads(); loadLead(); loadForwarding(); }, 3000);
 })();
