@@ -484,6 +484,16 @@ test('a new MQL alerts Slack through the durable outbox, through an outage; othe
   assert.deepEqual(state, { waiting: 0, dead: [] });
 });
 
+test('scripts/seed-demo fills a fresh collector with verified leads and their sales outcomes', async (t) => {
+  const at = await startCollector(t, 'seeded.sqlite', ['--rate-limit', '0']);
+  const run = spawnSync('scripts/seed-demo', [at, '--visitors', '40'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^seeded 40 visitors: \d+ stage changes, \d+ sales outcomes\n$/);
+  const leads = await (await fetch(`${at}/v1/leads`)).json();
+  assert.ok(leads.length > 10 && leads.every((l) => l.verdict === 'verified'), `${leads.length} leads`);
+  assert.ok(leads.some((l) => l.status && l.status !== 'new'), 'some outcomes were imported');
+});
+
 test('a signal the webhook refuses for good, or that fails too often, goes to the dead letters and the rest go on; requests are signed', async () => {
   const { createServer: createHttpServer } = await import('node:http');
   const secret = 'shh-0123456789';
