@@ -10,7 +10,8 @@ import { once } from 'node:events';
 const loads = Number(process.argv[process.argv.indexOf('--loads') + 1]) || 15;
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-const files = readdirSync('dist').map((name) => {
+// What a page downloads (scripts/check-widget-size): the script and the module, not the types.
+const files = readdirSync('dist').filter((name) => /\.(js|wasm)$/.test(name)).map((name) => {
   const data = readFileSync(`dist/${name}`);
   return { name, bytes: data.length, gzip: gzipSync(data, { level: 9 }).length };
 });
