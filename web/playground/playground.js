@@ -138,7 +138,9 @@ function drawChart(replay) {
       hooks: { drawClear: [drawStageBands], setCursor: [(u) => showTooltip(u, lastReplay)] },
     }, data, box);
   }
-  chart.root.querySelector('canvas').setAttribute('aria-label', `engagement and fit over the journey; final stage ${replay.final.stage}`);
+  const canvas = chart.root.querySelector('canvas');
+  canvas.setAttribute('aria-label', `engagement and fit over the journey; final stage ${replay.final.stage}`);
+  canvas.dataset.testid = 'timeline';
 }
 
 // What each rule gave or took at step `index` of the journey shown (replayed up to it on demand).

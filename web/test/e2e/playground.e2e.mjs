@@ -58,11 +58,11 @@ test('a journey that qualifies shows mql as its final stage, and the chart draws
   const { context, page, errors } = await open();
   await page.evaluate((text) => window.playground.setEvents(text), MQL_JOURNEY);
   assert.equal(await page.textContent('[data-testid=final-stage]'), 'mql');
-  assert.ok(await page.locator('[data-testid=timeline] canvas').count() > 0);
+  assert.equal(await page.locator('canvas[data-testid=timeline]').count(), 1, 'the chart is the canvas marked timeline');
   assert.deepEqual(await page.locator('[data-testid=problems] > *').count(), 0);
   const awards = await page.evaluate(() => window.playground.journey().steps.map((s, i) => window.playground.awards(i).map((a) => a.rule)));
   assert.deepEqual(awards.slice(0, 2), [['pricing-page'], ['book-demo-click']]);
-  const box = await page.locator('[data-testid=timeline] .u-over').boundingBox();
+  const box = await page.locator('#timeline .u-over').boundingBox();
   await page.mouse.move(box.x + 2, box.y + box.height / 2);
   assert.match(await page.locator('#tooltip').textContent(), /page_view \(line 1\)pricing-page \+15/);
   assert.deepEqual(errors, []);
