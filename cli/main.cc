@@ -696,8 +696,8 @@ class RereadableEvents {
     options_.events = events;
     if (!events.empty() && events != "-") return;
     const char* folder = std::getenv("TMPDIR");
-    std::string name = std::string(folder != nullptr && *folder ? folder : "/tmp") +
-                       "/mqlscore-events-XXXXXX";
+    std::string name =
+        std::string(folder != nullptr && *folder ? folder : "/tmp") + "/mqlscore-events-XXXXXX";
     std::vector<char> path(name.begin(), name.end());
     path.push_back('\0');
     int fd = ::mkstemp(path.data());
@@ -725,14 +725,21 @@ class RereadableEvents {
   // Calls on_event for every event; false (the lines named on stderr) when any was bad.
   template <typename OnEvent>
   bool Read(OnEvent on_event) const {
-    return ReadEvents(options_, [&](const Event& event) {
-             if (!until_ || event.ts() <= *until_) on_event(event);
-           }) == kExitOk;
+    status_ = ReadEvents(options_, [&](const Event& event) {
+      if (!until_ || event.ts() <= *until_) on_event(event);
+    });
+    return status_ == kExitOk;
+  }
+  // After a Read that failed: what to add to the messages ReadEvents wrote.
+  const char* Failure() const {
+    return status_ == kExitNoInput ? ""
+                                   : "mqlscore: the events have bad lines (above); no figures\n";
   }
 
  private:
   std::optional<double> until_;
   Options options_;
+  mutable int status_ = kExitOk;
   std::string copy_;
 };
 
@@ -797,8 +804,6 @@ bool WriteReport(const std::string& path, const std::string& html) {
   return false;
 }
 
-constexpr char kBadEventLines[] = "mqlscore: the events have bad lines (above); no figures\n";
-
 int Backtest(int argc, char** argv) {
   WorkbenchOptions options;
   std::string problem = ParseWorkbenchOptions(argc, argv, "backtest", &options);
@@ -816,7 +821,7 @@ int Backtest(int argc, char** argv) {
   std::vector<VisitorRecord> records;
   std::size_t unmatched = 0;
   if (!RecordBacktest(rules, outcomes, options, events, &records, &unmatched)) {
-    std::fputs(kBadEventLines, stderr);
+    std::fputs(events.Failure(), stderr);
     return kExitWorkbenchBadInput;
   }
   BacktestFigures figures =
@@ -864,7 +869,7 @@ int Diff(int argc, char** argv) {
         scored.a.Track(event, &scored.signals_a);
         scored.b.Track(event, &scored.signals_b);
       })) {
-    std::fputs(kBadEventLines, stderr);
+    std::fputs(events.Failure(), stderr);
     return kExitWorkbenchBadInput;
   }
   std::vector<std::string> ids;

@@ -180,6 +180,8 @@ run "backtest bad outcome row" 2 "$cli" backtest --rules $bt/rules.json --outcom
 printf '{"type":"page_view","visitor":"a","ts":1}\n{"type":"page_view"\n' >"$work/bad.jsonl"
 run "backtest bad event line" 2 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv "$work/bad.jsonl"
 contains err "$work/bad.jsonl:2: not valid JSON" "bad event line named"
+run "backtest missing events" 2 "$cli" backtest --rules $bt/rules.json --outcomes $bt/outcomes.csv "$work/none.jsonl"
+[[ $(cat "$work/err") == "mqlscore: cannot read $work/none.jsonl: No such file or directory" ]] || fail "missing events: $(cat "$work/err")"
 run "backtest invalid rules" 1 "$cli" backtest --rules tests/rules-corpus/invalid/limit-per-month.json --outcomes $bt/outcomes.csv $bt/events.jsonl
 contains err '/rules/0/limit/per: must be one of session, day, week, ever; not "month"' "backtest rules problems"
 run "backtest missing outcomes" 2 "$cli" backtest --rules $bt/rules.json $bt/events.jsonl
