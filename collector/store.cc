@@ -47,27 +47,18 @@ CREATE TABLE IF NOT EXISTS lead_email (
   email TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS lead_email_by_email ON lead_email (email);
-CREATE TABLE IF NOT EXISTS forward_outbox (
+)sql";
+
+// Each channel's outbox and dead letters (Channel, in store.h).
+std::string ChannelSchema(const std::string& channel) {
+  return "CREATE TABLE IF NOT EXISTS " + channel + R"sql(_outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   signal_id TEXT NOT NULL UNIQUE,
   body TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS slack_outbox (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  signal_id TEXT NOT NULL UNIQUE,
-  body TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS slack_dead_letter (
-  signal_id TEXT PRIMARY KEY,
-  body TEXT NOT NULL,
-  attempts INTEGER NOT NULL,
-  http_status INTEGER NOT NULL,
-  reason TEXT NOT NULL,
-  failed_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400000.0)
-);
-CREATE TABLE IF NOT EXISTS forward_dead_letter (
+CREATE TABLE IF NOT EXISTS )sql" +
+         channel + R"sql(_dead_letter (
   signal_id TEXT PRIMARY KEY,
   body TEXT NOT NULL,
   attempts INTEGER NOT NULL,
@@ -76,6 +67,7 @@ CREATE TABLE IF NOT EXISTS forward_dead_letter (
   failed_at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400000.0)
 );
 )sql";
+}
 
 std::string Text(sqlite3_stmt* statement, int column) {
   const unsigned char* text = sqlite3_column_text(statement, column);
@@ -108,13 +100,12 @@ constexpr const char* kColumns =
     "DESC LIMIT 1), (SELECT status FROM lead_status l WHERE l.visitor = s.visitor ORDER BY l.seq "
     "DESC LIMIT 1)";
 
-// The outbox and dead-letter tables of a channel.
-std::string Outbox(Channel channel) {
-  return channel == Channel::kSlack ? "slack_outbox" : "forward_outbox";
+// The tables of a channel: ChannelSchema(ChannelName(channel)).
+std::string ChannelName(Channel channel) {
+  return channel == Channel::kSlack ? "slack" : "forward";
 }
-std::string DeadLetters(Channel channel) {
-  return channel == Channel::kSlack ? "slack_dead_letter" : "forward_dead_letter";
-}
+std::string Outbox(Channel channel) { return ChannelName(channel) + "_outbox"; }
+std::string DeadLetters(Channel channel) { return ChannelName(channel) + "_dead_letter"; }
 
 }  // namespace
 
@@ -136,7 +127,9 @@ Status Store::Open(const std::string& path, int max_signals_per_visitor) {
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) return Failure("cannot open " + path);
   sqlite3_busy_timeout(db_, 5000);
   char* message = nullptr;
-  if (sqlite3_exec(db_, kSchema, nullptr, nullptr, &message) != SQLITE_OK) {
+  std::string schema = kSchema + ChannelSchema(ChannelName(Channel::kForward)) +
+                       ChannelSchema(ChannelName(Channel::kSlack));
+  if (sqlite3_exec(db_, schema.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     Status failure =
         Status::Unavailable("cannot prepare " + path + ": " + (message ? message : "?"));
     sqlite3_free(message);
