@@ -24,6 +24,7 @@
 #include "cli/outcomes.h"
 #include "collector/admin_auth.h"
 #include "collector/batch.h"
+#include "collector/bounded_server.h"
 #include "collector/forwarder.h"
 #include "collector/handoff.h"
 #include "collector/http_safety.h"
@@ -47,7 +48,7 @@ const char kUsage[] =
     "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL "
     "[--forward-secret-file FILE] [--forward-max-attempts N]] [--slack-webhook URL "
     "[--public-url URL]] [--admin-token-file FILE] "
-    "[--rate-limit N] [--max-signals-per-visitor N]\n";
+    "[--rate-limit N] [--max-signals-per-visitor N] [--request-timeout SECONDS]\n";
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -62,6 +63,7 @@ struct Config {
   std::string admin_tokens;
   int rate_limit = 20;  // batches a second per client, twice that at once; 0: none
   int max_signals_per_visitor = 1000;
+  RequestLimits request_limits;
   std::set<std::string> origins;
 };
 
@@ -111,6 +113,15 @@ Status ParseArgs(int argc, char** argv, Config* config) {
         return Status::Invalid(
             "--max-signals-per-visitor needs a whole number of at least 1, not " + n);
       }
+    } else if (arg == "--request-timeout") {
+      std::string n = value();
+      int seconds = std::atoi(n.c_str());
+      if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || seconds < 1 ||
+          seconds > 3600) {
+        return Status::Invalid(
+            "--request-timeout needs a whole number of seconds from 1 to 3600, not " + n);
+      }
+      config->request_limits.deadline = std::chrono::seconds(seconds);
     } else if (arg == "--slack-webhook") {
       config->slack = value();
     } else if (arg == "--public-url") {
@@ -211,14 +222,15 @@ int main(int argc, char** argv) {
     slack_message = [dashboard](const StoredSignal& s) { return SlackMessageJson(s, dashboard); };
   }
 
-  httplib::Server server;
+  // At most 100 header lines and 64 KiB of head, and each request read whole within
+  // --request-timeout (15 s): bounded_server.h.
+  BoundedServer server(config.request_limits);
   server.set_payload_max_length(kMaxBodyBytes);
   server.set_tcp_nodelay(true);  // without it, each answer waits ~40 ms on delayed ACKs
   // A slow client holds a thread while it dribbles its request in (Debian's cpp-httplib reads a
   // request on the connection's thread): 64 of them, not the default 8, so that a handful cannot
   // starve everyone else; each read may wait 5 s, a connection serves at most 100 requests and
-  // idles at most 5 s. What this cannot bound (the number of header lines, the whole request's
-  // time) the production layout's nginx does (docs/collector.md).
+  // idles at most 5 s.
   server.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
   server.set_read_timeout(5, 0);
   server.set_write_timeout(5, 0);

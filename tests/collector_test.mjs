@@ -626,6 +626,50 @@ test('chunked and compressed batches are refused before their bodies are read', 
   assert.deepEqual(await compressed.json(), { error: 'send the batch uncompressed' });
 });
 
+// Writes `parts` on a raw connection to `at`, one every `every` ms; resolves with the first line
+// of the answer and how long it took, or 'no answer' when the connection ends without one.
+function dribble(at, parts, every) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    let answer = '';
+    let timer;
+    const socket = connect(Number(new URL(at).port), '127.0.0.1', () => {
+      let next = 0;
+      const send = () => { if (next < parts.length) socket.write(parts[next++]); };
+      send();
+      timer = setInterval(send, every);
+    });
+    const done = () => { clearInterval(timer); socket.destroy(); resolve([answer ? answer.split('\r\n')[0] : 'no answer', Date.now() - started, answer]); };
+    socket.on('data', (d) => { answer += d; });
+    socket.on('end', done);
+    socket.on('error', done);
+  });
+}
+
+test('40,000 header lines are answered 431 at once; a head or body dribbled in past --request-timeout gets 408', async (t) => {
+  const headers = Array.from({ length: 40000 }, (_, i) => `X-${i}: y\r\n`).join('');
+  const [status, ms, answer] = await dribble(base, [`GET /healthz HTTP/1.1\r\nHost: x\r\n${headers}\r\n`], 10);
+  assert.equal(status, 'HTTP/1.1 431 Request Header Fields Too Large');
+  assert.ok(ms < 3000, `${ms} ms`);
+  assert.match(answer, /"error":"the request head has more than 100 header lines or 65536 bytes"/);
+  const longLine = await dribble(base, [`GET /${'a'.repeat(70000)} HTTP/1.1\r\nHost: x\r\n\r\n`], 10);
+  assert.equal(longLine[0], 'HTTP/1.1 431 Request Header Fields Too Large');
+  assert.equal((await fetch(`${base}/healthz`)).status, 200);
+
+  const at = await startCollector(t, 'deadline.sqlite', ['--request-timeout', '2']);
+  const lines = Array.from({ length: 20 }, (_, i) => `X-Slow-${i}: y\r\n`);
+  const slowHead = await dribble(at, ['GET /healthz HTTP/1.1\r\nHost: x\r\n', ...lines], 400);
+  assert.equal(slowHead[0], 'HTTP/1.1 408 Request Timeout');
+  assert.ok(slowHead[1] >= 1900 && slowHead[1] < 4000, `${slowHead[1]} ms`);
+  assert.match(slowHead[2], /"error":"the request was not read within 2 s"/);
+  const slowBody = await dribble(at, ['POST /v1/signals HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n',
+    ...Array.from({ length: 20 }, () => '{"x":1}')], 400);
+  assert.equal(slowBody[0], 'HTTP/1.1 408 Request Timeout');
+  // A request read in time on the same server, kept alive for a second one.
+  assert.equal((await fetch(`${at}/healthz`)).status, 200);
+  assert.equal((await fetch(`${at}/healthz`)).status, 200);
+});
+
 test('GET /v1/leads comes in pages, newest first', async (t) => {
   const at = await startCollector(t, 'pages.sqlite');
   const signals = Array.from({ length: 5 }, (_, i) => ({ id: `sig-page-${i}`, type: 'stage_changed', visitor: `v-page-${i}`,
@@ -661,11 +705,12 @@ test('a client that floods gets 429 with Retry-After; --rate-limit 0 lifts it', 
   }
 });
 
-test('bad values for the forwarding, rate and sign-in options stop the start with a message naming them', () => {
+test('bad values for the forwarding, rate, request timeout and sign-in options stop the start with a message naming them', () => {
   const start = (...args) => spawnSync(collector, ['--db', join(work, 'x.sqlite'), '--rules', rulesPath, ...args]);
   for (const [args, message] of [
     [['--rate-limit', 'ten'], '--rate-limit needs a whole number of batches a second (0: none), not ten'],
     [['--forward-max-attempts', '0'], '--forward-max-attempts needs a whole number of at least 1, not 0'],
+    [['--request-timeout', '0'], '--request-timeout needs a whole number of seconds from 1 to 3600, not 0'],
     [['--forward-secret-file', join(work, 'no-such-secret')], `--forward-secret-file ${join(work, 'no-such-secret')}: no secret on its first line (or it cannot be read)`],
     [['--admin-token-file', join(work, 'no-such-tokens')], `--admin-token-file ${join(work, 'no-such-tokens')}: cannot be read`],
   ]) {
