@@ -141,6 +141,21 @@ test('tampered signals are stored as mismatch; rules or stages the collector doe
   assert.equal(await lead('v-ok'), null, 'a refused batch stores nothing');
 });
 
+test('signals from another time are refused; reasons the replay does not give are a mismatch and stored as rule ids and points', async () => {
+  const window = ' must be within the last 3650 days and at most a day after the collector\'s clock';
+  for (const ts of [Date.UTC(2100, 0, 1), 0, -1e12, 1e300]) {
+    const answer = await post({ site: 'acme', signals: [{ ...honestSignal(`v-when-${ts}`), ts }] });
+    assert.equal(answer.status, 400, String(ts));
+    assert.equal((await answer.json()).error, `signals[0]: ts${window}`);
+  }
+  const forged = honestSignal('v-forged-reasons');
+  forged.reasons = [{ rule: '<img src=x onerror=alert(1)>', points: 99999 }];
+  assert.equal((await post({ site: 'acme', signals: [forged] })).status, 200);
+  const stored = (await lead('v-forged-reasons')).signals[0];
+  assert.equal(stored.verdict, 'mismatch');
+  assert.deepEqual(Object.keys(stored.reasons[0]).sort(), ['points', 'rule']);
+});
+
 test('a known visitor id alone cannot rewrite a verified lead', async () => {
   const honest = honestSignal('v-known');
   await post({ site: 'acme', signals: [honest] });
