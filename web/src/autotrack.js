@@ -51,13 +51,31 @@ export function clicks({ document, settings, emit }) {
   };
 }
 
-/** form_submit for data-mql-form forms and track.forms selectors. */
-export function forms({ document, settings, emit }) {
+/**
+ * form_submit for data-mql-form forms and track.forms selectors. A submit the page cancels counts
+ * only when the page starts a request of its own (fetch, XMLHttpRequest or sendBeacon to anything
+ * but `endpoint`, the widget's) within a second, answered within 30 s: a single-page app posting
+ * the form. A cancel with nothing sent (the page's validation refused it, say) is no submission.
+ */
+export function forms({ window, document, settings, emit, endpoint }) {
   return {
     enable() {
       document.addEventListener('submit', guarded((event) => {
         const form = formFor(event.target, settings.forms);
-        if (form) emit('form_submit', { form });
+        const submitted = () => emit('form_submit', { form });
+        // After the page's own handlers: they run after this capturing listener.
+        if (form) setTimeout(guarded(() => {
+          if (!event.defaultPrevented) return submitted();
+          const observer = new window.PerformanceObserver(guarded((list) => {
+            if (list.getEntries().some((entry) => entry.startTime - event.timeStamp < 1000 && entry.startTime >= event.timeStamp && entry.name !== endpoint
+              && /^(fetch|xmlhttprequest|beacon)$/.test(entry.initiatorType))) {
+              observer.disconnect();
+              submitted();
+            }
+          }));
+          observer.observe({ type: 'resource', buffered: true });
+          setTimeout(() => observer.disconnect(), 30000);
+        }));
       }), { capture: true, passive: true });
     },
   };

@@ -414,7 +414,8 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
       if (!granted) forgetStored(persistent());
     },
     enableTracking() {
-      const env = { window, document, settings, emit: (type, fields) => widget.track(type, fields) };
+      const env = { window, document, settings, emit: (type, fields) => widget.track(type, fields),
+        endpoint: endpoint && new URL(endpoint, document.baseURI).href };
       const scroll = scrolling(env);
       const engaged = engagedTime(env);
       const views = pageViews({ window, emit: (type, fields) => { scroll.reset(); engaged.reset(); widget.track(type, fields); } });

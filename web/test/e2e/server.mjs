@@ -3,6 +3,7 @@
 //   GET  /...                 pages from web/test/e2e/site/
 //   GET  /rules.json          examples/b2b-saas.rules.json (or the test's override, see /__control)
 //   POST /v1/signals          the endpoint: records batches; answers per /__control (200, 503, ...)
+//   POST /forms               a form a page sends itself (as a single-page app does): 204
 //   GET  /__received          what the endpoint received
 //   POST /__control           {"status": 503, "rules": "...text..."} changes the behaviour
 import { createServer } from 'node:http';
@@ -26,6 +27,11 @@ export async function startServer(port = 0) {
         res.setHeader('Access-Control-Allow-Origin', '*');
         if (state.status === 200) state.batches.push(JSON.parse(body));
         res.writeHead(state.status, state.headers).end('{}');
+        return;
+      }
+      if (req.method === 'POST' && url.pathname === '/forms') {
+        for await (const chunk of req) void chunk;
+        res.writeHead(204).end();
         return;
       }
       if (url.pathname === '/__received') {

@@ -166,6 +166,27 @@ test("the rules file's track section sets CTA and form selectors, download exten
   await context.close();
 });
 
+test('a submit the page cancels counts only when the page sends the form itself; a plain submit counts before the page goes', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await open(context, '/forms');
+  // A request counts for the submit it follows within a second: a person's submits are further apart.
+  for (const form of ['refused', 'fetched', 'beaconed']) {
+    await page.click(`#${form}-submit`);
+    await page.waitForTimeout(1100);
+  }
+  const submitted = async () => (await scoredEvents(page)).filter((e) => e.type === 'form_submit').map((e) => e.form);
+  assert.ok(await waitFor(async () => (await submitted()).length === 2));
+  await page.waitForTimeout(500);
+  assert.deepEqual(await submitted(), ['demo-request', 'webinar-q3']);
+  assert.equal(await page.getAttribute('#refused', 'data-refused'), 'yes', 'the refused submit did happen');
+  await page.click('#native-submit');
+  await page.waitForURL('**/pricing?');
+  await page.evaluate(() => window.mqlscore.ready);
+  assert.deepEqual(await submitted(), ['demo-request', 'webinar-q3', 'contact-sales']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('false in the track section turns a module off; an unknown setting is named in one warning', async () => {
   site.state.rules = await rulesWith({ track: { page_views: false, ctas: false, downloads: false, scroll: false,
     engaged_seconds: false, forms: { newsletter: 'form.newsletter' }, scrolls: [10] } });
@@ -353,7 +374,7 @@ test('a signal raised just before the tab closes still arrives', async () => {
   const { page } = await open(context, '/');
   await page.evaluate((traits) => window.mqlscore.identify(traits), FIT);
   await page.click('#demo-cta');
-  await page.evaluate(() => document.getElementById('submit').click());
+  await page.evaluate(() => window.mqlscore.track('form_submit', { form: 'demo-request' }));
   await page.close({ runBeforeUnload: true });
   assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql'), 5000));
   await context.close();
@@ -737,7 +758,7 @@ test('a script tag without data-site warns once at start and sends nothing the e
   await page.evaluate((traits) => window.mqlscore.identify(traits), FIT);
   await page.click('#demo-cta');
   await page.click('#submit');
-  assert.equal((await score(page)).stage, 'mql');
+  assert.ok(await waitFor(async () => (await score(page)).stage === 'mql'));
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(site.state.batches.length, 0);
   assert.deepEqual(mqlscoreWarnings(warnings),
