@@ -27,6 +27,7 @@
 #include "cli/score_csv.h"
 #include "cli/track_settings.h"
 #include "cli/visitor_table.h"
+#include "core/account_stages.h"
 #include "core/condition.h"
 #include "core/event.h"
 #include "core/json_reader.h"
@@ -111,6 +112,14 @@ bool LoadRules(const std::string& path, RuleSet* rules, FILE* out, std::string* 
       text->append(buffer, static_cast<std::size_t>(n));
     }
     problems = RuleSet::Parse(*text, rules);
+    // The accounts section is the collector's: checked here too, so validate names its problems.
+    Value document;
+    std::vector<AccountStage> account_stages;
+    if (ReadJson(*text, kMaxRulesDepth, &document).ok()) {
+      for (Problem& problem : ParseAccountStages(document, &account_stages)) {
+        problems.push_back(std::move(problem));
+      }
+    }
   }
   if (fd >= 0) ::close(fd);
   for (const Problem& problem : problems) std::fprintf(out, "%s\n", problem.ToString().c_str());

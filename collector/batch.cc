@@ -5,6 +5,7 @@
 
 #include "collector/verify.h"
 #include "core/json_reader.h"
+#include "core/json_writer.h"
 #include "core/strings.h"
 #include "core/timestamp.h"
 
@@ -147,6 +148,7 @@ StoredSignal ToRow(const std::string& site, const Value& s, const RulesByHash& r
   Verdict verdict = Verify(rules, s, previous);
   row.verdict = verdict.name;
   row.snapshot = verdict.snapshot;
+  if (row.verdict == "verified") row.evidence = ToJsonText(*s.Find("evidence"));
   const RuleSet& scored_with = *rules.find(row.rules_hash)->second;
   row.qualifies = row.verdict == "verified" &&
                   static_cast<std::size_t>(scored_with.StageIndex(row.to)) <= MqlStage(scored_with);

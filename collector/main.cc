@@ -22,20 +22,25 @@
 #include <vector>
 
 #include "cli/outcomes.h"
+#include "collector/accounts.h"
 #include "collector/admin_auth.h"
 #include "collector/batch.h"
 #include "collector/bounded_server.h"
 #include "collector/forwarder.h"
 #include "collector/handoff.h"
 #include "collector/http_safety.h"
+#include "collector/lead_views.h"
 #include "collector/origin.h"
 #include "collector/rate_limit.h"
 #include "collector/signal_json.h"
 #include "collector/store.h"
+#include "collector/timeline.h"
+#include "core/account_stages.h"
 #include "core/json_reader.h"
 #include "core/rules.h"
 #include "core/status.h"
 #include "core/strings.h"
+#include "core/timestamp.h"
 
 namespace mqlscore {
 namespace {
@@ -169,6 +174,8 @@ int main(int argc, char** argv) {
   // The database and its journal hold personal data: owner-only, whatever the caller's umask.
   ::umask(077);
   RulesByHash rules_by_hash;
+  const RuleSet* current_rules = nullptr;  // the first --rules: accounts decay and stage by it
+  std::vector<AccountStage> account_stages;
   for (const std::string& path : config.rules_paths) {
     std::ifstream file(path, std::ios::binary);
     std::stringstream text;
@@ -176,6 +183,15 @@ int main(int argc, char** argv) {
     auto rules = std::make_unique<RuleSet>();
     Problems problems =
         file ? RuleSet::Parse(text.str(), rules.get()) : Problems{{"", "cannot read " + path}};
+    Value document;
+    std::vector<AccountStage> stages;
+    if (problems.empty() && ReadJson(text.str(), kMaxRulesDepth, &document).ok()) {
+      problems = ParseAccountStages(document, &stages);
+    }
+    if (current_rules == nullptr) {
+      current_rules = rules.get();
+      account_stages = stages;
+    }
     if (!problems.empty()) {
       for (const Problem& p : problems)
         std::fprintf(stderr, "%s: %s\n", path.c_str(), p.ToString().c_str());
@@ -458,25 +474,73 @@ int main(int argc, char** argv) {
     res.status = 204;
   });
 
+  // ?limit= (1 to 1000; 100 by default) and ?offset=; a bad one is -1.
+  auto number = [](const httplib::Request& req, const char* name, int fallback) {
+    if (!req.has_param(name)) return fallback;
+    std::string text = req.get_param_value(name);
+    bool digits = !text.empty() && text.size() < 10 &&
+                  text.find_first_not_of("0123456789") == std::string::npos;
+    return digits ? std::atoi(text.c_str()) : -1;
+  };
+  // The leads list's query (docs/collector.md, "GET /v1/leads"); an error message or "".
+  auto lead_filter = [&](const httplib::Request& req, int max_limit, LeadFilter* f) {
+    f->limit = number(req, "limit", std::min(100, max_limit));
+    f->offset = number(req, "offset", 0);
+    if (f->limit < 1 || f->limit > max_limit || f->offset < 0) {
+      return "limit must be 1 to " + std::to_string(max_limit) + " and offset a whole number";
+    }
+    f->stage = req.get_param_value("stage");
+    f->status = req.get_param_value("status");
+    f->verdict = req.get_param_value("verdict");
+    f->account = req.get_param_value("account");
+    f->search = req.get_param_value("q");
+    for (auto [name, bound] :
+         {std::pair<const char*, double*>{"since", &f->since}, {"until", &f->until}}) {
+      if (!req.has_param(name)) continue;
+      std::string text = req.get_param_value(name);
+      char* end = nullptr;
+      double ms = std::strtod(text.c_str(), &end);
+      bool is_ms = !text.empty() && end == text.c_str() + text.size() && std::isfinite(ms);
+      if (!is_ms && !ParseRfc3339(text.size() == 10 ? text + "T00:00:00Z" : text, &ms)) {
+        return std::string(name) + " must be ms since the epoch, a date or an RFC 3339 time";
+      }
+      *bound = ms;
+    }
+    if (req.has_param("sort")) f->sort = req.get_param_value("sort");
+    std::string order = req.get_param_value("order");
+    if (!order.empty() && order != "asc" && order != "desc") {
+      return std::string("order must be asc or desc");
+    }
+    f->ascending = order == "asc";
+    return std::string();
+  };
   server.Get("/v1/leads", [&](const httplib::Request& req, httplib::Response& res) {
     if (!team_only(req, res)) return;
-    // Pages: ?limit= (1 to 1000, 100 by default) leads from the ?offset=th on, newest first.
-    auto number = [&](const char* name, int fallback) {
-      if (!req.has_param(name)) return fallback;
-      std::string text = req.get_param_value(name);
-      bool digits = !text.empty() && text.size() < 10 &&
-                    text.find_first_not_of("0123456789") == std::string::npos;
-      return digits ? std::atoi(text.c_str()) : -1;
-    };
-    int limit = number("limit", 100);
-    int offset = number("offset", 0);
-    if (limit < 1 || limit > 1000 || offset < 0) {
-      return json(res, 400, ErrorJson("limit must be 1 to 1000 and offset a whole number"));
-    }
+    LeadFilter filter;
+    std::string problem = lead_filter(req, 1000, &filter);
+    if (!problem.empty()) return json(res, 400, ErrorJson(problem));
     std::vector<StoredSignal> leads;
-    Status read = store.Leads(limit, offset, &leads);
+    std::int64_t total = 0;
+    Status read = store.Leads(filter, &leads, &total);
+    if (read.code() == Status::Code::kInvalid) return json(res, 400, ErrorJson(read.message()));
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    res.set_header("X-Total-Count", std::to_string(total));
     json(res, 200, LeadsJson(leads));
+  });
+  server.Get("/v1/leads.csv", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
+    LeadFilter filter;
+    std::string problem = lead_filter(req, 100000, &filter);
+    if (!req.has_param("limit")) filter.limit = 100000;
+    if (!problem.empty()) return json(res, 400, ErrorJson(problem));
+    std::vector<StoredSignal> leads;
+    std::int64_t total = 0;
+    Status read = store.Leads(filter, &leads, &total);
+    if (read.code() == Status::Code::kInvalid) return json(res, 400, ErrorJson(read.message()));
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    res.set_header("Content-Disposition", "attachment; filename=\"leads.csv\"");
+    res.status = 200;
+    res.set_content(LeadsCsv(leads), "text/csv; charset=utf-8");
   });
   server.Get(R"(/v1/leads/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
     if (!team_only(req, res)) return;
@@ -488,6 +552,65 @@ int main(int argc, char** argv) {
     read = store.StatusHistory(req.matches[1], &history);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200, LeadJson(req.matches[1], signals, history));
+  });
+  server.Get(R"(/v1/leads/([^/]+)/timeline)", [&](const httplib::Request& req,
+                                                  httplib::Response& res) {
+    if (!team_only(req, res)) return;
+    std::vector<EvidenceRow> evidence;
+    Status read = store.VisitorEvidence(req.matches[1], &evidence);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    if (evidence.empty()) return json(res, 404, ErrorJson("no verified evidence for this visitor"));
+    json(res, 200, TimelineJson(req.matches[1], ReplayTimeline(rules_by_hash, evidence, now_ms())));
+  });
+  server.Get("/v1/accounts", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
+    std::vector<std::pair<std::string, AccountMember>> members;
+    Status read = store.AccountMembers("", &members);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    json(res, 200,
+         AccountsJson(SummarizeAccounts(members, *current_rules, account_stages, now_ms())));
+  });
+  server.Get(R"(/v1/accounts/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
+    std::vector<std::pair<std::string, AccountMember>> members;
+    Status read = store.AccountMembers(req.matches[1], &members);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    if (members.empty()) return json(res, 404, ErrorJson("no such account"));
+    Account account = SummarizeAccounts(members, *current_rules, account_stages, now_ms())[0];
+    LeadFilter filter;
+    filter.account = req.matches[1];
+    filter.limit = 1000;
+    std::vector<StoredSignal> people;
+    std::int64_t total = 0;
+    read = store.Leads(filter, &people, &total);
+    std::vector<StoredSignal> signals;
+    for (std::size_t i = 0; read.ok() && i < members.size(); ++i) {
+      std::vector<StoredSignal> of_member;
+      read = store.Lead(members[i].second.visitor, &of_member);
+      for (StoredSignal& s : of_member) {
+        if (s.visitor == members[i].second.visitor) signals.push_back(std::move(s));
+      }
+    }
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    std::stable_sort(signals.begin(), signals.end(),
+                     [](const StoredSignal& a, const StoredSignal& b) { return a.ts < b.ts; });
+    json(res, 200, AccountJson(account, people, signals));
+  });
+  server.Get("/v1/funnel", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
+    int weeks = number(req, "weeks", 12);
+    if (weeks < 1 || weeks > 260) return json(res, 400, ErrorJson("weeks must be 1 to 260"));
+    std::vector<FunnelLead> leads;
+    Status read = store.FunnelLeads(&leads);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    json(res, 200, FunnelJson(BuildFunnel(leads, now_ms(), weeks)));
+  });
+  server.Get("/v1/campaigns", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!team_only(req, res)) return;
+    std::vector<FunnelLead> leads;
+    Status read = store.FunnelLeads(&leads);
+    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    json(res, 200, CampaignsJson(Campaigns(leads)));
   });
   // The handoff (docs/collector.md): sales says what became of a lead.
   server.Post(R"(/v1/leads/([^/]+)/status)", [&](const httplib::Request& req,

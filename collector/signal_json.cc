@@ -76,7 +76,28 @@ Json SignalObject(const StoredSignal& s) {
                  {"person", PersonOf(traits)},
                  {"traits", traits.is_null() ? Json::object() : traits}};
   if (!s.status.empty()) object["status"] = s.status;
+  if (!s.lead.visitors.empty()) {
+    object["account"] = s.lead.account;
+    object["visitors"] = s.lead.visitors;
+    object["first_seen"] = Number(s.lead.first_seen);
+    object["qualified_at"] = s.lead.qualified_at > 0 ? Number(s.lead.qualified_at) : Json(nullptr);
+    object["brought_by"] = s.lead.brought_by;
+    object["utm_source"] = s.lead.utm_source;
+    object["utm_campaign"] = s.lead.utm_campaign;
+  }
   return object;
+}
+
+Json AccountObject(const Account& a) {
+  return {{"account", a.key},
+          {"name", a.name},
+          {"stage", a.stage},
+          {"best_stage", a.best_stage},
+          {"people", a.people},
+          {"visitors", a.visitors},
+          {"engagement", Number(RoundReported(a.engagement))},
+          {"best_fit", Number(a.best_fit)},
+          {"last_activity", Number(a.last_activity)}};
 }
 
 Json Signals(const std::vector<StoredSignal>& signals) {
@@ -120,6 +141,108 @@ std::string EmailOfSnapshot(const std::string& snapshot) {
   email = email.substr(first, email.find_last_not_of(" \t") - first + 1);
   for (char& c : email) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   return email;
+}
+
+std::string TimelineJson(const std::string& visitor, const Timeline& timeline) {
+  Json events = Json::array();
+  for (const TimelineEvent& e : timeline.events) {
+    Json awards = Json::array();
+    for (const Step::Award& award : e.awards) {
+      awards.push_back(
+          {{"rule", award.rule}, {"points", Number(award.points)}, {"limited", award.limited}});
+    }
+    events.push_back({{"ts", Number(e.ts)},
+                      {"type", e.type},
+                      {"label", e.label},
+                      {"awards", awards},
+                      {"engagement", Number(RoundReported(e.engagement))},
+                      {"fit", Number(RoundReported(e.fit))},
+                      {"stage", e.stage}});
+  }
+  Json curve = Json::array();
+  for (const TimelinePoint& p : timeline.curve) {
+    curve.push_back({{"ts", Number(p.ts)},
+                     {"engagement", Number(RoundReported(p.engagement))},
+                     {"fit", Number(RoundReported(p.fit))}});
+  }
+  return Dump({{"visitor", visitor},
+               {"complete", timeline.complete},
+               {"events", events},
+               {"curve", curve}});
+}
+
+std::string AccountsJson(const std::vector<Account>& accounts) {
+  Json out = Json::array();
+  for (const Account& a : accounts) out.push_back(AccountObject(a));
+  return Dump(out);
+}
+
+std::string AccountJson(const Account& account, const std::vector<StoredSignal>& members,
+                        const std::vector<StoredSignal>& signals) {
+  Json people = Json::array();
+  for (const StoredSignal& m : members) people.push_back(SignalObject(m));
+  Json all = Json::array();
+  for (const StoredSignal& s : signals) all.push_back(SignalObject(s));
+  return Dump({{"account", AccountObject(account)}, {"members", people}, {"signals", all}});
+}
+
+std::string FunnelJson(const Funnel& funnel) {
+  Json steps = Json::array();
+  for (std::size_t i = 0; i < kFunnelSteps.size(); ++i) {
+    Json rate = i > 0 && funnel.reached[i - 1] > 0
+                    ? Json(RoundReported(static_cast<double>(funnel.reached[i]) /
+                                         static_cast<double>(funnel.reached[i - 1])))
+                    : Json(nullptr);
+    Json median =
+        funnel.median_days[i] >= 0 ? Json(RoundReported(funnel.median_days[i])) : Json(nullptr);
+    steps.push_back({{"step", kFunnelSteps[i]},
+                     {"reached", funnel.reached[i]},
+                     {"rate", rate},
+                     {"median_days", median}});
+  }
+  Json weeks = Json::array();
+  for (const Funnel::Week& week : funnel.weeks) {
+    Json reached = Json::object();
+    for (std::size_t i = 0; i < kFunnelSteps.size(); ++i)
+      reached[kFunnelSteps[i]] = week.reached[i];
+    weeks.push_back({{"starts", week.starts}, {"reached", reached}});
+  }
+  return Dump({{"steps", steps}, {"weeks", weeks}});
+}
+
+std::string CampaignsJson(const std::vector<CampaignRow>& rows) {
+  Json out = Json::array();
+  for (const CampaignRow& row : rows) {
+    out.push_back({{"by", row.by},
+                   {"key", row.key},
+                   {"mqls", row.mqls},
+                   {"sqls", row.sqls},
+                   {"sql_rate",
+                    RoundReported(static_cast<double>(row.sqls) / static_cast<double>(row.mqls))}});
+  }
+  return Dump(out);
+}
+
+SnapshotFacts FactsOfSnapshot(const std::string& snapshot) {
+  SnapshotFacts facts;
+  if (snapshot.empty()) return facts;
+  Json parsed = Json::parse(snapshot, nullptr, false);
+  if (!parsed.is_object()) return facts;
+  Json person = PersonOf(parsed.contains("traits") ? parsed["traits"] : Json(nullptr));
+  auto text = [](const Json& object, const char* key) {
+    return object.is_object() && object.contains(key) && object[key].is_string()
+               ? object[key].get<std::string>()
+               : std::string();
+  };
+  facts.email = EmailOfSnapshot(snapshot);
+  facts.name = text(person, "name");
+  facts.company = text(person, "company");
+  facts.title = text(person, "title");
+  Json session = parsed.contains("session") ? parsed["session"] : Json(nullptr);
+  Json utm = session.is_object() && session.contains("utm") ? session["utm"] : Json(nullptr);
+  facts.utm_source = text(utm, "utm_source");
+  facts.utm_campaign = text(utm, "utm_campaign");
+  return facts;
 }
 
 std::string ForwardingJson(const std::vector<Store::DeadLetter>& dead, std::int64_t waiting) {

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "collector/accounts.h"
+#include "collector/lead_views.h"
 #include "collector/store.h"
+#include "collector/timeline.h"
 #include "core/status.h"
 #include "core/visitor.h"
 
@@ -19,8 +22,26 @@ namespace mqlscore {
 // receives (who the lead is from its verified traits, null where it gave none), and with
 // "status" (when it has one) what the leads API lists.
 std::string SignalJson(const StoredSignal& signal);
-// [signal, ...]: GET /v1/leads.
+// [signal, ...]: GET /v1/leads. A lead read from the lead index also has "account", "visitors"
+// (the person's, latest first), "first_seen", "qualified_at" (null until it is an MQL),
+// "brought_by", "utm_source" and "utm_campaign".
 std::string LeadsJson(const std::vector<StoredSignal>& leads);
+// {"visitor", "complete", "events": [{"ts","type","label","awards":[{"rule","points","limited"}],
+//  "engagement","fit","stage"}], "curve": [{"ts","engagement","fit"}]}: GET /v1/leads/{v}/timeline.
+std::string TimelineJson(const std::string& visitor, const Timeline& timeline);
+// [{"account","name","stage","best_stage","people","visitors","engagement","best_fit",
+//  "last_activity"}]: GET /v1/accounts.
+std::string AccountsJson(const std::vector<Account>& accounts);
+// {"account": {...as above}, "members": [lead, ...], "signals": [signal, ...] (every member's,
+//  oldest first)}: GET /v1/accounts/{account}.
+std::string AccountJson(const Account& account, const std::vector<StoredSignal>& members,
+                        const std::vector<StoredSignal>& signals);
+// {"steps": [{"step","reached","rate" (of the step before; null for the first or from 0),
+//  "median_days" (from the step before; null for none)}], "weeks": [{"starts","reached":{...}}]}:
+// GET /v1/funnel.
+std::string FunnelJson(const Funnel& funnel);
+// [{"by","key","mqls","sqls","sql_rate"}]: GET /v1/campaigns.
+std::string CampaignsJson(const std::vector<CampaignRow>& rows);
 // {"visitor":...,"signals":[...],"status":...,"status_history":[...]}: GET /v1/leads/{visitor}.
 std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>& signals,
                      const std::vector<StatusChange>& history);
@@ -45,6 +66,13 @@ std::string ErrorJson(const std::string& message);
 std::string ReasonsJson(const std::vector<Reason>& reasons);
 // The e-mail in a visitor snapshot's traits, trimmed and lower-cased; "" when it has none.
 std::string EmailOfSnapshot(const std::string& snapshot);
+// Who a visitor snapshot says the lead is, and the campaign of its current session; "" for what
+// it does not say.
+struct SnapshotFacts {
+  std::string email;  // as EmailOfSnapshot
+  std::string name, company, title, utm_source, utm_campaign;
+};
+SnapshotFacts FactsOfSnapshot(const std::string& snapshot);
 // A lead's status history: [{"status", "reason", "by", "at"}].
 std::string StatusHistoryJson(const std::vector<StatusChange>& history);
 Status ReadReasonsJson(const std::string& text, std::vector<Reason>* reasons);

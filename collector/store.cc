@@ -1,6 +1,9 @@
 #include "collector/store.h"
 
+#include <map>
+
 #include "collector/signal_json.h"
+#include "core/number_text.h"
 #include "core/strings.h"
 
 namespace mqlscore {
@@ -47,6 +50,39 @@ CREATE TABLE IF NOT EXISTS lead_email (
   email TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS lead_email_by_email ON lead_email (email);
+CREATE TABLE IF NOT EXISTS signal_evidence (
+  signal_id TEXT PRIMARY KEY,
+  visitor TEXT NOT NULL,
+  events TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS signal_evidence_by_visitor ON signal_evidence (visitor);
+CREATE TABLE IF NOT EXISTS lead_index (
+  visitor TEXT PRIMARY KEY,
+  signal_id TEXT NOT NULL,
+  person TEXT NOT NULL,
+  head INTEGER NOT NULL,
+  account TEXT NOT NULL,
+  email TEXT NOT NULL,
+  name TEXT NOT NULL,
+  company TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  status TEXT NOT NULL,
+  score REAL NOT NULL,
+  engagement REAL NOT NULL,
+  fit REAL NOT NULL,
+  ts REAL NOT NULL,
+  first_seen REAL NOT NULL,
+  engaged_at REAL NOT NULL,
+  qualified_at REAL NOT NULL,
+  utm_source TEXT NOT NULL,
+  utm_campaign TEXT NOT NULL,
+  brought_by TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lead_index_by_ts ON lead_index (head, ts);
+CREATE INDEX IF NOT EXISTS lead_index_by_score ON lead_index (head, score);
+CREATE INDEX IF NOT EXISTS lead_index_by_person ON lead_index (person);
+CREATE INDEX IF NOT EXISTS lead_index_by_account ON lead_index (account);
 )sql";
 
 // Each channel's outbox and dead letters (Channel, in store.h).
@@ -95,10 +131,45 @@ Status ReadSignal(sqlite3_stmt* row, StoredSignal* out) {
 
 // Of `signals s`: the signal, then its visitor's latest verified state and current status.
 constexpr const char* kColumns =
-    "id, site, visitor, ts, from_stage, to_stage, engagement, fit, score, reasons, rules_hash, "
-    "verdict, (SELECT snapshot FROM chain_links c WHERE c.visitor = s.visitor ORDER BY c.rowid "
-    "DESC LIMIT 1), (SELECT status FROM lead_status l WHERE l.visitor = s.visitor ORDER BY l.seq "
-    "DESC LIMIT 1)";
+    "s.id, s.site, s.visitor, s.ts, s.from_stage, s.to_stage, s.engagement, s.fit, s.score, "
+    "s.reasons, s.rules_hash, s.verdict, (SELECT snapshot FROM chain_links c WHERE c.visitor = "
+    "s.visitor ORDER BY c.rowid DESC LIMIT 1), (SELECT status FROM lead_status l WHERE l.visitor "
+    "= s.visitor ORDER BY l.seq DESC LIMIT 1)";
+
+// Of `lead_index i`, after kColumns: LeadFacts but its visitors.
+constexpr const char* kLeadColumns =
+    "i.account, i.utm_source, i.utm_campaign, i.brought_by, i.first_seen, i.qualified_at";
+
+void ReadLeadFacts(sqlite3_stmt* row, int first, LeadFacts* out) {
+  out->account = Text(row, first);
+  out->utm_source = Text(row, first + 1);
+  out->utm_campaign = Text(row, first + 2);
+  out->brought_by = Text(row, first + 3);
+  out->first_seen = sqlite3_column_double(row, first + 4);
+  out->qualified_at = sqlite3_column_double(row, first + 5);
+}
+
+// The lead index's column a LeadFilter sorts by, or nullptr for a sort it does not know.
+const char* SortColumn(const std::string& sort) {
+  static const std::pair<const char*, const char*> kSorts[] = {
+      {"last_activity", "i.ts"}, {"score", "i.score"}, {"engagement", "i.engagement"},
+      {"fit", "i.fit"},          {"name", "i.name"},   {"email", "i.email"},
+      {"company", "i.company"},  {"stage", "i.stage"}, {"status", "i.status"}};
+  for (const auto& [name, column] : kSorts) {
+    if (sort == name) return column;
+  }
+  return nullptr;
+}
+
+// `text` for LIKE ... ESCAPE '\\': its own % and _ taken literally.
+std::string LikeAnywhere(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
 
 // The tables of a channel: ChannelSchema(ChannelName(channel)).
 std::string ChannelName(Channel channel) {
@@ -148,6 +219,25 @@ Status Store::Open(const std::string& path, int max_signals_per_visitor) {
       sqlite3_prepare_v2(db_, "SELECT count(*) FROM signals WHERE visitor = ?", -1, &count_,
                          nullptr) != SQLITE_OK) {
     return Failure("cannot prepare the insert");
+  }
+  // A database from before the lead index gets one, from what it stores.
+  std::vector<std::string> unindexed;
+  Status listed = WriteSideRows(
+      "SELECT DISTINCT visitor FROM signals WHERE NOT EXISTS (SELECT 1 FROM lead_index)", {},
+      [&](sqlite3_stmt* row) { unindexed.push_back(Text(row, 0)); });
+  if (!listed.ok()) return listed;
+  if (!unindexed.empty()) {
+    sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    for (const std::string& visitor : unindexed) {
+      Status refreshed = RefreshLead(visitor);
+      if (!refreshed.ok()) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        return refreshed;
+      }
+    }
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return Failure("cannot index the leads");
+    }
   }
   if (sqlite3_open_v2(path.c_str(), &read_db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     return Failure("cannot open " + path + " for reading", read_db_);
@@ -209,6 +299,12 @@ Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
                .ok()) {
         return roll_back("cannot store a lead's e-mail");
       }
+      if (!Run("INSERT OR IGNORE INTO signal_evidence (signal_id, visitor, events) VALUES (?, ?, "
+               "?)",
+               {s.id, s.visitor, s.evidence.empty() ? "[]" : s.evidence})
+               .ok()) {
+        return roll_back("cannot store a signal's evidence");
+      }
     }
     if (is_new && s.qualifies &&
         !Run("INSERT INTO lead_status (visitor, status, reason, by_whom, at) SELECT ?, 'new', '', "
@@ -229,6 +325,13 @@ Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
              {s.id, slack_message(s)})
              .ok()) {
       return roll_back("cannot queue a Slack message");
+    }
+    if (is_new) {
+      Status refreshed = RefreshLead(s.visitor);
+      if (!refreshed.ok()) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        return refreshed;
+      }
     }
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -274,9 +377,126 @@ Status Store::Run(const char* sql, std::initializer_list<std::string> texts) {
 }
 
 Status Store::AddStatusLocked(const StatusChange& c) {
-  return Run(
-      "INSERT INTO lead_status (visitor, status, reason, by_whom, at) VALUES (?, ?, ?, ?, ?)",
-      {c.visitor, c.status, c.reason, c.by, DecimalText(static_cast<long long>(c.at))});
+  Status added =
+      Run("INSERT INTO lead_status (visitor, status, reason, by_whom, at) VALUES (?, ?, ?, ?, ?)",
+          {c.visitor, c.status, c.reason, c.by, DecimalText(static_cast<long long>(c.at))});
+  if (!added.ok()) return added;
+  return Run("UPDATE lead_index SET status = ? WHERE visitor = ?", {c.status, c.visitor});
+}
+
+Status Store::WriteSideRows(const char* sql, std::initializer_list<std::string> texts,
+                            const std::function<void(sqlite3_stmt*)>& row) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &statement, nullptr) != SQLITE_OK) return Failure(sql);
+  int i = 1;
+  for (const std::string& text : texts) {
+    sqlite3_bind_text(statement, i++, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  int step;
+  while ((step = sqlite3_step(statement)) == SQLITE_ROW) row(statement);
+  Status status = step == SQLITE_DONE ? Status::Ok() : Failure(sql);
+  sqlite3_finalize(statement);
+  return status;
+}
+
+Status Store::RefreshLead(const std::string& visitor) {
+  // Its lead: the latest verified signal, else the latest (as Leads).
+  std::string signal_id, stage, verdict, reasons;
+  double score = 0, engagement = 0, fit = 0, ts = 0, first_seen = 0, engaged_at = 0;
+  Status read = WriteSideRows(
+      "SELECT id, to_stage, verdict, score, engagement, fit, ts, (SELECT min(ts) FROM signals "
+      "WHERE visitor = ?1), coalesce((SELECT min(ts) FROM signals WHERE visitor = ?1 AND verdict "
+      "= 'verified'), 0) FROM signals WHERE visitor = ?1 ORDER BY verdict = 'verified' DESC, ts "
+      "DESC, rowid DESC LIMIT 1",
+      {visitor}, [&](sqlite3_stmt* row) {
+        signal_id = Text(row, 0);
+        stage = Text(row, 1);
+        verdict = Text(row, 2);
+        score = sqlite3_column_double(row, 3);
+        engagement = sqlite3_column_double(row, 4);
+        fit = sqlite3_column_double(row, 5);
+        ts = sqlite3_column_double(row, 6);
+        first_seen = sqlite3_column_double(row, 7);
+        engaged_at = sqlite3_column_double(row, 8);
+      });
+  if (!read.ok() || signal_id.empty()) return read;
+  std::string snapshot, status, qualifying_snapshot;
+  double qualified_at = 0;
+  read = WriteSideRows(
+      "SELECT (SELECT snapshot FROM chain_links WHERE visitor = ?1 ORDER BY rowid DESC LIMIT 1), "
+      "coalesce((SELECT status FROM lead_status WHERE visitor = ?1 ORDER BY seq DESC LIMIT 1), "
+      "''), "
+      "coalesce((SELECT at FROM lead_status WHERE visitor = ?1 AND status = 'new' AND by_whom = "
+      "'mqlscore' ORDER BY seq LIMIT 1), 0)",
+      {visitor}, [&](sqlite3_stmt* row) {
+        snapshot = Text(row, 0);
+        status = Text(row, 1);
+        qualified_at = sqlite3_column_double(row, 2);
+      });
+  if (!read.ok()) return read;
+  // What made it an MQL: that signal's top reason, and its session's campaign.
+  if (qualified_at > 0) {
+    read = WriteSideRows(
+        "SELECT s.reasons, coalesce(c.snapshot, '') FROM signals s LEFT JOIN chain_links c ON "
+        "c.signal_id = s.id WHERE s.visitor = ? AND s.verdict = 'verified' AND abs(s.ts - ?) < 1 "
+        "ORDER BY s.rowid LIMIT 1",
+        {visitor, DecimalText(static_cast<long long>(qualified_at))}, [&](sqlite3_stmt* row) {
+          reasons = Text(row, 0);
+          qualifying_snapshot = Text(row, 1);
+        });
+    if (!read.ok()) return read;
+  }
+  std::vector<Reason> top;
+  std::string brought_by =
+      ReadReasonsJson(reasons.empty() ? "[]" : reasons, &top).ok() && !top.empty() ? top[0].rule
+                                                                                   : "";
+  SnapshotFacts facts = FactsOfSnapshot(snapshot);
+  SnapshotFacts campaign = FactsOfSnapshot(qualifying_snapshot);
+  std::string person = facts.email.empty() ? "visitor:" + visitor : facts.email;
+  std::string previous_person;
+  read = WriteSideRows("SELECT person FROM lead_index WHERE visitor = ?", {visitor},
+                       [&](sqlite3_stmt* row) { previous_person = Text(row, 0); });
+  if (!read.ok()) return read;
+  auto number = [](double d) {
+    std::string text;
+    AppendNumberText(d, &text);  // shortest round trip; REAL affinity stores it as the double
+    return text;
+  };
+  Status written = Run(
+      "INSERT OR REPLACE INTO lead_index (visitor, signal_id, person, head, account, email, name, "
+      "company, stage, verdict, status, score, engagement, fit, ts, first_seen, engaged_at, "
+      "qualified_at, utm_source, utm_campaign, brought_by) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {visitor,
+       signal_id,
+       person,
+       AccountOf(facts.email, facts.company),
+       facts.email,
+       facts.name,
+       facts.company,
+       stage,
+       verdict,
+       status,
+       number(score),
+       number(engagement),
+       number(fit),
+       number(ts),
+       number(first_seen),
+       number(engaged_at),
+       number(qualified_at),
+       campaign.utm_source,
+       campaign.utm_campaign,
+       brought_by});
+  if (!written.ok()) return written;
+  for (const std::string& p : {person, previous_person}) {
+    if (p.empty()) continue;
+    Status heads = Run(
+        "UPDATE lead_index SET head = (visitor = (SELECT visitor FROM lead_index WHERE person = ?1 "
+        "ORDER BY ts DESC, visitor LIMIT 1)) WHERE person = ?1",
+        {p});
+    if (!heads.ok()) return heads;
+  }
+  return Status::Ok();
 }
 
 Status Store::AddStatus(const StatusChange& change) { return AddStatuses({change}); }
@@ -489,27 +709,168 @@ Status Store::ReadSignals(const std::string& sql, const std::function<void(sqlit
   return status;
 }
 
-Status Store::Leads(int limit, int offset, std::vector<StoredSignal>* out) {
-  return ReadSignals(
-      std::string("SELECT ") + kColumns +
-          " FROM signals s WHERE rowid = (SELECT rowid FROM signals WHERE "
-          "visitor = s.visitor ORDER BY verdict = 'verified' DESC, ts DESC, rowid DESC LIMIT 1) "
-          "ORDER BY ts DESC, rowid DESC LIMIT ? OFFSET ?",
-      [&](sqlite3_stmt* statement) {
-        sqlite3_bind_int(statement, 1, limit);
-        sqlite3_bind_int(statement, 2, offset);
-      },
-      out);
-}
+// The visitors of `visitor`'s person, the visitor itself when the index has none.
+constexpr const char* kPersonVisitors =
+    "(SELECT visitor FROM lead_index WHERE person = (SELECT person FROM lead_index WHERE visitor = "
+    "?1) UNION SELECT ?1)";
 
 Status Store::Lead(const std::string& visitor, std::vector<StoredSignal>* out) {
   return ReadSignals(
-      std::string("SELECT ") + kColumns + " FROM signals s WHERE visitor = ? ORDER BY ts, rowid",
+      std::string("SELECT ") + kColumns + " FROM signals s WHERE s.visitor IN " + kPersonVisitors +
+          " ORDER BY s.ts, s.rowid",
       [&](sqlite3_stmt* statement) {
         sqlite3_bind_text(statement, 1, visitor.data(), static_cast<int>(visitor.size()),
                           SQLITE_TRANSIENT);
       },
       out);
+}
+
+Status Store::Leads(const LeadFilter& f, std::vector<StoredSignal>* out, std::int64_t* total) {
+  const char* sort = SortColumn(f.sort);
+  if (sort == nullptr) {
+    return Status::Invalid(
+        "sort must be one of last_activity, score, engagement, fit, name, "
+        "email, company, stage, status");
+  }
+  std::string where = " WHERE i.head = 1 AND i.ts >= ? AND i.ts <= ?";
+  std::vector<std::string> texts;
+  for (const auto& [column, value] :
+       {std::pair<const char*, const std::string*>{"i.stage", &f.stage},
+        {"i.status", &f.status},
+        {"i.verdict", &f.verdict},
+        {"i.account", &f.account}}) {
+    if (value->empty()) continue;
+    where += std::string(" AND ") + column + " = ?";
+    texts.push_back(*value);
+  }
+  if (!f.search.empty()) {
+    where +=
+        " AND (i.email LIKE ? ESCAPE '\\' OR i.name LIKE ? ESCAPE '\\' OR i.company LIKE ? "
+        "ESCAPE '\\' OR i.visitor LIKE ? ESCAPE '\\')";
+    for (int i = 0; i < 4; ++i) texts.push_back(LikeAnywhere(f.search));
+  }
+  auto bind = [&](sqlite3_stmt* statement) {
+    sqlite3_bind_double(statement, 1, f.since);
+    sqlite3_bind_double(statement, 2, f.until);
+    int i = 3;
+    for (const std::string& text : texts) {
+      sqlite3_bind_text(statement, i++, text.data(), static_cast<int>(text.size()),
+                        SQLITE_TRANSIENT);
+    }
+    return i;
+  };
+  std::lock_guard<std::mutex> lock(read_mutex_);
+  out->clear();
+  *total = 0;
+  std::string count_sql = "SELECT count(*) FROM lead_index i" + where;
+  std::string page_sql = std::string("SELECT ") + kColumns + ", " + kLeadColumns +
+                         " FROM lead_index i JOIN signals s ON s.id = i.signal_id" + where +
+                         " ORDER BY " + sort + (f.ascending ? " ASC" : " DESC") +
+                         ", i.visitor LIMIT ? OFFSET ?";
+  sqlite3_stmt* count = nullptr;
+  sqlite3_stmt* page = nullptr;
+  Status status;
+  if (sqlite3_prepare_v2(read_db_, count_sql.c_str(), -1, &count, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(read_db_, page_sql.c_str(), -1, &page, nullptr) != SQLITE_OK) {
+    status = Failure("cannot read the leads", read_db_);
+  } else {
+    bind(count);
+    if (sqlite3_step(count) == SQLITE_ROW) *total = sqlite3_column_int64(count, 0);
+    int next = bind(page);
+    sqlite3_bind_int(page, next, f.limit);
+    sqlite3_bind_int(page, next + 1, f.offset);
+    int step;
+    while (status.ok() && (step = sqlite3_step(page)) == SQLITE_ROW) {
+      out->emplace_back();
+      status = ReadSignal(page, &out->back());
+      ReadLeadFacts(page, 14, &out->back().lead);
+    }
+    if (status.ok() && step != SQLITE_DONE) status = Failure("cannot read the leads", read_db_);
+  }
+  sqlite3_finalize(count);
+  sqlite3_finalize(page);
+  if (!status.ok()) return status;
+  // Each person's visitors, latest first.
+  sqlite3_stmt* visitors = nullptr;
+  if (sqlite3_prepare_v2(read_db_,
+                         "SELECT visitor FROM lead_index WHERE person = (SELECT person FROM "
+                         "lead_index WHERE visitor = ?) ORDER BY ts DESC, visitor",
+                         -1, &visitors, nullptr) != SQLITE_OK) {
+    return Failure("cannot read the leads", read_db_);
+  }
+  for (StoredSignal& lead : *out) {
+    sqlite3_reset(visitors);
+    sqlite3_bind_text(visitors, 1, lead.visitor.data(), static_cast<int>(lead.visitor.size()),
+                      SQLITE_TRANSIENT);
+    while (sqlite3_step(visitors) == SQLITE_ROW) lead.lead.visitors.push_back(Text(visitors, 0));
+  }
+  sqlite3_finalize(visitors);
+  return Status::Ok();
+}
+
+Status Store::VisitorEvidence(const std::string& visitor, std::vector<EvidenceRow>* out) {
+  out->clear();
+  return ReadRows(
+      "SELECT e.signal_id, e.visitor, s.rules_hash, e.events, s.ts FROM "
+      "signal_evidence e JOIN signals s ON s.id = e.signal_id WHERE e.visitor = ? "
+      "ORDER BY s.ts, s.rowid",
+      {visitor}, [&](sqlite3_stmt* row) {
+        out->push_back({Text(row, 0), Text(row, 1), Text(row, 2), Text(row, 3),
+                        sqlite3_column_double(row, 4)});
+      });
+}
+
+Status Store::AccountMembers(const std::string& account,
+                             std::vector<std::pair<std::string, AccountMember>>* out) {
+  out->clear();
+  auto row = [&](sqlite3_stmt* r) {
+    AccountMember m;
+    m.visitor = Text(r, 1);
+    m.person = Text(r, 2);
+    m.email = Text(r, 3);
+    m.company = Text(r, 4);
+    m.stage = Text(r, 5);
+    m.engagement = sqlite3_column_double(r, 6);
+    m.fit = sqlite3_column_double(r, 7);
+    m.ts = sqlite3_column_double(r, 8);
+    out->emplace_back(Text(r, 0), m);
+  };
+  const char* columns =
+      "SELECT account, visitor, person, email, company, stage, engagement, fit, ts FROM "
+      "lead_index ";
+  return account.empty()
+             ? ReadRows(std::string(columns) + "WHERE account != '' ORDER BY account", {}, row)
+             : ReadRows(std::string(columns) + "WHERE account = ? ORDER BY ts DESC", {account},
+                        row);
+}
+
+Status Store::FunnelLeads(std::vector<FunnelLead>* out) {
+  out->clear();
+  std::map<std::string, std::size_t> at;
+  Status read = ReadRows(
+      "SELECT visitor, utm_source, utm_campaign, brought_by, first_seen, engaged_at, qualified_at "
+      "FROM lead_index ORDER BY visitor",
+      {}, [&](sqlite3_stmt* row) {
+        FunnelLead lead;
+        lead.visitor = Text(row, 0);
+        lead.utm_source = Text(row, 1);
+        lead.utm_campaign = Text(row, 2);
+        lead.brought_by = Text(row, 3);
+        lead.first_seen = sqlite3_column_double(row, 4);
+        lead.engaged_at = sqlite3_column_double(row, 5);
+        lead.qualified_at = sqlite3_column_double(row, 6);
+        at[lead.visitor] = out->size();
+        out->push_back(lead);
+      });
+  if (!read.ok()) return read;
+  return ReadRows(
+      "SELECT visitor, status, reason, by_whom, at FROM lead_status ORDER BY seq", {},
+      [&](sqlite3_stmt* row) {
+        auto found = at.find(Text(row, 0));
+        if (found == at.end()) return;
+        (*out)[found->second].statuses.push_back({Text(row, 0), Text(row, 1), Text(row, 2),
+                                                  Text(row, 3), sqlite3_column_double(row, 4)});
+      });
 }
 
 }  // namespace mqlscore

@@ -13,11 +13,22 @@
 #include <string>
 #include <vector>
 
+#include "collector/accounts.h"
 #include "collector/verify.h"
 #include "core/status.h"
 #include "core/visitor.h"
 
 namespace mqlscore {
+
+// What the lead index knows of a lead beyond its signal (read with the leads).
+struct LeadFacts {
+  std::string account;                   // accounts.h; "" for none
+  std::string utm_source, utm_campaign;  // of the session in which it became an MQL
+  std::string brought_by;                // the rule that gave most to the signal that made it one
+  double first_seen = 0;                 // its first signal's time
+  double qualified_at = 0;               // when it became an MQL; 0 when it has not
+  std::vector<std::string> visitors;     // the person's visitors (one e-mail), latest first
+};
 
 struct StoredSignal {
   std::string id, site, visitor, from, to, rules_hash, verdict;
@@ -30,12 +41,40 @@ struct StoredSignal {
   // of sales status "new" (when it has none yet).
   bool qualifies = false;
   std::string status;  // read with the leads: the visitor's current sales status, if any
+  // Written: a verified signal's evidence as JSON text, for the lead's timeline.
+  std::string evidence;
+  LeadFacts lead;  // read with the leads list
 };
 
 // One change of a lead's sales status (docs/collector.md, "The handoff").
 struct StatusChange {
   std::string visitor, status, reason, by;
   double at = 0;  // ms since the epoch
+};
+
+// Which leads the leads list shows: one row per person (visitors with one e-mail are one
+// person, shown by the latest), filtered, sorted and cut into a page.
+struct LeadFilter {
+  std::string stage, status, verdict, account;  // "" for any
+  std::string search;  // in e-mail, name, company and visitor id, any case; "" for any
+  double since = -1e300, until = 1e300;  // the last activity's time, ms since the epoch
+  // last_activity, score, engagement, fit, name, email, company, stage or status.
+  std::string sort = "last_activity";
+  bool ascending = false;
+  int limit = 100, offset = 0;
+};
+
+// A verified signal's evidence, as the store keeps it.
+struct EvidenceRow {
+  std::string signal_id, visitor, rules_hash, events;  // events: JSON text
+  double ts = 0;
+};
+
+// A lead as the funnel counts it.
+struct FunnelLead {
+  std::string visitor, utm_source, utm_campaign, brought_by;
+  double first_seen = 0, engaged_at = 0, qualified_at = 0;  // 0: not (yet)
+  std::vector<StatusChange> statuses;                       // oldest first
 };
 
 // Where the outbox sends: the --forward webhook, or the --slack-webhook alerts.
@@ -101,14 +140,23 @@ class Store : public ChainLookup {
   // The dead letters, newest first, and how many signals wait in the outbox.
   Status Forwarding(Channel channel, std::vector<DeadLetter>* dead, std::int64_t* waiting);
 
-  // Leads: per visitor, its latest verified signal (its latest signal when none is verified:
-  // another signal cannot rewrite a verified lead), newest first: `limit` of them from the
-  // `offset`th on.
-  // Read on a connection of its own, so that reading, however long, never holds up ingestion
-  // (SQLite's WAL lets it read while batches commit).
-  Status Leads(int limit, int offset, std::vector<StoredSignal>* out);
-  // One visitor's signals, oldest first (none when the visitor is unknown).
+  // Leads: per person (visitors with one e-mail are one), its latest visitor's latest verified
+  // signal (its latest signal when none is verified: another signal cannot rewrite a verified
+  // lead). Read on a connection of its own, so that reading, however long, never holds up
+  // ingestion (SQLite's WAL lets it read while batches commit).
+  // The persons `filter` selects, each as its latest visitor's lead (as Leads) with its
+  // LeadFacts; *total is how many there are in all pages. Fails kInvalid for an unknown sort.
+  Status Leads(const LeadFilter& filter, std::vector<StoredSignal>* out, std::int64_t* total);
+  // One person's signals (every visitor with the visitor's e-mail), oldest first (none when the
+  // visitor is unknown).
   Status Lead(const std::string& visitor, std::vector<StoredSignal>* out);
+  // The evidence of one visitor's verified signals, oldest first.
+  Status VisitorEvidence(const std::string& visitor, std::vector<EvidenceRow>* out);
+  // The leads of `account` ("" for every lead with an account), each with its account key.
+  Status AccountMembers(const std::string& account,
+                        std::vector<std::pair<std::string, AccountMember>>* out);
+  // Every lead with when it was first seen, first verified, qualified, and its statuses.
+  Status FunnelLeads(std::vector<FunnelLead>* out);
 
  private:
   std::mutex mutex_;  // the writing connection's
@@ -128,6 +176,12 @@ class Store : public ChainLookup {
   // Runs `sql` with text parameters on the writing connection, its lock held by the caller.
   Status Run(const char* sql, std::initializer_list<std::string> texts);
   Status AddStatusLocked(const StatusChange& change);
+  // Writes the visitor's row of the lead index from what is stored of it, and which of its
+  // person's visitors is the person's latest. On the writing connection, its lock held.
+  Status RefreshLead(const std::string& visitor);
+  // Runs `sql` with text parameters on the writing connection, calling `row` for each row.
+  Status WriteSideRows(const char* sql, std::initializer_list<std::string> texts,
+                       const std::function<void(sqlite3_stmt*)>& row);
   // Runs a query with text parameters on the reading connection, calling `row` for each row.
   Status ReadRows(const std::string& sql, std::initializer_list<std::string> texts,
                   const std::function<void(sqlite3_stmt*)>& row);

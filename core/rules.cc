@@ -182,8 +182,8 @@ Problems RuleSet::Parse(std::string_view text, const Status& read, const Value& 
   }
   out->hash_ = Fnv1a64(text);
   ObjectChecker top(doc, "", &problems);
-  top.RejectUnknownKeys({"$schema", "caps", "decay", "rules", "session_timeout_minutes", "stages",
-                         "track", "version"},
+  top.RejectUnknownKeys({"$schema", "accounts", "caps", "decay", "rules",
+                         "session_timeout_minutes", "stages", "track", "version"},
                         "the rules file");
 
   if (const Value* version = top.Required("version")) {
@@ -218,6 +218,7 @@ Problems RuleSet::Parse(std::string_view text, const Status& read, const Value& 
       out->fit_cap_ = checker.Number("fit", false, true);
     }
   }
+  // Stages for companies, the collector's (core/account_stages.h): the scorer leaves them be.
   // What the browser widget collects; the widget reads it from the file itself.
   if (const Value* track = top.Find("track")) {
     if (!track->is_object()) top.Problem("track", ExpectedButGot("must be an object", *track));

@@ -65,7 +65,7 @@ TEST_CASE("The track section must be an object and is otherwise left to the widg
 
 TEST_CASE("Top-level keys are checked", "[rules]") {
   CHECK(RuleProblems(R"({"stages":[{"name":"v"}],"rules":[],"verison":1})") ==
-        Lines{"/verison: unknown key in the rules file (expected caps, decay, rules, "
+        Lines{"/verison: unknown key in the rules file (expected accounts, caps, decay, rules, "
               "session_timeout_minutes, stages, track, version, or x-... for notes)",
               "/version: is required"});
   CHECK(RuleProblems(R"({"version":2,"stages":[{"name":"v"}],"rules":[]})") ==
