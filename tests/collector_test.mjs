@@ -238,6 +238,108 @@ test('the handoff: a verified MQL is a new lead with who it is; sales accepts, w
   assert.deepEqual([figures.visitors, figures.positives], [2, 1]);
 });
 
+// The evidence of an MQL who says who they are; `extra` traits on top, `url` for its first page.
+function evidenceOf(traits, url = 'https://www.acme.com/pricing') {
+  return mqlEvidence.map((e) => (e.type === 'identify' ? { ...e, traits: { ...e.traits, ...traits } }
+    : e.type === 'page_view' ? { ...e, url } : e));
+}
+
+test('the lead cockpit: one person across devices, accounts without free mail, filters, search, CSV, a timeline, the funnel and campaigns', async (t) => {
+  const at = await startCollector(t, 'cockpit.sqlite');
+  const send = (signals) => fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals }) });
+  const get = async (path) => { const r = await fetch(`${at}${path}`); assert.equal(r.status, 200, path); return r.json(); };
+  const ann = { email: 'Ann@Northwind.com', name: 'Ann Lee', company: 'Northwind' };
+  // Ann on her laptop, then on her phone (the same e-mail); Bob of Northwind; Carol with gmail at
+  // Fabrikam; Dan with gmail and no company; someone who never says who they are.
+  assert.equal((await send([
+    honestSignal('v-ann-laptop', false, evidenceOf(ann, 'https://www.acme.com/pricing?utm_source=linkedin&utm_campaign=q4-abm')),
+    honestSignal('v-bob', false, evidenceOf({ email: 'bob@northwind.com', name: 'Bob Ng', company: 'Northwind' })),
+    honestSignal('v-carol', false, evidenceOf({ email: 'carol@gmail.com', name: 'Carol Diaz', company: 'Fabrikam' })),
+    honestSignal('v-dan', false, evidenceOf({ email: 'dan@gmail.com', name: 'Dan Wu' })),
+    honestSignal('v-anon'),
+  ])).status, 200);
+  const phone = honestSignal('v-ann-phone', false, evidenceOf(ann).map((e) => ({ ...e, ts: e.ts + 3600000 })));
+  assert.equal((await send([phone])).status, 200);
+
+  // One row per person: Ann once, as her latest device, with both visitors.
+  const leads = await get('/v1/leads?limit=50');
+  const annRows = leads.filter((l) => l.person.email === 'Ann@Northwind.com');
+  assert.equal(annRows.length, 1);
+  assert.equal(annRows[0].visitor, 'v-ann-phone');
+  assert.deepEqual(annRows[0].visitors, ['v-ann-phone', 'v-ann-laptop']);
+  assert.equal(annRows[0].account, 'northwind.com');
+  assert.equal(leads.length, 5);
+  const person = await get('/v1/leads/v-ann-laptop');
+  assert.deepEqual([...new Set(person.signals.map((s) => s.visitor))], ['v-ann-laptop', 'v-ann-phone'], 'her signals together');
+
+  // Filters, search, sort, pages and the total.
+  const total = async (query) => Number((await fetch(`${at}/v1/leads?${query}`)).headers.get('x-total-count'));
+  assert.equal(await total(''), 5);
+  assert.equal(await total('q=northwind'), 2);
+  assert.equal(await total('q=CAROL'), 1);
+  assert.equal(await total('q=%25'), 0, 'a % is a character, not a wildcard');
+  assert.equal(await total('account=northwind.com'), 2);
+  assert.equal(await total('stage=mql&status=new&verdict=verified'), 5);
+  assert.equal(await total('stage=sql'), 0);
+  assert.equal(await total(`since=${Date.UTC(2026, 0, 5, 10, 30)}`), 1, 'only the phone was active after 10:30');
+  assert.equal(await total('until=2026-01-04'), 0);
+  const byName = await get('/v1/leads?sort=name&order=asc&limit=2');
+  assert.deepEqual(byName.map((l) => l.person.name), [null, 'Ann Lee']);
+  const second = await get('/v1/leads?sort=name&order=asc&limit=2&offset=2');
+  assert.deepEqual(second.map((l) => l.person.name), ['Bob Ng', 'Carol Diaz']);
+  for (const [query, message] of [['sort=height', 'sort must be one of last_activity, score, engagement, fit, name, email, company, stage, status'],
+    ['order=up', 'order must be asc or desc'], ['since=yesterday', 'since must be ms since the epoch, a date or an RFC 3339 time'],
+    ['limit=0', 'limit must be 1 to 1000 and offset a whole number']]) {
+    const answer = await fetch(`${at}/v1/leads?${query}`);
+    assert.equal(answer.status, 400, query);
+    assert.equal((await answer.json()).error, message);
+  }
+  const csv = await (await fetch(`${at}/v1/leads.csv?q=northwind&sort=name&order=asc`)).text();
+  assert.equal(csv.split('\r\n')[0], 'visitor,email,name,company,account,stage,score,engagement,fit,verdict,status,last_activity');
+  assert.match(csv.split('\r\n')[1], /^v-ann-phone,ann@northwind\.com,Ann Lee,Northwind,northwind\.com,mql,/);
+  assert.equal(csv.split('\r\n').filter(Boolean).length, 3);
+
+  // Accounts: by domain, gmail by its company trait, gmail without one in none.
+  const accounts = await get('/v1/accounts');
+  assert.deepEqual(accounts.map((a) => [a.account, a.name, a.people, a.visitors]).sort(),
+    [['fabrikam', 'Fabrikam', 1, 1], ['northwind.com', 'Northwind', 2, 3]]);
+  const northwind = accounts.find((a) => a.account === 'northwind.com');
+  assert.equal(northwind.best_stage, 'mql');
+  assert.equal(northwind.stage, '', 'decayed since January (30-day half-life) below the 60 of an engaged account');
+  assert.ok(northwind.engagement < 1);
+  const account = await get('/v1/accounts/northwind.com');
+  assert.deepEqual(account.members.map((m) => m.visitor).sort(), ['v-ann-phone', 'v-bob']);
+  assert.deepEqual(account.signals.map((s) => s.visitor), ['v-ann-laptop', 'v-bob', 'v-ann-phone']);
+  assert.equal((await fetch(`${at}/v1/accounts/nowhere.com`)).status, 404);
+
+  // The timeline, replayed from the stored evidence: each event and what it earned.
+  const timeline = await get('/v1/leads/v-ann-laptop/timeline');
+  assert.deepEqual(timeline.events.map((e) => e.type), ['page_view', 'identify', 'cta_click', 'form_submit']);
+  assert.equal(timeline.events[0].label, '/pricing');
+  assert.deepEqual(timeline.events[3].awards.map((a) => [a.rule, a.points]), [['demo-request', 50]]);
+  assert.equal(timeline.events.at(-1).stage, 'mql');
+  assert.ok(timeline.curve.length > timeline.events.length, 'decay points up to now');
+  assert.ok(timeline.curve.at(-1).engagement < timeline.events.at(-1).engagement);
+
+  // Sales: Ann accepted, then SQL; Bob rejected.
+  const status = (visitor, body) => fetch(`${at}/v1/leads/${visitor}/status`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal((await status('v-ann-phone', { status: 'accepted' })).status, 200);
+  assert.equal((await status('v-ann-phone', { status: 'sql' })).status, 200);
+  assert.equal((await status('v-bob', { status: 'rejected', reason: 'student' })).status, 200);
+  assert.equal(await total('status=sql'), 1);
+  const funnel = await get('/v1/funnel?weeks=52');
+  assert.deepEqual(funnel.steps.map((s) => [s.step, s.reached]),
+    [['visitors', 6], ['engaged', 6], ['mql', 6], ['accepted', 1], ['sql', 1], ['won', 0]]);
+  assert.equal(funnel.steps[3].rate, 0.166667);
+  assert.equal(funnel.steps[0].rate, null);
+  assert.equal(funnel.weeks.length, 52);
+  assert.equal(funnel.weeks.find((w) => w.starts === '2026-01-05').reached.mql, 6);
+  const campaigns = await get('/v1/campaigns');
+  assert.deepEqual(campaigns.filter((c) => c.by === 'rule').map((c) => [c.key, c.mqls, c.sqls]), [['demo-request', 6, 1]]);
+  assert.deepEqual(campaigns.filter((c) => c.by === 'utm_source').map((c) => [c.key, c.mqls, c.sqls]), [['', 5, 1], ['linkedin', 1, 0]]);
+  assert.deepEqual(campaigns.find((c) => c.key === 'q4-abm'), { by: 'utm_campaign', key: 'q4-abm', mqls: 1, sqls: 0, sql_rate: 0 });
+});
+
 test('CORS: allowed origins get the header, others are refused and nothing is stored', async () => {
   const ok = await post({ site: 'acme', signals: [honestSignal('v-cors-ok')] }, { Origin: 'https://www.acme.com' });
   assert.equal(ok.status, 200);
@@ -574,6 +676,11 @@ test('with --admin-token-file the leads need a token or a session; tokens never 
   assert.equal((await fetch(`${at}/v1/outcomes.csv`)).status, 401);
   assert.equal((await fetch(`${at}/v1/outcomes`, { method: 'POST', body: 'visitor,outcome\nv,sql\n' })).status, 401);
   assert.equal((await fetch(`${at}/v1/leads/v-auth/status`, { method: 'POST', body: '{"status":"accepted"}' })).status, 401);
+  for (const path of ['/v1/leads.csv', '/v1/leads/v-auth', '/v1/leads/v-auth/timeline', '/v1/accounts', '/v1/accounts/acme.com',
+    '/v1/funnel', '/v1/campaigns']) {
+    assert.equal((await fetch(`${at}${path}`)).status, 401, path);
+    assert.notEqual((await fetch(`${at}${path}`, { headers: { Authorization: 'Bearer ann-0123456789abcdef' } })).status, 401, path);
+  }
   const bearer = await fetch(`${at}/v1/leads/v-auth`, { headers: { Authorization: 'Bearer ann-0123456789abcdef' } });
   assert.equal(bearer.status, 200);
   const signIn = (origin, token) => fetch(`${at}/v1/session`, { method: 'POST', body: JSON.stringify({ token }),
