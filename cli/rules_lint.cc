@@ -23,7 +23,7 @@ const std::vector<std::string_view> kFields = {"type",          "ts",          "
                                                "utm.term",      "utm.content", "session.number",
                                                "session.events"};
 const std::vector<std::string_view> kTopKeys = {
-    "version", "session_timeout_minutes", "decay", "caps", "stages", "rules", "track"};
+    "version", "session_timeout_minutes", "decay", "caps", "stages", "rules", "track", "accounts"};
 const std::vector<std::string_view> kStageKeys = {"name",  "engagement", "fit",
                                                   "score", "sticky",     "description"};
 const std::vector<std::string_view> kRuleKeys = {"id",     "kind",  "on",         "if",
