@@ -55,7 +55,7 @@ test('the dashboard renders every lead, one with an impossible time too, under i
     stage: 'mql', engagement: 60, fit: 20, score: 80, reasons: [], rules_hash: '0123456789abcdef', verdict: 'mismatch' });
   const context = await browser.newContext();
   const dashboard = await context.newPage();
-  await dashboard.route('**/v1/leads', (route) => route.fulfill({ json: [lead('v-far-future', 1e300), lead('v-ordinary', Date.UTC(2026, 0, 5))] }));
+  await dashboard.route((url) => url.pathname === '/v1/leads', (route) => route.fulfill({ json: [lead('v-far-future', 1e300), lead('v-ordinary', Date.UTC(2026, 0, 5))] }));
   const errors = [];
   dashboard.on('pageerror', (e) => errors.push(e.message));
   const response = await dashboard.goto(`${base}/dashboard/`);
@@ -111,6 +111,75 @@ test('with a token file the dashboard asks the team to sign in, then shows the l
   await page.locator('#leads tbody tr', { hasText: 'v-team' }).waitFor();
   assert.equal(await page.locator('#sign-in').isHidden(), true);
   assert.equal((await context.cookies()).find((c) => c.name === 'mqlscore_session').httpOnly, true);
+  await context.close();
+});
+
+test('the lead cockpit: sales and marketing filter, search and sort the leads, open one, its account, the funnel and campaigns', async (t) => {
+  const at = await another(t, ['--db', join(work, 'cockpit.sqlite')]);
+  execFileSync('node', ['scripts/seed-demo', at, '--visitors', '80']);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${at}/dashboard/`);
+  const rows = page.locator('#leads tbody tr');
+  await rows.first().waitFor();
+  assert.match(await page.textContent('#page-info'), /^1–\d+ of \d+$/);
+  await page.screenshot({ path: 'build/screenshots/dashboard-leads.png', fullPage: true });
+
+  // Search, then a stage: every row shown matches; the export link carries the same filters.
+  await page.fill('#q', 'northwind');
+  await page.waitForFunction(() => [...document.querySelectorAll('#leads tbody tr')].length > 0 &&
+    [...document.querySelectorAll('#leads tbody tr')].every((r) => /northwind/i.test(r.textContent)));
+  await page.selectOption('#f-stage', 'mql');
+  await page.waitForFunction(() => [...document.querySelectorAll('#leads tbody tr')].every((r) => r.children[3].textContent === 'mql'));
+  assert.match(await page.getAttribute('#export', 'href'), /^\/v1\/leads\.csv\?q=northwind&stage=mql&/);
+  await page.fill('#q', '');
+  await page.selectOption('#f-stage', '');
+  // Sorted by score, highest first.
+  await page.click('#leads th[data-sort=score]');
+  await page.waitForFunction(() => document.querySelector('#leads th[data-sort=score]').getAttribute('aria-sort') === 'descending');
+  await page.waitForTimeout(300);
+  const scores = await page.$$eval('#leads tbody tr', (trs) => trs.map((tr) => Number(tr.children[4].textContent)));
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+
+  // One lead: its events replayed with the rules they fired, the chart, its signals.
+  await rows.first().click();
+  await page.locator('#events tbody tr').first().waitFor();
+  assert.ok(await page.locator('#chart polyline').count() === 2);
+  assert.ok(await page.locator('#chart circle').count() > 0);
+  assert.ok(await page.locator('#signals tbody tr').count() > 0);
+  assert.match(await page.textContent('#events tbody'), /\+\d/);
+  await page.screenshot({ path: 'build/screenshots/dashboard-timeline.png', fullPage: true });
+
+  // Accounts, one of them, the funnel and the campaigns.
+  await page.click('#tabs a[data-view=accounts]');
+  await page.locator('#accounts tbody tr').first().waitFor();
+  await page.screenshot({ path: 'build/screenshots/dashboard-accounts.png', fullPage: true });
+  await page.locator('#accounts tbody tr').first().click();
+  await page.locator('#account-people tbody tr').first().waitFor();
+  assert.match(await page.textContent('#account-summary'), /people on \d+ visitors/);
+  await page.screenshot({ path: 'build/screenshots/dashboard-account.png', fullPage: true });
+  await page.click('#tabs a[data-view=funnel]');
+  await page.locator('#funnel tbody tr').first().waitFor();
+  assert.deepEqual(await page.$$eval('#funnel tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent)),
+    ['visitors', 'engaged', 'mql', 'accepted', 'sql', 'won']);
+  assert.equal(await page.locator('#funnel-weeks tbody tr').count(), 12);
+  await page.screenshot({ path: 'build/screenshots/dashboard-funnel.png', fullPage: true });
+  await page.click('#tabs a[data-view=campaigns]');
+  await page.locator('#campaigns tbody tr').first().waitFor();
+  assert.match(await page.textContent('#campaigns tbody'), /rule/);
+  await page.screenshot({ path: 'build/screenshots/dashboard-campaigns.png', fullPage: true });
+
+  // On a phone.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const small = await phone.newPage();
+  await small.goto(`${at}/dashboard/`);
+  await small.locator('#leads tbody tr').first().waitFor();
+  assert.ok(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling of the page');
+  await small.screenshot({ path: 'build/screenshots/dashboard-phone.png' });
+  assert.deepEqual(errors, []);
+  await phone.close();
   await context.close();
 });
 
