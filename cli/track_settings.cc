@@ -48,6 +48,9 @@ const Setting kSettings[] = {
      "false or a list of percentages"},
     {"engaged_seconds", [](const Value& v) { return IsListOf(v, IsPositive); },
      "false or a list of seconds"},
+    {"traits",
+     [](const Value& v) { return IsListOf(v, [](const Value& t) { return t.is_string(); }); },
+     "false or a list of trait names"},
 };
 
 }  // namespace

@@ -27,7 +27,7 @@ run "validate track warnings" 0 "$cli" validate tests/rules-corpus/valid/track-a
 [[ $(cat "$work/out") == ok ]] || fail "validate with track warnings still prints ok"
 [[ $(cat "$work/err") == 'widget warning: track.scroll must be false or a list of percentages, not [25,"x"]; using the default
 widget warning: track.engaged_seconds must be false or a list of seconds, not "often"; using the default
-widget warning: track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds); ignored' ]] ||
+widget warning: track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds, traits); ignored' ]] ||
   fail "validate track warnings: $(cat "$work/err")"
 run "validate invalid" 1 "$cli" validate tests/rules-corpus/invalid/limit-per-month.json
 [[ $(cat "$work/out") == '/rules/0/limit/per: must be one of session, day, week, ever; not "month"' ]] ||

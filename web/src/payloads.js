@@ -8,6 +8,7 @@ export const DEFAULT_TRACK = {
   downloads: ['pdf', 'docx', 'pptx', 'xlsx', 'zip', 'csv'],
   scroll: [50, 90],
   engaged_seconds: [30, 120],
+  traits: true,
 };
 
 const selectors = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string');
@@ -21,6 +22,7 @@ const SETTINGS = {
   downloads: [listOf((e) => typeof e === 'string'), 'false or a list of file extensions'],
   scroll: [listOf((n) => positive(n) && n <= 100), 'false or a list of percentages'],
   engaged_seconds: [listOf(positive), 'false or a list of seconds'],
+  traits: [listOf((t) => typeof t === 'string'), 'false or a list of trait names'],
 };
 
 /**

@@ -383,6 +383,10 @@ function createWidget({ core, rules, settings, script, handlers, consented, open
 
   const widget = {
     track(type, fields) {
+      // Only the traits the track section lets leave the browser are scored, stored and sent.
+      if (type === 'identify' && settings.traits !== true) {
+        fields = { ...fields, traits: Object.fromEntries(Object.entries(fields.traits || {}).filter(([name]) => (settings.traits || []).includes(name))) };
+      }
       const event = { ...fields, type, ts: Date.now(), url: pageUrl(window.location.href),
         referrer: document.referrer ? referrerUrl(document.referrer) : undefined, title: redactText(document.title) || undefined };
       if (fields.url) event.url = redactUrl(String(fields.url));

@@ -46,7 +46,7 @@ test('an unknown setting or a value of the wrong kind costs one warning naming i
     downloads: ['pdf', 3], page_views: 'no' }, (w) => warnings.push(w), anySelector);
   assert.deepEqual(settings, DEFAULT_TRACK);
   assert.deepEqual(warnings, [
-    'track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds); ignored',
+    'track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds, traits); ignored',
     'track.scroll must be false or a list of percentages, not [25,"x"]; using the default',
     'track.engaged_seconds must be false or a list of seconds, not "often"; using the default',
     'track.ctas must be false or an object of CSS selectors, not []; using the default',

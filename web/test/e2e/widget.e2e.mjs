@@ -205,7 +205,7 @@ test('false in the track section turns a module off; an unknown setting is named
   const events = await storedEvents(page);
   assert.deepEqual(events.map((e) => `${e.type} ${e.form}`), ['form_submit newsletter']);
   assert.deepEqual(mqlscoreWarnings(warnings), [
-    'mqlscore: track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds); ignored']);
+    'mqlscore: track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds, traits); ignored']);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -764,6 +764,21 @@ test('a script tag without data-site warns once at start and sends nothing the e
   assert.deepEqual(mqlscoreWarnings(warnings),
     ['mqlscore: the script tag has no data-site: signals stay in this browser until it names the site (data-site="acme")']);
   assert.ok((await page.evaluate(() => localStorage.getItem('mqlscore:outbox') || '')).includes('"to":"mql"'), 'kept for a later page');
+  await context.close();
+});
+
+test('track.traits decides which traits leave the browser: the others are neither scored, stored nor sent', async () => {
+  site.state.rules = await rulesWith({ track: { traits: ['email', 'employees', 'industry', 'country', 'title'] } });
+  const context = await browser.newContext();
+  const { page, errors } = await open(context, '/');
+  await page.evaluate((traits) => window.mqlscore.identify({ ...traits, phone: '+1 555 0100', name: 'Ann Lee' }), FIT);
+  await page.click('#demo-cta');
+  await page.click('#submit');
+  assert.ok(await waitFor(() => signals().some((s) => s.to === 'mql')), 'the fit traits still make an MQL');
+  const identify = (await scoredEvents(page)).find((e) => e.type === 'identify');
+  assert.deepEqual(Object.keys(identify.traits).sort(), ['country', 'email', 'employees', 'industry', 'title']);
+  assert.ok(!JSON.stringify(site.state.batches).includes('555 0100'), 'the phone number never left');
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
