@@ -32,6 +32,9 @@ widget warning: track.scrolls is not a setting (page_views, ctas, forms, downloa
 run "validate invalid" 1 "$cli" validate tests/rules-corpus/invalid/limit-per-month.json
 [[ $(cat "$work/out") == '/rules/0/limit/per: must be one of session, day, week, ever; not "month"' ]] ||
   fail "validate message: $(cat "$work/out")"
+run "validate accounts" 1 "$cli" validate tests/rules-corpus/invalid/accounts-people-zero.json
+[[ $(cat "$work/out") == '/accounts/stages/0/people: must be a whole number of at least 1' ]] ||
+  fail "validate accounts message: $(cat "$work/out")"
 run "validate not json" 1 "$cli" validate tests/rules-corpus/invalid/not-json.json
 contains out "the rules file is not valid JSON: parse error at line 1" "not json"
 run "validate missing file" 1 "$cli" validate "$work/nope.json"
