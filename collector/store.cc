@@ -397,7 +397,10 @@ Status Store::AddStatusLocked(const StatusChange& c) {
       Run("INSERT INTO lead_status (visitor, status, reason, by_whom, at) VALUES (?, ?, ?, ?, ?)",
           {c.visitor, c.status, c.reason, c.by, DecimalText(static_cast<long long>(c.at))});
   if (!added.ok()) return added;
-  return Run("UPDATE lead_index SET status = ? WHERE visitor = ?", {c.status, c.visitor});
+  std::string person;
+  Status read = WriteSideRows("SELECT person FROM lead_index WHERE visitor = ?", {c.visitor},
+                              [&](sqlite3_stmt* row) { person = Text(row, 0); });
+  return read.ok() && !person.empty() ? PersonStatus(person) : read;
 }
 
 Status Store::WriteSideRows(const char* sql, std::initializer_list<std::string> texts,
@@ -436,18 +439,15 @@ Status Store::RefreshLead(const std::string& visitor) {
         engaged_at = sqlite3_column_double(row, 8);
       });
   if (!read.ok() || signal_id.empty()) return read;
-  std::string snapshot, status, qualifying_snapshot;
+  std::string snapshot, qualifying_snapshot;
   double qualified_at = 0;
   read = WriteSideRows(
       "SELECT (SELECT snapshot FROM chain_links WHERE visitor = ?1 ORDER BY rowid DESC LIMIT 1), "
-      "coalesce((SELECT status FROM lead_status WHERE visitor = ?1 ORDER BY seq DESC LIMIT 1), "
-      "''), "
       "coalesce((SELECT at FROM lead_status WHERE visitor = ?1 AND status = 'new' AND by_whom = "
       "'mqlscore' ORDER BY seq LIMIT 1), 0)",
       {visitor}, [&](sqlite3_stmt* row) {
         snapshot = Text(row, 0);
-        status = Text(row, 1);
-        qualified_at = sqlite3_column_double(row, 2);
+        qualified_at = sqlite3_column_double(row, 1);
       });
   if (!read.ok()) return read;
   // What made it an MQL: that signal's top reason, and its session's campaign.
@@ -488,7 +488,7 @@ Status Store::RefreshLead(const std::string& visitor) {
        facts.company,
        stage,
        verdict,
-       status,
+       "",  // PersonStatus, below
        number(score),
        number(engagement),
        number(fit),
@@ -508,8 +508,18 @@ Status Store::RefreshLead(const std::string& visitor) {
         "ORDER BY ts DESC, visitor LIMIT 1)) WHERE person = ?1",
         {p});
     if (!heads.ok()) return heads;
+    Status statuses = PersonStatus(p);
+    if (!statuses.ok()) return statuses;
   }
   return Status::Ok();
+}
+
+Status Store::PersonStatus(const std::string& person) {
+  return Run(
+      "UPDATE lead_index SET status = coalesce((SELECT status FROM lead_status WHERE visitor IN "
+      "(SELECT visitor FROM lead_index WHERE person = ?1) ORDER BY seq DESC LIMIT 1), '') WHERE "
+      "person = ?1",
+      {person});
 }
 
 Status Store::AddStatus(const StatusChange& change) { return AddStatuses({change}); }

@@ -179,6 +179,9 @@ class Store : public ChainLookup {
   // Writes the visitor's row of the lead index from what is stored of it, and which of its
   // person's visitors is the person's latest. On the writing connection, its lock held.
   Status RefreshLead(const std::string& visitor);
+  // Gives every visitor of `person` the person's latest sales status, whichever visitor it was
+  // set on. Same connection and lock.
+  Status PersonStatus(const std::string& person);
   // Runs `sql` with text parameters on the writing connection, calling `row` for each row.
   Status WriteSideRows(const char* sql, std::initializer_list<std::string> texts,
                        const std::function<void(sqlite3_stmt*)>& row);
