@@ -33,12 +33,12 @@ TEST_CASE("Each unknown setting and each unusable value is named in the widget's
   SECTION("an unknown setting") {
     CHECK(TrackSettingWarnings(WithTrack(R"({"scrolls":[10]})")) ==
           Lines{"track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, "
-                "engaged_seconds); ignored"});
+                "engaged_seconds, traits); ignored"});
   }
   SECTION("values of the wrong kind, in the order of the section") {
     CHECK(
         TrackSettingWarnings(WithTrack(R"({"page_views":"no","ctas":[],"forms":{"a":1},
-        "downloads":["pdf",3],"scroll":[25,"x"],"engaged_seconds":"often"})")) ==
+        "downloads":["pdf",3],"scroll":[25,"x"],"engaged_seconds":"often","traits":"email"})")) ==
         Lines{
             R"(track.page_views must be true or false, not "no"; using the default)",
             "track.ctas must be false or an object of CSS selectors, not []; using the default",
@@ -46,6 +46,7 @@ TEST_CASE("Each unknown setting and each unusable value is named in the widget's
             R"(track.downloads must be false or a list of file extensions, not ["pdf",3]; using the default)",
             R"(track.scroll must be false or a list of percentages, not [25,"x"]; using the default)",
             R"(track.engaged_seconds must be false or a list of seconds, not "often"; using the default)",
+            R"(track.traits must be false or a list of trait names, not "email"; using the default)",
         });
   }
   SECTION("numbers out of range") {

@@ -33,9 +33,10 @@ test('the track section overrides the defaults; false turns a module off, true k
   assert.deepEqual(trackSettings({ downloads: ['.PDF', 'epub'], scroll: [25, 100], engaged_seconds: [], ctas: { demo: 'a.demo' } }, warn, anySelector), {
     ...DEFAULT_TRACK, downloads: ['pdf', 'epub'], scroll: [25, 100], engaged_seconds: [], ctas: { demo: 'a.demo' },
   });
-  assert.deepEqual(trackSettings({ page_views: false, ctas: false, forms: false, downloads: false, scroll: false, engaged_seconds: false }, warn, anySelector), {
-    page_views: false, ctas: false, forms: false, downloads: false, scroll: false, engaged_seconds: false,
+  assert.deepEqual(trackSettings({ page_views: false, ctas: false, forms: false, downloads: false, scroll: false, engaged_seconds: false, traits: false }, warn, anySelector), {
+    page_views: false, ctas: false, forms: false, downloads: false, scroll: false, engaged_seconds: false, traits: false,
   });
+  assert.deepEqual(trackSettings({ traits: ['email', 'company'] }, warn, anySelector), { ...DEFAULT_TRACK, traits: ['email', 'company'] });
   assert.deepEqual(trackSettings({ page_views: true, forms: true, scroll: true, 'x-note': 'scroll marks for the long pages' }, warn, anySelector), DEFAULT_TRACK);
   assert.deepEqual(warnings, []);
 });
@@ -43,7 +44,7 @@ test('the track section overrides the defaults; false turns a module off, true k
 test('an unknown setting or a value of the wrong kind costs one warning naming it, and the default stays', () => {
   const warnings = [];
   const settings = trackSettings({ scrolls: [10], scroll: [25, 'x'], engaged_seconds: 'often', ctas: [], forms: { a: 1 },
-    downloads: ['pdf', 3], page_views: 'no' }, (w) => warnings.push(w), anySelector);
+    downloads: ['pdf', 3], page_views: 'no', traits: 'email' }, (w) => warnings.push(w), anySelector);
   assert.deepEqual(settings, DEFAULT_TRACK);
   assert.deepEqual(warnings, [
     'track.scrolls is not a setting (page_views, ctas, forms, downloads, scroll, engaged_seconds, traits); ignored',
@@ -53,11 +54,12 @@ test('an unknown setting or a value of the wrong kind costs one warning naming i
     'track.forms must be false or an object of CSS selectors, not {"a":1}; using the default',
     'track.downloads must be false or a list of file extensions, not ["pdf",3]; using the default',
     'track.page_views must be true or false, not "no"; using the default',
+    'track.traits must be false or a list of trait names, not "email"; using the default',
   ]);
   trackSettings({ scroll: [0], engaged_seconds: [-5] }, (w) => warnings.push(w), anySelector);
-  assert.equal(warnings.length, 9);
-  trackSettings({ scroll: [101] }, (w) => warnings.push(w), anySelector);
   assert.equal(warnings.length, 10);
+  trackSettings({ scroll: [101] }, (w) => warnings.push(w), anySelector);
+  assert.equal(warnings.length, 11);
 });
 
 test('a CTA or form whose selector the browser refuses is named in a warning and left out; the others stay', () => {
