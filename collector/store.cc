@@ -9,10 +9,13 @@
 namespace mqlscore {
 namespace {
 
+// The schema's version, kept in SQLite's user_version. 1: signals, chain links, sales statuses,
+// e-mails and the outboxes (the collector of 2026-12-04, which wrote no version: a 0 with its
+// tables there is a 1); 2: the lead index and verified signals' evidence (2026-12-07).
+constexpr int kSchemaVersion = 2;
+
 const char kSchema[] =
     R"sql(
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS signals (
   id TEXT PRIMARY KEY,
   site TEXT NOT NULL,
@@ -213,15 +216,8 @@ Status Store::Open(const std::string& path, int max_signals_per_visitor) {
   max_signals_per_visitor_ = max_signals_per_visitor;
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) return Failure("cannot open " + path);
   sqlite3_busy_timeout(db_, 5000);
-  char* message = nullptr;
-  std::string schema = kSchema + ChannelSchema(ChannelName(Channel::kForward)) +
-                       ChannelSchema(ChannelName(Channel::kSlack));
-  if (sqlite3_exec(db_, schema.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    Status failure =
-        Status::Unavailable("cannot prepare " + path + ": " + (message ? message : "?"));
-    sqlite3_free(message);
-    return failure;
-  }
+  Status migrated = Migrate(path);
+  if (!migrated.ok()) return migrated;
   const char* insert =
       "INSERT OR IGNORE INTO signals (id, site, visitor, ts, from_stage, to_stage, engagement, "
       "fit, score, reasons, rules_hash, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -236,29 +232,69 @@ Status Store::Open(const std::string& path, int max_signals_per_visitor) {
                          nullptr) != SQLITE_OK) {
     return Failure("cannot prepare the insert");
   }
-  // A database from before the lead index gets one, from what it stores.
-  std::vector<std::string> unindexed;
-  Status listed = WriteSideRows(
-      "SELECT DISTINCT visitor FROM signals WHERE NOT EXISTS (SELECT 1 FROM lead_index)", {},
-      [&](sqlite3_stmt* row) { unindexed.push_back(Text(row, 0)); });
-  if (!listed.ok()) return listed;
-  if (!unindexed.empty()) {
-    sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-    for (const std::string& visitor : unindexed) {
-      Status refreshed = RefreshLead(visitor);
-      if (!refreshed.ok()) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        return refreshed;
-      }
-    }
-    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-      return Failure("cannot index the leads");
-    }
-  }
   if (sqlite3_open_v2(path.c_str(), &read_db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     return Failure("cannot open " + path + " for reading", read_db_);
   }
   sqlite3_busy_timeout(read_db_, 5000);
+  return Status::Ok();
+}
+
+Status Store::Migrate(const std::string& path) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", nullptr, nullptr,
+                   &message) != SQLITE_OK) {
+    Status failure = Status::Unavailable("cannot open " + path + ": " + (message ? message : "?"));
+    sqlite3_free(message);
+    return failure;
+  }
+  // One transaction: two collectors starting on one database migrate it once, and a crash
+  // leaves it as it was.
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Failure("cannot open " + path);
+  }
+  auto roll_back = [&](Status failure) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return failure;
+  };
+  int version = 0;
+  bool has_signals = false;
+  Status read = WriteSideRows(
+      "SELECT (SELECT user_version FROM pragma_user_version), EXISTS (SELECT 1 FROM sqlite_master "
+      "WHERE type = 'table' AND name = 'signals')",
+      {}, [&](sqlite3_stmt* row) {
+        version = sqlite3_column_int(row, 0);
+        has_signals = sqlite3_column_int(row, 1) != 0;
+      });
+  if (!read.ok()) return roll_back(read);
+  if (version == 0 && has_signals) version = 1;
+  if (version > kSchemaVersion) {
+    return roll_back(Status::Invalid(path + " has schema version " + std::to_string(version) +
+                                     ", newer than this collector's (" +
+                                     std::to_string(kSchemaVersion) +
+                                     "): run the collector that wrote it, or a newer one"));
+  }
+  std::string schema = kSchema + ChannelSchema(ChannelName(Channel::kForward)) +
+                       ChannelSchema(ChannelName(Channel::kSlack));
+  if (sqlite3_exec(db_, schema.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    Status failure =
+        Status::Unavailable("cannot prepare " + path + ": " + (message ? message : "?"));
+    sqlite3_free(message);
+    return roll_back(failure);
+  }
+  // From 1: the lead index, from the signals, links and statuses stored (older signals' evidence
+  // was not kept: they have no timeline).
+  if (version == 1) {
+    std::vector<std::string> visitors;
+    read = WriteSideRows("SELECT DISTINCT visitor FROM signals", {},
+                         [&](sqlite3_stmt* row) { visitors.push_back(Text(row, 0)); });
+    for (std::size_t i = 0; read.ok() && i < visitors.size(); ++i) read = RefreshLead(visitors[i]);
+    if (!read.ok()) return roll_back(read);
+  }
+  std::string set_version = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
+  if (sqlite3_exec(db_, set_version.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK ||
+      sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return roll_back(Failure("cannot migrate " + path));
+  }
   return Status::Ok();
 }
 

@@ -84,7 +84,9 @@ class Store : public ChainLookup {
  public:
   ~Store() override;
   // Opens (creating if needed) the database at `path`, which keeps at most
-  // `max_signals_per_visitor` signals of any one visitor.
+  // `max_signals_per_visitor` signals of any one visitor. A database of an older schema is
+  // migrated to this collector's in one transaction; one of a newer schema is refused (kInvalid,
+  // naming both versions) and left as it is.
   Status Open(const std::string& path, int max_signals_per_visitor);
 
   // Stores a batch in one transaction and sets *inserted to the number of new signals; signals
@@ -176,6 +178,8 @@ class Store : public ChainLookup {
   // Runs `sql` with text parameters on the writing connection, its lock held by the caller.
   Status Run(const char* sql, std::initializer_list<std::string> texts);
   Status AddStatusLocked(const StatusChange& change);
+  // Creates the tables or brings an older schema up to this collector's (Open).
+  Status Migrate(const std::string& path);
   // Writes the visitor's row of the lead index from what is stored of it, and which of its
   // person's visitors is the person's latest. On the writing connection, its lock held.
   Status RefreshLead(const std::string& visitor);

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { connect, createServer } from 'node:net';
@@ -338,6 +338,32 @@ test('the lead cockpit: one person across devices, accounts without free mail, f
   assert.deepEqual(campaigns.filter((c) => c.by === 'rule').map((c) => [c.key, c.mqls, c.sqls]), [['demo-request', 6, 1]]);
   assert.deepEqual(campaigns.filter((c) => c.by === 'utm_source').map((c) => [c.key, c.mqls, c.sqls]), [['', 5, 1], ['linkedin', 1, 0]]);
   assert.deepEqual(campaigns.find((c) => c.key === 'q4-abm'), { by: 'utm_campaign', key: 'q4-abm', mqls: 1, sqls: 0, sql_rate: 0 });
+});
+
+test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every signal is there, the leads indexed; a newer schema is refused', async (t) => {
+  // tests/fixtures/collector/README.md says how the fixture was made and what it holds.
+  const fixture = 'tests/fixtures/collector/schema-1.sqlite';
+  const { visitors, statuses } = JSON.parse(readFileSync('tests/fixtures/collector/schema-1.json', 'utf8'));
+  copyFileSync(fixture, join(work, 'schema-1.sqlite'));
+  const at = await startCollector(t, 'schema-1.sqlite');
+  for (const [visitor, ids] of Object.entries(visitors)) {
+    const lead = await (await fetch(`${at}/v1/leads/${visitor}`)).json();
+    assert.deepEqual(lead.signals.map((s) => s.id), ids, visitor);
+  }
+  const leads = await (await fetch(`${at}/v1/leads?limit=100`)).json();
+  assert.equal(leads.length, Object.keys(visitors).length);
+  for (const [visitor, status] of Object.entries(statuses)) {
+    assert.equal(leads.find((l) => l.visitor === visitor).status, status, visitor);
+  }
+  assert.equal(leads.find((l) => l.person.email).account, 'northwind.com', 'indexed from the stored state');
+  assert.equal(readFileSync(join(work, 'schema-1.sqlite')).readUInt32BE(60), 2, 'its user_version is now 2');
+
+  const newer = readFileSync(fixture);
+  newer.writeUInt32BE(99, 60);  // SQLite's user_version
+  writeFileSync(join(work, 'schema-99.sqlite'), newer);
+  const refused = spawnSync(collector, ['--listen', '127.0.0.1:9', '--db', join(work, 'schema-99.sqlite'), '--rules', rulesPath]);
+  assert.equal(refused.status, 1);
+  assert.equal(refused.stderr.toString(), `mqlscore-collector: ${join(work, 'schema-99.sqlite')} has schema version 99, newer than this collector's (2): run the collector that wrote it, or a newer one\n`);
 });
 
 test('CORS: allowed origins get the header, others are refused and nothing is stored', async () => {
