@@ -1,6 +1,8 @@
 #include "collector/bounded_server.h"
 
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -201,6 +203,44 @@ class BoundedStream : public httplib::Stream {
 };
 
 }  // namespace
+
+BoundedServer::~BoundedServer() {
+  if (also_thread_.joinable()) also_thread_.join();
+  if (also_socket_ >= 0) ::close(also_socket_);
+}
+
+bool BoundedServer::AlsoListen(const std::string& host, int port, int threads) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return false;
+  int sock = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol);
+  int yes = 1;
+  bool bound = sock >= 0 && ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes) == 0 &&
+               ::bind(sock, found->ai_addr, found->ai_addrlen) == 0 && ::listen(sock, 128) == 0;
+  ::freeaddrinfo(found);
+  if (!bound) {
+    if (sock >= 0) ::close(sock);
+    return false;
+  }
+  also_socket_ = sock;
+  also_thread_ = std::thread([this, threads] {
+    while (!is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    httplib::ThreadPool pool(static_cast<std::size_t>(threads));
+    while (is_running()) {
+      if (!WaitFor(also_socket_, POLLIN, milliseconds(100))) continue;
+      int client = ::accept4(also_socket_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client < 0) continue;
+      int on = 1;
+      ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+      pool.enqueue([this, client] { process_and_close_socket(client); });
+    }
+    pool.shutdown();
+  });
+  return true;
+}
 
 bool BoundedServer::process_and_close_socket(socket_t sock) {
   using std::chrono::seconds;

@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <string>
+#include <thread>
 
 namespace mqlscore {
 
@@ -48,6 +50,13 @@ class RequestHeadMeter {
 class BoundedServer : public httplib::Server {
  public:
   explicit BoundedServer(RequestLimits limits) : limits_(limits) {}
+  ~BoundedServer() override;
+
+  // Also serves the same routes on `host`:`port`, with `threads` threads of its own (so that the
+  // first address's clients cannot starve it), from when Server::listen_after_bind starts until
+  // stop(); a handler tells the two apart by the request's local_port. False when it cannot bind.
+  // REQUIRES: called before listen_after_bind, at most once.
+  bool AlsoListen(const std::string& host, int port, int threads);
 
  private:
   // httplib::Server's connection loop (keep-alive, timeouts) over a stream that enforces
@@ -56,6 +65,8 @@ class BoundedServer : public httplib::Server {
   bool process_and_close_socket(socket_t sock) override;
 
   RequestLimits limits_;
+  int also_socket_ = -1;
+  std::thread also_thread_;
 };
 
 }  // namespace mqlscore

@@ -53,11 +53,14 @@ const char kUsage[] =
     "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL "
     "[--forward-secret-file FILE] [--forward-max-attempts N]] [--slack-webhook URL "
     "[--public-url URL]] [--admin-token-file FILE] "
-    "[--rate-limit N] [--max-signals-per-visitor N] [--request-timeout SECONDS]\n";
+    "[--admin-listen HOST:PORT] [--rate-limit N] [--max-signals-per-visitor N] "
+    "[--request-timeout SECONDS]\n";
 
 struct Config {
   std::string host = "127.0.0.1";
   int port = 8080;
+  std::string admin_host;  // --admin-listen: the team's routes there only
+  int admin_port = 0;
   std::string db;
   std::vector<std::string> rules_paths;
   std::string static_dir;
@@ -76,17 +79,18 @@ Status ParseArgs(int argc, char** argv, Config* config) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (arg == "--listen") {
+    if (arg == "--listen" || arg == "--admin-listen") {
       std::string listen = value();
       auto colon = listen.rfind(':');
       if (colon == std::string::npos) {
-        return Status::Invalid("--listen needs HOST:PORT");
+        return Status::Invalid(arg + " needs HOST:PORT");
       }
-      config->host = listen.substr(0, colon);
-      config->port = std::atoi(listen.c_str() + colon + 1);
-      if (config->port <= 0 || config->port > 65535) {
-        return Status::Invalid("--listen: bad port in " + listen);
+      int port = std::atoi(listen.c_str() + colon + 1);
+      if (port <= 0 || port > 65535) {
+        return Status::Invalid(arg + ": bad port in " + listen);
       }
+      (arg == "--listen" ? config->host : config->admin_host) = listen.substr(0, colon);
+      (arg == "--listen" ? config->port : config->admin_port) = port;
     } else if (arg == "--db") {
       config->db = value();
     } else if (arg == "--rules") {
@@ -152,6 +156,9 @@ Status ParseArgs(int argc, char** argv, Config* config) {
   }
   if (config->db.empty() || config->rules_paths.empty()) {
     return Status::Invalid("--db and --rules are required");
+  }
+  if (config->admin_port == config->port) {
+    return Status::Invalid("--admin-listen needs a port of its own, not --listen's");
   }
   return Status::Ok();
 }
@@ -355,8 +362,23 @@ int main(int argc, char** argv) {
            req.get_header_value("Origin") == "https://" + req.get_header_value("Host");
   };
 
+  // With --admin-listen, the team's routes answer there and the rest on --listen only.
+  auto for_team = [](const std::string& path) {
+    for (const char* prefix : {"/v1/leads", "/v1/accounts", "/v1/funnel", "/v1/campaigns",
+                               "/v1/outcomes", "/v1/forwarding", "/v1/session", "/dashboard"}) {
+      if (path.rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+  };
   server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
     using Result = httplib::Server::HandlerResponse;
+    if (config.admin_port != 0 && req.path != "/healthz" &&
+        for_team(req.path) != (req.local_port == config.admin_port)) {
+      json(res, 404,
+           ErrorJson(for_team(req.path) ? "the team's routes answer on --admin-listen only"
+                                        : "not on the team's address"));
+      return Result::Handled;
+    }
     if (is_api(req.path)) {
       // cpp-httplib 0.11 caps a body by its Content-Length only: a chunked body and an inflated
       // gzip one grew without bound (CVE-2025-46728). The widget sends neither, so neither is
@@ -705,6 +727,15 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "mqlscore-collector: listening on http://%s:%d\n", config.host.c_str(),
                config.port);
+  if (config.admin_port != 0) {
+    if (!server.AlsoListen(config.admin_host, config.admin_port, 8)) {
+      std::fprintf(stderr, "mqlscore-collector: cannot listen on %s:%d (--admin-listen)\n",
+                   config.admin_host.c_str(), config.admin_port);
+      return 1;
+    }
+    std::fprintf(stderr, "mqlscore-collector: the team's routes on http://%s:%d\n",
+                 config.admin_host.c_str(), config.admin_port);
+  }
   server.listen_after_bind();
   return 0;
 }

@@ -725,6 +725,27 @@ test('with --admin-token-file the leads need a token or a session; tokens never 
   assert.equal((await fetch(`${at}/v1/leads`, { headers: withCookie })).status, 401);
 });
 
+test('with --admin-listen the team\'s routes answer on that address only, and the widget\'s on --listen only', async (t) => {
+  const adminPort = await freePort();
+  const at = await startCollector(t, 'admin-listen.sqlite', ['--admin-listen', `127.0.0.1:${adminPort}`]);
+  const team = `http://127.0.0.1:${adminPort}`;
+  assert.equal((await fetch(`${at}/v1/signals`, { method: 'POST', body: JSON.stringify({ site: 'acme', signals: [honestSignal('v-admin-listen')] }) })).status, 200);
+  for (const path of ['/v1/leads', '/v1/leads/v-admin-listen', '/v1/accounts', '/v1/funnel', '/v1/forwarding', '/v1/outcomes.csv']) {
+    const outside = await fetch(`${at}${path}`);
+    assert.equal(outside.status, 404, path);
+    assert.equal((await outside.json()).error, "the team's routes answer on --admin-listen only");
+    assert.equal((await fetch(`${team}${path}`)).status, 200, path);
+  }
+  const signal = await fetch(`${team}/v1/signals`, { method: 'POST', body: '{}' });
+  assert.equal(signal.status, 404);
+  assert.equal((await signal.json()).error, "not on the team's address");
+  assert.equal((await fetch(`${team}/healthz`)).status, 200);
+  assert.equal((await fetch(`${at}/healthz`)).status, 200);
+  const same = spawnSync(collector, ['--listen', '127.0.0.1:9', '--admin-listen', '127.0.0.1:9', '--db', join(work, 'y.sqlite'), '--rules', rulesPath]);
+  assert.equal(same.status, 64);
+  assert.match(same.stderr.toString(), /^mqlscore-collector: --admin-listen needs a port of its own, not --listen's/);
+});
+
 test('without a token file, a client on another host gets 401 for the leads and the dashboard', async (t) => {
   const ip = (...args) => spawnSync('ip', args);
   if (process.getuid?.() !== 0 || ip('netns', 'list').status !== 0) {
