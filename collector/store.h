@@ -6,11 +6,14 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "collector/accounts.h"
@@ -164,11 +167,18 @@ class Store : public ChainLookup {
   std::mutex mutex_;  // the writing connection's
   sqlite3* db_ = nullptr;
   std::mutex read_mutex_;
-  sqlite3* read_db_ = nullptr;  // for the leads
+  sqlite3* read_db_ = nullptr;        // for the leads
+  sqlite3* checkpoint_db_ = nullptr;  // the checkpointer's
+  std::thread checkpointer_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool closing_ = false;
   sqlite3_stmt* insert_ = nullptr;
   sqlite3_stmt* enqueue_ = nullptr;
   sqlite3_stmt* link_ = nullptr;
   sqlite3_stmt* count_ = nullptr;  // a visitor's signals
+  // The writing connection's statements of Run and WriteSideRows, by their SQL.
+  std::map<std::string, sqlite3_stmt*> statements_;
   int max_signals_per_visitor_ = 0;
 
   // kUnavailable with what failed and SQLite's message (of the writing connection, or `db`).
