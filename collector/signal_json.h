@@ -66,12 +66,7 @@ std::string ErrorJson(const std::string& message);
 std::string ReasonsJson(const std::vector<Reason>& reasons);
 // The e-mail in a visitor snapshot's traits, trimmed and lower-cased; "" when it has none.
 std::string EmailOfSnapshot(const std::string& snapshot);
-// Who a visitor snapshot says the lead is, and the campaign of its current session; "" for what
-// it does not say.
-struct SnapshotFacts {
-  std::string email;  // as EmailOfSnapshot
-  std::string name, company, title, utm_source, utm_campaign;
-};
+// Who a visitor snapshot says the lead is, and the campaign of its current session (store.h).
 SnapshotFacts FactsOfSnapshot(const std::string& snapshot);
 // A lead's status history: [{"status", "reason", "by", "at"}].
 std::string StatusHistoryJson(const std::vector<StatusChange>& history);

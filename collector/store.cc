@@ -253,7 +253,7 @@ Status Store::Open(const std::string& path, int max_signals_per_visitor) {
 
 Status Store::Migrate(const std::string& path) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", nullptr, nullptr,
+  if (sqlite3_exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;", nullptr, nullptr,
                    &message) != SQLITE_OK) {
     Status failure = Status::Unavailable("cannot open " + path + ": " + (message ? message : "?"));
     sqlite3_free(message);
@@ -301,7 +301,7 @@ Status Store::Migrate(const std::string& path) {
     std::vector<std::string> visitors;
     read = WriteSideRows("SELECT DISTINCT visitor FROM signals", {},
                          [&](sqlite3_stmt* row) { visitors.push_back(Text(row, 0)); });
-    for (std::size_t i = 0; read.ok() && i < visitors.size(); ++i) read = RefreshLead(visitors[i]);
+    for (std::size_t i = 0; read.ok() && i < visitors.size(); ++i) read = RefreshLead(visitors[i], {});
     if (read.ok()) read = Run("DROP TABLE IF EXISTS lead_email", {});  // the index has the e-mails
     if (!read.ok()) return roll_back(read);
   }
@@ -316,6 +316,7 @@ Status Store::Migrate(const std::string& path) {
 Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
                           const std::function<std::string(const StoredSignal&)>& slack_message,
                           int* inserted) {
+  KnownFacts known = FactsOfBatch(batch);  // parsed before the lock, which writers queue for
   std::lock_guard<std::mutex> lock(mutex_);
   *inserted = 0;
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -384,7 +385,7 @@ Status Store::InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
     if (is_new) touched.insert(s.visitor);
   }
   for (const std::string& visitor : touched) {
-    Status refreshed = RefreshLead(visitor);
+    Status refreshed = RefreshLead(visitor, known);
     if (!refreshed.ok()) {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       *inserted = 0;
@@ -462,9 +463,35 @@ Status Store::WriteSideRows(const char* sql, std::initializer_list<std::string> 
   return status;
 }
 
-Status Store::RefreshLead(const std::string& visitor) {
+Store::SignalFacts Store::FactsOfSignal(const std::string& signal_id, const KnownFacts& known) {
+  auto found = known.find(signal_id);
+  if (found != known.end()) return found->second;
+  SignalFacts facts;
+  WriteSideRows(
+      "SELECT c.snapshot, s.reasons FROM chain_links c JOIN signals s ON s.id = c.signal_id WHERE "
+      "c.signal_id = ?",
+      {signal_id}, [&](sqlite3_stmt* row) {
+        std::vector<Reason> reasons;
+        facts = {FactsOfSnapshot(Text(row, 0)),
+                 ReadReasonsJson(Text(row, 1), &reasons).ok() && !reasons.empty() ? reasons[0].rule
+                                                                                  : ""};
+      });
+  return facts;
+}
+
+Store::KnownFacts Store::FactsOfBatch(const std::vector<StoredSignal>& batch) {
+  KnownFacts known;
+  for (const StoredSignal& s : batch) {
+    if (!s.snapshot.empty()) {
+      known[s.id] = {FactsOfSnapshot(s.snapshot), s.reasons.empty() ? "" : s.reasons[0].rule};
+    }
+  }
+  return known;
+}
+
+Status Store::RefreshLead(const std::string& visitor, const KnownFacts& known) {
   // Its lead: the latest verified signal, else the latest (as Leads).
-  std::string signal_id, stage, verdict, reasons;
+  std::string signal_id, stage, verdict;
   double score = 0, engagement = 0, fit = 0, ts = 0, first_seen = 0, engaged_at = 0;
   Status read = WriteSideRows(
       "SELECT id, to_stage, verdict, score, engagement, fit, ts, (SELECT min(ts) FROM signals "
@@ -483,37 +510,31 @@ Status Store::RefreshLead(const std::string& visitor) {
         engaged_at = sqlite3_column_double(row, 8);
       });
   if (!read.ok() || signal_id.empty()) return read;
-  std::string snapshot, qualifying_snapshot;
+  // Who it is: its latest state's traits (of this batch's signals, read before the lock).
+  SignalFacts latest;
   double qualified_at = 0;
   read = WriteSideRows(
-      "SELECT (SELECT snapshot FROM chain_links WHERE visitor = ?1 ORDER BY rowid DESC LIMIT 1), "
+      "SELECT (SELECT signal_id FROM chain_links WHERE visitor = ?1 ORDER BY rowid DESC LIMIT 1), "
       "coalesce((SELECT at FROM lead_status WHERE visitor = ?1 AND status = 'new' AND by_whom = "
       "'mqlscore' ORDER BY seq LIMIT 1), 0)",
       {visitor}, [&](sqlite3_stmt* row) {
-        snapshot = Text(row, 0);
+        latest = FactsOfSignal(Text(row, 0), known);
         qualified_at = sqlite3_column_double(row, 1);
       });
   if (!read.ok()) return read;
   // What made it an MQL: that signal's top reason, and its session's campaign.
+  SignalFacts qualifying;
   if (qualified_at > 0) {
     read = WriteSideRows(
-        "SELECT s.reasons, coalesce(c.snapshot, '') FROM signals s LEFT JOIN chain_links c ON "
-        "c.signal_id = s.id WHERE s.visitor = ? AND s.verdict = 'verified' AND abs(s.ts - ?) < 1 "
-        "ORDER BY s.rowid LIMIT 1",
-        {visitor, DecimalText(static_cast<long long>(qualified_at))}, [&](sqlite3_stmt* row) {
-          reasons = Text(row, 0);
-          qualifying_snapshot = Text(row, 1);
-        });
+        "SELECT s.id FROM signals s JOIN chain_links c ON c.signal_id = s.id WHERE s.visitor = ? "
+        "AND s.verdict = 'verified' AND abs(s.ts - ?) < 1 ORDER BY s.rowid LIMIT 1",
+        {visitor, DecimalText(static_cast<long long>(qualified_at))},
+        [&](sqlite3_stmt* row) { qualifying = FactsOfSignal(Text(row, 0), known); });
     if (!read.ok()) return read;
   }
-  std::vector<Reason> top;
-  std::string brought_by =
-      ReadReasonsJson(reasons.empty() ? "[]" : reasons, &top).ok() && !top.empty() ? top[0].rule
-                                                                                   : "";
-  SnapshotFacts facts = FactsOfSnapshot(snapshot);
-  // Most often the signal that made the MQL is the latest: its state is read once.
-  SnapshotFacts campaign =
-      qualifying_snapshot == snapshot ? facts : FactsOfSnapshot(qualifying_snapshot);
+  const SnapshotFacts& facts = latest.who;
+  const SnapshotFacts& campaign = qualifying.who;
+  const std::string& brought_by = qualifying.top_rule;
   std::string person = facts.email.empty() ? "visitor:" + visitor : facts.email;
   std::string previous_person;
   read = WriteSideRows("SELECT person FROM lead_index WHERE visitor = ?", {visitor},

@@ -23,6 +23,13 @@
 
 namespace mqlscore {
 
+// Who a visitor's state says the lead is, and the campaign of its current session; "" for what
+// it does not say (signal_json.h reads them).
+struct SnapshotFacts {
+  std::string email;  // trimmed and lower-cased
+  std::string name, company, title, utm_source, utm_campaign;
+};
+
 // What the lead index knows of a lead beyond its signal (read with the leads).
 struct LeadFacts {
   std::string account;                   // accounts.h; "" for none
@@ -190,9 +197,20 @@ class Store : public ChainLookup {
   Status AddStatusLocked(const StatusChange& change);
   // Creates the tables or brings an older schema up to this collector's (Open).
   Status Migrate(const std::string& path);
+  // What the lead index takes of a verified signal: who its state says the lead is, and the rule
+  // that gave it most. By signal id.
+  struct SignalFacts {
+    SnapshotFacts who;
+    std::string top_rule;
+  };
+  using KnownFacts = std::map<std::string, SignalFacts>;
+  // A batch's verified signals' facts, worked out before the write lock is taken.
+  static KnownFacts FactsOfBatch(const std::vector<StoredSignal>& batch);
+  // Those of `signal_id`: from `known`, else read from the store ("" for what it lacks).
+  SignalFacts FactsOfSignal(const std::string& signal_id, const KnownFacts& known);
   // Writes the visitor's row of the lead index from what is stored of it, and which of its
   // person's visitors is the person's latest. On the writing connection, its lock held.
-  Status RefreshLead(const std::string& visitor);
+  Status RefreshLead(const std::string& visitor, const KnownFacts& known);
   // Gives every visitor of `person` the person's latest sales status, whichever visitor it was
   // set on. Same connection and lock.
   Status PersonStatus(const std::string& person);
