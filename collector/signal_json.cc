@@ -106,6 +106,18 @@ Json Signals(const std::vector<StoredSignal>& signals) {
   return out;
 }
 
+// The e-mail in a visitor snapshot's traits, trimmed and lower-cased; "" when it has none.
+std::string EmailOfSnapshot(const std::string& snapshot) {
+  Json traits = TraitsOf(snapshot);
+  if (!traits.is_object() || !traits.contains("email") || !traits["email"].is_string()) return "";
+  std::string email = traits["email"].get<std::string>();
+  std::size_t first = email.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  email = email.substr(first, email.find_last_not_of(" \t") - first + 1);
+  for (char& c : email) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return email;
+}
+
 }  // namespace
 
 std::string SignalJson(const StoredSignal& signal) { return Dump(SignalObject(signal)); }
@@ -132,16 +144,6 @@ std::string StatusHistoryJson(const std::vector<StatusChange>& history) {
   return Dump(History(history));
 }
 
-std::string EmailOfSnapshot(const std::string& snapshot) {
-  Json traits = TraitsOf(snapshot);
-  if (!traits.is_object() || !traits.contains("email") || !traits["email"].is_string()) return "";
-  std::string email = traits["email"].get<std::string>();
-  std::size_t first = email.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  email = email.substr(first, email.find_last_not_of(" \t") - first + 1);
-  for (char& c : email) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return email;
-}
 
 std::string TimelineJson(const std::string& visitor, const Timeline& timeline) {
   Json events = Json::array();

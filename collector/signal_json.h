@@ -64,8 +64,6 @@ std::string ErrorJson(const std::string& message);
 
 // A signal's reasons as the store keeps them, and back.
 std::string ReasonsJson(const std::vector<Reason>& reasons);
-// The e-mail in a visitor snapshot's traits, trimmed and lower-cased; "" when it has none.
-std::string EmailOfSnapshot(const std::string& snapshot);
 // Who a visitor snapshot says the lead is, and the campaign of its current session (store.h).
 SnapshotFacts FactsOfSnapshot(const std::string& snapshot);
 // A lead's status history: [{"status", "reason", "by", "at"}].

@@ -57,8 +57,16 @@ TEST_CASE("Who the lead is comes from its verified traits, and its status with t
             R"("title":null},"traits":{"email":" Ann@North.com ","first_name":"Ann",)"
             R"("last_name":"Lee","company":"Northwind","employees":850},"status":"accepted"})") !=
         std::string::npos);
-  CHECK(mqlscore::EmailOfSnapshot(s.snapshot) == "ann@north.com");
-  CHECK(mqlscore::EmailOfSnapshot("not json").empty());
+  mqlscore::SnapshotFacts facts = mqlscore::FactsOfSnapshot(
+      R"({"session":{"utm":{"utm_source":"linkedin","utm_campaign":"q4"}},)" +
+      s.snapshot.substr(1));
+  CHECK(facts.email == "ann@north.com");
+  CHECK(facts.name == "Ann Lee");
+  CHECK(facts.company == "Northwind");
+  CHECK(facts.title.empty());
+  CHECK(facts.utm_source == "linkedin");
+  CHECK(facts.utm_campaign == "q4");
+  CHECK(mqlscore::FactsOfSnapshot("not json").email.empty());
   CHECK(mqlscore::StatusHistoryJson({{"v", "new", "", "mqlscore", 1767225600000}}) ==
         R"([{"status":"new","reason":"","by":"mqlscore","at":1767225600000}])");
 }
