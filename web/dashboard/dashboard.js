@@ -100,12 +100,17 @@
     if (paged) { q.set('limit', String(PAGE)); q.set('offset', String(state.offset)); }
     return q.toString();
   }
+  // Only the latest request's answer is shown: an earlier one (the filters before a keystroke,
+  // the refresh before a sort) may come back after it.
+  let leadsAsked = 0;
   function loadLeads() {
     $('export').href = '/v1/leads.csv?' + leadQuery(false);
-    api('/v1/leads?' + leadQuery(true)).then((r) => {
+    const asked = ++leadsAsked;
+    api('/v1/leads?' + leadQuery(true)).then((r) => r.json().then((leads) => {
+      if (asked !== leadsAsked) return;
       state.total = Number(r.headers.get('X-Total-Count') || 0);
-      return r.json();
-    }).then(renderLeads).catch(() => {});
+      renderLeads(leads);
+    })).catch(() => {});
   }
   function renderLeads(leads) {
     fill(document.querySelector('#leads tbody'), leads.map((lead) => {

@@ -54,6 +54,8 @@ async function qualify(page) {
   await page.evaluate((traits) => window.mqlscore.identify(traits), FIT);
   await page.click('#demo-cta');
   await page.click('#submit');
+  // The form cancels its submit and sends itself: it counts once that request has answered.
+  await page.waitForFunction(() => (window.mqlscore.score() || {}).stage === 'mql');
 }
 
 test('page views, SPA navigation, CTA clicks, downloads and forms are scored', async () => {
