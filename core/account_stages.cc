@@ -7,19 +7,6 @@
 #include "core/strings.h"
 
 namespace mqlscore {
-namespace {
-
-bool IsStageName(const std::string& name) {
-  if (name.empty() || name.size() > 64) return false;
-  for (char c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 Problems ParseAccountStages(const Value& rules, std::vector<AccountStage>* out) {
   Problems problems;
@@ -62,7 +49,7 @@ Problems ParseAccountStages(const Value& rules, std::vector<AccountStage>* out) 
       if (key == "name") {
         if (!value.is_string()) {
           problems.push_back({at, ExpectedButGot("must be a string", value)});
-        } else if (!IsStageName(value.string_value())) {
+        } else if (!IsValidName(value.string_value())) {
           problems.push_back({at, QuoteForMessage(value.string_value()) +
                                       " is not a valid name (1 to 64 of A-Z a-z 0-9 _ . -)"});
         } else if (!names.insert(value.string_value()).second) {

@@ -13,16 +13,6 @@ constexpr double kMsPerMinute = 60 * 1000.0;
 constexpr double kMsPerDay = 24 * 60 * kMsPerMinute;
 constexpr double kMaxPoints = 1e9;
 
-bool IsValidName(const std::string& name) {
-  if (name.empty() || name.size() > 64) return false;
-  for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // For each of `items`, whether its valid name under `key` is one an earlier item already has.
 std::vector<char> RepeatedNames(const std::vector<Value>& items, const char* key) {
   std::vector<std::string_view> names(items.size());  // empty: no valid name
@@ -153,6 +143,16 @@ class ObjectChecker {
 
 bool IsNoteKey(std::string_view key) { return key.rfind("x-", 0) == 0; }
 
+bool IsValidName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 Problems RuleSet::Parse(std::string_view text, RuleSet* out) {
   Value document;
   Status read =
@@ -182,8 +182,8 @@ Problems RuleSet::Parse(std::string_view text, const Status& read, const Value& 
   }
   out->hash_ = Fnv1a64(text);
   ObjectChecker top(doc, "", &problems);
-  top.RejectUnknownKeys({"$schema", "accounts", "caps", "decay", "rules",
-                         "session_timeout_minutes", "stages", "track", "version"},
+  top.RejectUnknownKeys({"$schema", "accounts", "caps", "decay", "rules", "session_timeout_minutes",
+                         "stages", "track", "version"},
                         "the rules file");
 
   if (const Value* version = top.Required("version")) {

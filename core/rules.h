@@ -31,6 +31,9 @@ constexpr int kMaxRulesDepth = 256;
 // Keys starting with "x-" are notes: ignored wherever the file allows them (contract §1).
 bool IsNoteKey(std::string_view key);
 
+// Whether `name` may name a stage or a rule: 1 to 64 of A-Z a-z 0-9 _ . - (contract §1).
+bool IsValidName(const std::string& name);
+
 struct Limit {
   enum class Per { kSession, kDay, kWeek, kEver };
   std::int64_t times = 1;
