@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -536,30 +537,34 @@ int main(int argc, char** argv) {
     f->ascending = order == "asc";
     return std::string();
   };
-  server.Get("/v1/leads", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!team_only(req, res)) return;
+  // The leads the query asks for, up to `max_limit` (all of them, up to it, with `all`), and how
+  // many match in all; answers the error itself and returns false when there is one.
+  auto read_leads = [&](const httplib::Request& req, httplib::Response& res, int max_limit,
+                        bool all, std::vector<StoredSignal>* leads, std::int64_t* total) {
     LeadFilter filter;
-    std::string problem = lead_filter(req, 1000, &filter);
-    if (!problem.empty()) return json(res, 400, ErrorJson(problem));
+    std::string problem = lead_filter(req, max_limit, &filter);
+    if (!problem.empty()) {
+      json(res, 400, ErrorJson(problem));
+      return false;
+    }
+    if (all && !req.has_param("limit")) filter.limit = max_limit;
+    Status read = store.Leads(filter, leads, total);
+    if (!read.ok()) {
+      json(res, read.code() == Status::Code::kInvalid ? 400 : 503, ErrorJson(read.message()));
+    }
+    return read.ok();
+  };
+  server.Get("/v1/leads", [&](const httplib::Request& req, httplib::Response& res) {
     std::vector<StoredSignal> leads;
     std::int64_t total = 0;
-    Status read = store.Leads(filter, &leads, &total);
-    if (read.code() == Status::Code::kInvalid) return json(res, 400, ErrorJson(read.message()));
-    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    if (!team_only(req, res) || !read_leads(req, res, 1000, false, &leads, &total)) return;
     res.set_header("X-Total-Count", std::to_string(total));
     json(res, 200, LeadsJson(leads));
   });
   server.Get("/v1/leads.csv", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!team_only(req, res)) return;
-    LeadFilter filter;
-    std::string problem = lead_filter(req, 100000, &filter);
-    if (!req.has_param("limit")) filter.limit = 100000;
-    if (!problem.empty()) return json(res, 400, ErrorJson(problem));
     std::vector<StoredSignal> leads;
     std::int64_t total = 0;
-    Status read = store.Leads(filter, &leads, &total);
-    if (read.code() == Status::Code::kInvalid) return json(res, 400, ErrorJson(read.message()));
-    if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
+    if (!team_only(req, res) || !read_leads(req, res, 100000, true, &leads, &total)) return;
     res.set_header("Content-Disposition", "attachment; filename=\"leads.csv\"");
     res.status = 200;
     res.set_content(LeadsCsv(leads), "text/csv; charset=utf-8");
@@ -605,13 +610,12 @@ int main(int argc, char** argv) {
     std::vector<StoredSignal> people;
     std::int64_t total = 0;
     read = store.Leads(filter, &people, &total);
+    // Each person's signals are those of all its visitors, which share its account.
     std::vector<StoredSignal> signals;
-    for (std::size_t i = 0; read.ok() && i < members.size(); ++i) {
-      std::vector<StoredSignal> of_member;
-      read = store.Lead(members[i].second.visitor, &of_member);
-      for (StoredSignal& s : of_member) {
-        if (s.visitor == members[i].second.visitor) signals.push_back(std::move(s));
-      }
+    for (std::size_t i = 0; read.ok() && i < people.size(); ++i) {
+      std::vector<StoredSignal> of_person;
+      read = store.Lead(people[i].visitor, &of_person);
+      std::move(of_person.begin(), of_person.end(), std::back_inserter(signals));
     }
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     std::stable_sort(signals.begin(), signals.end(),
