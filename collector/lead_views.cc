@@ -4,7 +4,6 @@
 #include <cmath>
 #include <map>
 
-#include "collector/signal_json.h"
 #include "core/number_text.h"
 #include "core/timestamp.h"
 
@@ -119,11 +118,10 @@ std::string LeadsCsv(const std::vector<StoredSignal>& leads) {
       "visitor,email,name,company,account,stage,score,engagement,fit,verdict,status,"
       "last_activity\r\n";
   for (const StoredSignal& lead : leads) {
-    SnapshotFacts who = FactsOfSnapshot(lead.snapshot);
-    out += Csv(lead.visitor) + "," + Csv(who.email) + "," + Csv(who.name) + "," + Csv(who.company) +
-           "," + Csv(lead.lead.account) + "," + Csv(lead.to) + "," + NumberCsv(lead.score) + "," +
-           NumberCsv(lead.engagement) + "," + NumberCsv(lead.fit) + "," + Csv(lead.verdict) + "," +
-           Csv(lead.status) + "," + FormatRfc3339(lead.ts) + "\r\n";
+    out += Csv(lead.visitor) + "," + Csv(lead.lead.email) + "," + Csv(lead.lead.name) + "," +
+           Csv(lead.lead.company) + "," + Csv(lead.lead.account) + "," + Csv(lead.to) + "," +
+           NumberCsv(lead.score) + "," + NumberCsv(lead.engagement) + "," + NumberCsv(lead.fit) +
+           "," + Csv(lead.verdict) + "," + Csv(lead.status) + "," + FormatRfc3339(lead.ts) + "\r\n";
   }
   return out;
 }

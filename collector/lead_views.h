@@ -41,8 +41,9 @@ struct CampaignRow {
 // session's utm_source and by its utm_campaign; most MQLs first within each.
 std::vector<CampaignRow> Campaigns(const std::vector<FunnelLead>& leads);
 
-// The leads list as CSV: visitor,email,name,company,account,stage,score,engagement,fit,verdict,
-// status,last_activity (RFC 3339), a header first; fields quoted where they need it.
+// The leads list (as Store::Leads reads it, with its LeadFacts) as CSV: visitor,email,name,
+// company,account,stage,score,engagement,fit,verdict,status,last_activity (RFC 3339), a header
+// first; fields quoted where they need it.
 std::string LeadsCsv(const std::vector<StoredSignal>& leads);
 
 }  // namespace mqlscore

@@ -142,7 +142,8 @@ constexpr const char* kColumns =
 
 // Of `lead_index i`, after kColumns: LeadFacts but its visitors.
 constexpr const char* kLeadColumns =
-    "i.account, i.utm_source, i.utm_campaign, i.brought_by, i.first_seen, i.qualified_at";
+    "i.account, i.utm_source, i.utm_campaign, i.brought_by, i.first_seen, i.qualified_at, "
+    "i.email, i.name, i.company";
 
 void ReadLeadFacts(sqlite3_stmt* row, int first, LeadFacts* out) {
   out->account = Text(row, first);
@@ -151,6 +152,9 @@ void ReadLeadFacts(sqlite3_stmt* row, int first, LeadFacts* out) {
   out->brought_by = Text(row, first + 3);
   out->first_seen = sqlite3_column_double(row, first + 4);
   out->qualified_at = sqlite3_column_double(row, first + 5);
+  out->email = Text(row, first + 6);
+  out->name = Text(row, first + 7);
+  out->company = Text(row, first + 8);
 }
 
 // The lead index's column a LeadFilter sorts by, or nullptr for a sort it does not know.
@@ -253,8 +257,10 @@ Status Store::Open(const std::string& path, int max_signals_per_visitor) {
 
 Status Store::Migrate(const std::string& path) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;", nullptr, nullptr,
-                   &message) != SQLITE_OK) {
+  if (sqlite3_exec(
+          db_,
+          "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;",
+          nullptr, nullptr, &message) != SQLITE_OK) {
     Status failure = Status::Unavailable("cannot open " + path + ": " + (message ? message : "?"));
     sqlite3_free(message);
     return failure;
@@ -301,7 +307,8 @@ Status Store::Migrate(const std::string& path) {
     std::vector<std::string> visitors;
     read = WriteSideRows("SELECT DISTINCT visitor FROM signals", {},
                          [&](sqlite3_stmt* row) { visitors.push_back(Text(row, 0)); });
-    for (std::size_t i = 0; read.ok() && i < visitors.size(); ++i) read = RefreshLead(visitors[i], {});
+    for (std::size_t i = 0; read.ok() && i < visitors.size(); ++i)
+      read = RefreshLead(visitors[i], {});
     if (read.ok()) read = Run("DROP TABLE IF EXISTS lead_email", {});  // the index has the e-mails
     if (!read.ok()) return roll_back(read);
   }

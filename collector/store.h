@@ -38,6 +38,7 @@ struct LeadFacts {
   double first_seen = 0;                 // its first signal's time
   double qualified_at = 0;               // when it became an MQL; 0 when it has not
   std::vector<std::string> visitors;     // the person's visitors (one e-mail), latest first
+  std::string email, name, company;      // as its latest state says (SnapshotFacts)
 };
 
 struct StoredSignal {
