@@ -11,7 +11,8 @@
   const FIT = '#1b7f3b';
   const PAGE = 50;
   const SVG = /^(svg|line|rect|polyline|circle|text|title|g)$/;
-  const state = { view: 'leads', visitor: null, account: null, sort: 'last_activity', order: 'desc', offset: 0, total: 0 };
+  const state = { view: 'leads', visitor: null, account: null, sort: 'last_activity', order: 'desc', offset: 0, total: 0,
+    timeline: null, timelineOf: -1 };
 
   const $ = (id) => document.getElementById(id);
   function el(tag, attrs, text) {
@@ -141,13 +142,19 @@
   }));
 
   // One lead: who, why, what sales said, what they did (replayed from the verified evidence).
+  // The timeline is replayed by the collector: asked for again only when the lead has new
+  // signals, not on every refresh.
   function loadLead() {
     const v = encodeURIComponent(state.visitor);
-    json('/v1/leads/' + v).then(renderLead).catch(() => {});
-    json('/v1/leads/' + v + '/timeline').then(renderTimeline).catch(() => {
-      $('timeline-note').textContent = 'No verified evidence to replay: the chart shows the stage changes.';
-      fill(document.querySelector('#events tbody'), []);
-    });
+    json('/v1/leads/' + v).then((lead) => {
+      renderLead(lead);
+      if (lead.signals.length === state.timelineOf) return;
+      state.timelineOf = lead.signals.length;
+      json('/v1/leads/' + v + '/timeline').then(renderTimeline).catch(() => {
+        $('timeline-note').textContent = 'No verified evidence to replay: the chart shows the stage changes.';
+        fill(document.querySelector('#events tbody'), []);
+      });
+    }).catch(() => {});
   }
   function renderLead(lead) {
     const signals = lead.signals;
@@ -292,7 +299,7 @@
     const [name, value] = hash.split('=');
     const views = { visitor: 'lead', account: 'account', accounts: 'accounts', funnel: 'funnel', campaigns: 'campaigns' };
     state.view = views[name] || 'leads';
-    if (name === 'visitor' && value) { state.visitor = decodeURIComponent(value); state.timeline = null; }
+    if (name === 'visitor' && value) { state.visitor = decodeURIComponent(value); state.timeline = null; state.timelineOf = -1; }
     if (name === 'account' && value) state.account = decodeURIComponent(value);
     if ((state.view === 'lead' && !state.visitor) || (state.view === 'account' && !state.account)) state.view = 'leads';
     document.querySelectorAll('main > section[data-view]').forEach((s) => { s.hidden = s.dataset.view !== state.view; });
