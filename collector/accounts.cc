@@ -1,12 +1,12 @@
 #include "collector/accounts.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 #include <unordered_set>
 
 #include "core/decay.h"
+#include "core/strings.h"
 
 namespace mqlscore {
 
@@ -18,11 +18,6 @@ std::string Trimmed(const std::string& text) {
   std::size_t begin = text.find_first_not_of(" \t\r\n");
   if (begin == std::string::npos) return "";
   return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
-}
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 }  // namespace
@@ -43,13 +38,13 @@ bool IsFreeMailDomain(std::string_view domain) {
 }
 
 std::string AccountOf(const std::string& email, const std::string& company) {
-  std::string address = Lower(Trimmed(email));
+  std::string address = AsciiLower(Trimmed(email));
   std::size_t at = address.rfind('@');
   if (at != std::string::npos && at + 1 < address.size()) {
     std::string domain = address.substr(at + 1);
     if (!IsFreeMailDomain(domain)) return domain;
   }
-  return Lower(Trimmed(company));
+  return AsciiLower(Trimmed(company));
 }
 
 std::vector<Account> SummarizeAccounts(

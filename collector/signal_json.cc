@@ -4,6 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/strings.h"
+
 namespace mqlscore {
 namespace {
 
@@ -114,8 +116,7 @@ std::string EmailOfSnapshot(const std::string& snapshot) {
   std::size_t first = email.find_first_not_of(" \t");
   if (first == std::string::npos) return "";
   email = email.substr(first, email.find_last_not_of(" \t") - first + 1);
-  for (char& c : email) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return email;
+  return AsciiLower(email);
 }
 
 }  // namespace
@@ -143,7 +144,6 @@ std::string LeadJson(const std::string& visitor, const std::vector<StoredSignal>
 std::string StatusHistoryJson(const std::vector<StatusChange>& history) {
   return Dump(History(history));
 }
-
 
 std::string TimelineJson(const std::string& visitor, const Timeline& timeline) {
   Json events = Json::array();

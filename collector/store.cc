@@ -169,12 +169,6 @@ const char* SortColumn(const std::string& sort) {
   return nullptr;
 }
 
-// ASCII letters in lower case: the search column is kept so, and searched so.
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return text;
-}
-
 std::string NumberText(double d) {
   std::string text;
   AppendNumberText(d, &text);  // shortest round trip; REAL affinity stores it as the double
@@ -599,7 +593,7 @@ Status Store::RefreshLead(const std::string& visitor, const KnownFacts& known) {
        campaign.utm_source,
        campaign.utm_campaign,
        brought_by,
-       Lower(facts.email + "\n" + facts.name + "\n" + facts.company + "\n" + visitor)});
+       AsciiLower(facts.email + "\n" + facts.name + "\n" + facts.company + "\n" + visitor)});
   if (!written.ok()) return written;
   if (!other.empty()) {  // the person's other visitors: no longer its head, and its status
     Status others = Run(
@@ -877,7 +871,7 @@ Status Store::Leads(const LeadFilter& f, std::vector<StoredSignal>* out, std::in
   }
   if (!f.search.empty()) {
     where += " AND instr(i.search, ?) > 0";
-    texts.push_back(Lower(f.search));
+    texts.push_back(AsciiLower(f.search));
   }
   auto bind = [&](sqlite3_stmt* statement) {
     int i = 1;
