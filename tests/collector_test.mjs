@@ -311,6 +311,14 @@ test('the lead cockpit: one person across devices, accounts without free mail, f
   assert.deepEqual(account.members.map((m) => m.visitor).sort(), ['v-ann-phone', 'v-bob']);
   assert.deepEqual(account.signals.map((s) => s.visitor), ['v-ann-laptop', 'v-bob', 'v-ann-phone']);
   assert.equal((await fetch(`${at}/v1/accounts/nowhere.com`)).status, 404);
+  const noEvidence = await fetch(`${at}/v1/leads/v-nobody/timeline`);
+  assert.equal(noEvidence.status, 404);
+  assert.equal((await noEvidence.json()).error, 'no verified evidence for this visitor');
+  for (const weeks of ['0', '261', 'x']) {
+    const answer = await fetch(`${at}/v1/funnel?weeks=${weeks}`);
+    assert.equal(answer.status, 400, weeks);
+    assert.equal((await answer.json()).error, 'weeks must be 1 to 260');
+  }
 
   // The timeline, replayed from the stored evidence: each event and what it earned.
   const timeline = await get('/v1/leads/v-ann-laptop/timeline');
