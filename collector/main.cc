@@ -50,7 +50,8 @@ constexpr int kServerThreads = 64;
 constexpr std::size_t kMaxBodyBytes = 1 << 20;
 
 const char kUsage[] =
-    "usage: mqlscore-collector --listen HOST:PORT --db FILE.sqlite --rules RULES.json "
+    "usage: mqlscore-collector --listen HOST:PORT --db FILE.sqlite|postgresql://... --rules "
+    "RULES.json "
     "[--rules ...] [--static DIR] [--allow-origin ORIGIN]... [--forward URL "
     "[--forward-secret-file FILE] [--forward-max-attempts N]] [--slack-webhook URL "
     "[--public-url URL]] [--admin-token-file FILE] "
@@ -208,8 +209,8 @@ int main(int argc, char** argv) {
     std::string hash = rules->hash();
     rules_by_hash[hash] = std::move(rules);
   }
-  Store store;
-  Status opened = store.Open(config.db, config.max_signals_per_visitor);
+  std::unique_ptr<Store> store;
+  Status opened = OpenStore(config.db, config.max_signals_per_visitor, &store);
   if (!opened.ok()) {
     std::fprintf(stderr, "mqlscore-collector: %s\n", opened.message().c_str());
     return 1;
@@ -230,7 +231,7 @@ int main(int argc, char** argv) {
     if (url->empty()) continue;
     Forwarder::Options options = config.forwarding;
     if (channel == Channel::kSlack) options.secret.clear();  // Slack's URL is its secret
-    *sender = std::make_unique<Forwarder>(&store, channel, *url, options);
+    *sender = std::make_unique<Forwarder>(store.get(), channel, *url, options);
     Status started = (*sender)->Start();
     if (!started.ok()) {
       std::fprintf(stderr, "mqlscore-collector: %s\n", started.message().c_str());
@@ -456,7 +457,7 @@ int main(int argc, char** argv) {
           ErrorJson("too many batches from this client; retry in " + std::to_string(wait) + " s"));
     }
     std::vector<StoredSignal> batch;
-    Status read = ReadBatch(req.body, rules_by_hash, &store, now_ms(), &batch);
+    Status read = ReadBatch(req.body, rules_by_hash, store.get(), now_ms(), &batch);
     if (read.code() == Status::Code::kUnavailable) {
       return json(res, 503, ErrorJson("not stored: " + read.message()));
     }
@@ -465,7 +466,7 @@ int main(int argc, char** argv) {
                   ErrorJson(read.message()));
     }
     int inserted = 0;
-    Status stored = store.InsertBatch(batch, forwarder != nullptr, slack_message, &inserted);
+    Status stored = store->InsertBatch(batch, forwarder != nullptr, slack_message, &inserted);
     if (!stored.ok()) return json(res, 503, ErrorJson("not stored: " + stored.message()));
     if (forwarder && inserted > 0) forwarder->Wake();
     if (slack && inserted > 0) slack->Wake();
@@ -548,7 +549,7 @@ int main(int argc, char** argv) {
       return false;
     }
     if (all && !req.has_param("limit")) filter.limit = max_limit;
-    Status read = store.Leads(filter, leads, total);
+    Status read = store->Leads(filter, leads, total);
     if (!read.ok()) {
       json(res, read.code() == Status::Code::kInvalid ? 400 : 503, ErrorJson(read.message()));
     }
@@ -572,11 +573,11 @@ int main(int argc, char** argv) {
   server.Get(R"(/v1/leads/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
     if (!team_only(req, res)) return;
     std::vector<StoredSignal> signals;
-    Status read = store.Lead(req.matches[1], &signals);
+    Status read = store->Lead(req.matches[1], &signals);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     if (signals.empty()) return json(res, 404, ErrorJson("no such lead"));
     std::vector<StatusChange> history;
-    read = store.StatusHistory(req.matches[1], &history);
+    read = store->StatusHistory(req.matches[1], &history);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200, LeadJson(req.matches[1], signals, history));
   });
@@ -584,7 +585,7 @@ int main(int argc, char** argv) {
                                                   httplib::Response& res) {
     if (!team_only(req, res)) return;
     std::vector<EvidenceRow> evidence;
-    Status read = store.VisitorEvidence(req.matches[1], &evidence);
+    Status read = store->VisitorEvidence(req.matches[1], &evidence);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     if (evidence.empty()) return json(res, 404, ErrorJson("no verified evidence for this visitor"));
     json(res, 200, TimelineJson(req.matches[1], ReplayTimeline(rules_by_hash, evidence, now_ms())));
@@ -592,7 +593,7 @@ int main(int argc, char** argv) {
   server.Get("/v1/accounts", [&](const httplib::Request& req, httplib::Response& res) {
     if (!team_only(req, res)) return;
     std::vector<std::pair<std::string, AccountMember>> members;
-    Status read = store.AccountMembers("", &members);
+    Status read = store->AccountMembers("", &members);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200,
          AccountsJson(SummarizeAccounts(members, *current_rules, account_stages, now_ms())));
@@ -600,7 +601,7 @@ int main(int argc, char** argv) {
   server.Get(R"(/v1/accounts/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
     if (!team_only(req, res)) return;
     std::vector<std::pair<std::string, AccountMember>> members;
-    Status read = store.AccountMembers(req.matches[1], &members);
+    Status read = store->AccountMembers(req.matches[1], &members);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     if (members.empty()) return json(res, 404, ErrorJson("no such account"));
     Account account = SummarizeAccounts(members, *current_rules, account_stages, now_ms())[0];
@@ -609,12 +610,12 @@ int main(int argc, char** argv) {
     filter.limit = 1000;
     std::vector<StoredSignal> people;
     std::int64_t total = 0;
-    read = store.Leads(filter, &people, &total);
+    read = store->Leads(filter, &people, &total);
     // Each person's signals are those of all its visitors, which share its account.
     std::vector<StoredSignal> signals;
     for (std::size_t i = 0; read.ok() && i < people.size(); ++i) {
       std::vector<StoredSignal> of_person;
-      read = store.Lead(people[i].visitor, &of_person);
+      read = store->Lead(people[i].visitor, &of_person);
       std::move(of_person.begin(), of_person.end(), std::back_inserter(signals));
     }
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
@@ -627,14 +628,14 @@ int main(int argc, char** argv) {
     int weeks = number(req, "weeks", 12);
     if (weeks < 1 || weeks > 260) return json(res, 400, ErrorJson("weeks must be 1 to 260"));
     std::vector<FunnelLead> leads;
-    Status read = store.FunnelLeads(&leads);
+    Status read = store->FunnelLeads(&leads);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200, FunnelJson(BuildFunnel(leads, now_ms(), weeks)));
   });
   server.Get("/v1/campaigns", [&](const httplib::Request& req, httplib::Response& res) {
     if (!team_only(req, res)) return;
     std::vector<FunnelLead> leads;
-    Status read = store.FunnelLeads(&leads);
+    Status read = store->FunnelLeads(&leads);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200, CampaignsJson(Campaigns(leads)));
   });
@@ -646,11 +647,11 @@ int main(int argc, char** argv) {
       return json(res, 403, ErrorJson("change statuses from the dashboard itself"));
     std::string visitor = req.matches[1];
     std::vector<StatusChange> history;
-    Status read = store.StatusHistory(visitor, &history);
+    Status read = store->StatusHistory(visitor, &history);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     if (history.empty()) {
       std::vector<StoredSignal> signals;
-      read = store.Lead(visitor, &signals);
+      read = store->Lead(visitor, &signals);
       if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
       return json(
           res, 404,
@@ -666,9 +667,9 @@ int main(int argc, char** argv) {
     }
     std::string problem = StatusChangeProblem(history.back().status, status, reason);
     if (!problem.empty()) return json(res, 400, ErrorJson(problem));
-    Status added = store.AddStatus({visitor, status, reason, who(req), now_ms()});
+    Status added = store->AddStatus({visitor, status, reason, who(req), now_ms()});
     if (!added.ok()) return json(res, 503, ErrorJson("not stored: " + added.message()));
-    read = store.StatusHistory(visitor, &history);
+    read = store->StatusHistory(visitor, &history);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200, StatusHistoryJson(history));
   });
@@ -686,10 +687,10 @@ int main(int argc, char** argv) {
       std::vector<std::string> visitors;
       if (!row.visitor.empty()) {
         std::vector<StoredSignal> signals;
-        read = store.Lead(row.visitor, &signals);
+        read = store->Lead(row.visitor, &signals);
         if (!signals.empty()) visitors.push_back(row.visitor);
       } else {
-        read = store.VisitorsWithEmail(row.email, &visitors);
+        read = store->VisitorsWithEmail(row.email, &visitors);
       }
       if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
       if (visitors.empty()) ++unmatched;
@@ -697,7 +698,7 @@ int main(int argc, char** argv) {
         changes.push_back({visitor, row.outcome, "imported", by, row.has_ts ? row.ts : now_ms()});
       }
     }
-    Status added = store.AddStatuses(changes);
+    Status added = store->AddStatuses(changes);
     if (!added.ok()) return json(res, 503, ErrorJson("not stored: " + added.message()));
     json(res, 200, ImportAnswerJson(changes.size(), unmatched));
   });
@@ -705,7 +706,7 @@ int main(int argc, char** argv) {
     if (!team_only(req, res)) return;
     std::vector<StatusChange> changes;
     std::vector<std::string> emails;
-    Status read = store.StatusChanges(&changes, &emails);
+    Status read = store->StatusChanges(&changes, &emails);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     res.status = 200;
     res.set_content(OutcomesCsv(changes, emails), "text/csv; charset=utf-8");
@@ -716,7 +717,7 @@ int main(int argc, char** argv) {
     std::int64_t waiting = 0;
     Channel channel =
         req.get_param_value("channel") == "slack" ? Channel::kSlack : Channel::kForward;
-    Status read = store.Forwarding(channel, &dead, &waiting);
+    Status read = store->Forwarding(channel, &dead, &waiting);
     if (!read.ok()) return json(res, 503, ErrorJson(read.message()));
     json(res, 200, ForwardingJson(dead, waiting));
   });

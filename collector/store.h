@@ -1,19 +1,16 @@
-// Durable storage of signals in SQLite (WAL; one transaction per batch; prepared statements only).
-// A batch is acknowledged only after its transaction has committed, so a crash at any moment
-// loses no acknowledged signal; a signal id seen before is not stored again.
+// Durable storage of signals: what the collector keeps, whichever database keeps it (SQLite,
+// sqlite_store.h, for one collector; PostgreSQL, postgres_store.h, shared by several). One
+// transaction per batch, acknowledged only after it has committed, so a crash at any moment loses
+// no acknowledged signal; a signal id seen before is not stored again. Every method may be called
+// from any thread.
 #ifndef MQLSCORE_COLLECTOR_STORE_H_
 #define MQLSCORE_COLLECTOR_STORE_H_
 
-#include <sqlite3.h>
-
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <initializer_list>
-#include <map>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
+#include <utility>
 #include <vector>
 
 #include "collector/accounts.h"
@@ -93,39 +90,33 @@ enum class Channel { kForward, kSlack };
 
 class Store : public ChainLookup {
  public:
-  ~Store() override;
-  // Opens (creating if needed) the database at `path`, which keeps at most
-  // `max_signals_per_visitor` signals of any one visitor. A database of an older schema is
-  // migrated to this collector's in one transaction; one of a newer schema is refused (kInvalid,
-  // naming both versions) and left as it is.
-  Status Open(const std::string& path, int max_signals_per_visitor);
-
   // Stores a batch in one transaction and sets *inserted to the number of new signals; signals
   // whose id is already stored, and those of a visitor who has max_signals_per_visitor already
   // (a visitor has a handful of stage changes; a script posting thousands for one id gets them
   // acknowledged and dropped), are skipped. Newly stored verified signals keep their chain link,
   // and with `forward` also enter the forwarding outbox, in the same transaction. Fails
-  // (kUnavailable, SQLite's message) when the transaction could not commit: nothing is stored then.
-  // With `slack_message`, a newly stored signal that makes an MQL also queues that message for
-  // the Slack channel, in the same transaction.
-  Status InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
-                     const std::function<std::string(const StoredSignal&)>& slack_message,
-                     int* inserted);
+  // (kUnavailable, the database's message) when the transaction could not commit: nothing is stored
+  // then. With `slack_message`, a newly stored signal that makes an MQL also queues that message
+  // for the Slack channel, in the same transaction.
+  virtual Status InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
+                             const std::function<std::string(const StoredSignal&)>& slack_message,
+                             int* inserted) = 0;
 
-  Status FindLink(const std::string& signal_id, ChainLink* link, bool* found) override;
-  Status HasChain(const std::string& visitor, bool* found) override;
+  // And ChainLookup's FindLink and HasChain, for the verification of the next signals.
 
   // Appends to the visitor's status history.
-  Status AddStatus(const StatusChange& change);
+  virtual Status AddStatus(const StatusChange& change) = 0;
   // One visitor's status history, oldest first.
-  Status StatusHistory(const std::string& visitor, std::vector<StatusChange>* out);
+  virtual Status StatusHistory(const std::string& visitor, std::vector<StatusChange>* out) = 0;
   // Every status change of every lead but "new", oldest first, each with the lead's e-mail (from
   // its verified traits; empty when it gave none) in *emails.
-  Status StatusChanges(std::vector<StatusChange>* out, std::vector<std::string>* emails);
+  virtual Status StatusChanges(std::vector<StatusChange>* out,
+                               std::vector<std::string>* emails) = 0;
   // The visitors whose verified traits have this e-mail (trimmed, lower-cased).
-  Status VisitorsWithEmail(const std::string& email, std::vector<std::string>* visitors);
+  virtual Status VisitorsWithEmail(const std::string& email,
+                                   std::vector<std::string>* visitors) = 0;
   // Adds every change in one transaction.
-  Status AddStatuses(const std::vector<StatusChange>& changes);
+  virtual Status AddStatuses(const std::vector<StatusChange>& changes) = 0;
 
   // A channel's outbox, oldest first: a signal stays until the downstream acknowledged it.
   struct Outgoing {
@@ -133,16 +124,18 @@ class Store : public ChainLookup {
     std::string id, body;
     int attempts = 0;
   };
-  // Sets *found and, when true, *out to the oldest waiting signal.
-  Status NextOutgoing(Channel channel, Outgoing* out, bool* found);
+  // Sets *found and, when true, *out to the oldest waiting signal that no other collector sharing
+  // the database is sending (and whose visitor has no older one waiting): it is this caller's to
+  // send until it calls one of the three below, or for 30 s, after which another may take it.
+  virtual Status NextOutgoing(Channel channel, Outgoing* out, bool* found) = 0;
   // The downstream took it: it leaves the outbox.
-  Status MarkForwarded(Channel channel, std::int64_t seq);
-  // One more failed attempt to send it.
-  Status MarkAttempt(Channel channel, std::int64_t seq);
+  virtual Status MarkForwarded(Channel channel, std::int64_t seq) = 0;
+  // One more failed attempt to send it; it waits again, for whoever comes next.
+  virtual Status MarkAttempt(Channel channel, std::int64_t seq) = 0;
   // The downstream refused it for good, or too many attempts failed: it moves to the dead
   // letters, with why (`http_status` 0 when there was no answer), and the rest go on.
-  Status MoveToDeadLetter(Channel channel, std::int64_t seq, int http_status,
-                          const std::string& reason);
+  virtual Status MoveToDeadLetter(Channel channel, std::int64_t seq, int http_status,
+                                  const std::string& reason) = 0;
 
   struct DeadLetter {
     std::string id, reason;
@@ -151,80 +144,33 @@ class Store : public ChainLookup {
     double failed_at = 0;  // ms since the epoch
   };
   // The dead letters, newest first, and how many signals wait in the outbox.
-  Status Forwarding(Channel channel, std::vector<DeadLetter>* dead, std::int64_t* waiting);
+  virtual Status Forwarding(Channel channel, std::vector<DeadLetter>* dead,
+                            std::int64_t* waiting) = 0;
 
   // Leads: per person (visitors with one e-mail are one), its latest visitor's latest verified
   // signal (its latest signal when none is verified: another signal cannot rewrite a verified
-  // lead). Read on a connection of its own, so that reading, however long, never holds up
-  // ingestion (SQLite's WAL lets it read while batches commit).
+  // lead). Read on connections of their own, so that reading, however long, never holds up
+  // ingestion.
   // The persons `filter` selects, each as its latest visitor's lead (as Leads) with its
   // LeadFacts; *total is how many there are in all pages. Fails kInvalid for an unknown sort.
-  Status Leads(const LeadFilter& filter, std::vector<StoredSignal>* out, std::int64_t* total);
+  virtual Status Leads(const LeadFilter& filter, std::vector<StoredSignal>* out,
+                       std::int64_t* total) = 0;
   // One person's signals (every visitor with the visitor's e-mail), oldest first (none when the
   // visitor is unknown).
-  Status Lead(const std::string& visitor, std::vector<StoredSignal>* out);
+  virtual Status Lead(const std::string& visitor, std::vector<StoredSignal>* out) = 0;
   // The evidence of one visitor's verified signals, oldest first.
-  Status VisitorEvidence(const std::string& visitor, std::vector<EvidenceRow>* out);
+  virtual Status VisitorEvidence(const std::string& visitor, std::vector<EvidenceRow>* out) = 0;
   // The leads of `account` ("" for every lead with an account), each with its account key.
-  Status AccountMembers(const std::string& account,
-                        std::vector<std::pair<std::string, AccountMember>>* out);
+  virtual Status AccountMembers(const std::string& account,
+                                std::vector<std::pair<std::string, AccountMember>>* out) = 0;
   // Every lead with when it was first seen, first verified, qualified, and its statuses.
-  Status FunnelLeads(std::vector<FunnelLead>* out);
-
- private:
-  std::mutex mutex_;  // the writing connection's
-  sqlite3* db_ = nullptr;
-  std::mutex read_mutex_;
-  sqlite3* read_db_ = nullptr;        // for the leads
-  sqlite3* checkpoint_db_ = nullptr;  // the checkpointer's
-  std::thread checkpointer_;
-  std::mutex checkpoint_mutex_;
-  std::condition_variable checkpoint_wake_;
-  bool closing_ = false;
-  sqlite3_stmt* insert_ = nullptr;
-  sqlite3_stmt* enqueue_ = nullptr;
-  sqlite3_stmt* link_ = nullptr;
-  sqlite3_stmt* count_ = nullptr;  // a visitor's signals
-  // The writing connection's statements of Run and WriteSideRows, by their SQL.
-  std::map<std::string, sqlite3_stmt*> statements_;
-  int max_signals_per_visitor_ = 0;
-
-  // kUnavailable with what failed and SQLite's message (of the writing connection, or `db`).
-  Status Failure(const std::string& what, sqlite3* db = nullptr) const;
-  // Runs `sql` with one integer parameter, as a statement of its own.
-  Status RunWithSeq(const std::string& sql, std::int64_t seq);
-  // Runs `sql` with text parameters on the writing connection, its lock held by the caller.
-  Status Run(const char* sql, std::initializer_list<std::string> texts);
-  Status AddStatusLocked(const StatusChange& change);
-  // Creates the tables or brings an older schema up to this collector's (Open).
-  Status Migrate(const std::string& path);
-  // What the lead index takes of a verified signal: who its state says the lead is, and the rule
-  // that gave it most. By signal id.
-  struct SignalFacts {
-    SnapshotFacts who;
-    std::string top_rule;
-  };
-  using KnownFacts = std::map<std::string, SignalFacts>;
-  // A batch's verified signals' facts, worked out before the write lock is taken.
-  static KnownFacts FactsOfBatch(const std::vector<StoredSignal>& batch);
-  // Those of `signal_id`: from `known`, else read from the store ("" for what it lacks).
-  SignalFacts FactsOfSignal(const std::string& signal_id, const KnownFacts& known);
-  // Writes the visitor's row of the lead index from what is stored of it, and which of its
-  // person's visitors is the person's latest. On the writing connection, its lock held.
-  Status RefreshLead(const std::string& visitor, const KnownFacts& known);
-  // Gives every visitor of `person` the person's latest sales status, whichever visitor it was
-  // set on. Same connection and lock.
-  Status PersonStatus(const std::string& person);
-  // Runs `sql` with text parameters on the writing connection, calling `row` for each row.
-  Status WriteSideRows(const char* sql, std::initializer_list<std::string> texts,
-                       const std::function<void(sqlite3_stmt*)>& row);
-  // Runs a query with text parameters on the reading connection, calling `row` for each row.
-  Status ReadRows(const std::string& sql, std::initializer_list<std::string> texts,
-                  const std::function<void(sqlite3_stmt*)>& row);
-  // Runs `sql` on the reading connection; `bind` binds its parameters.
-  Status ReadSignals(const std::string& sql, const std::function<void(sqlite3_stmt*)>& bind,
-                     std::vector<StoredSignal>* out);
+  virtual Status FunnelLeads(std::vector<FunnelLead>* out) = 0;
 };
+
+// Opens the store `db` names: a PostgreSQL database for a postgresql:// or postgres:// URL
+// (postgres_store.h), else an SQLite file (sqlite_store.h), which keeps at most
+// `max_signals_per_visitor` signals of any one visitor. Fails as each backend's Open.
+Status OpenStore(const std::string& db, int max_signals_per_visitor, std::unique_ptr<Store>* out);
 
 }  // namespace mqlscore
 

@@ -1,5 +1,7 @@
 // mqlscore-collector end to end, against the real server process on loopback.
 // usage: node --test tests/collector_test.mjs   (env: COLLECTOR, WASM_DIR; run from the repository root)
+// With MQLSCORE_TEST_POSTGRES=1, the same tests against PostgreSQL: a cluster of their own
+// (scripts/pg-scratch), one database for each database file the SQLite run uses.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +24,23 @@ let base;
 let work;
 let core;
 let rules;
+const postgres = process.env.MQLSCORE_TEST_POSTGRES === '1';
+let pgDir;
+let pgPort;
+
+// The --db of a store named `name` (an SQLite file name): that file in the work folder, or a new
+// PostgreSQL database of that name.
+const created = new Set();
+function dbOf(name) {
+  if (!postgres) return join(work, name);
+  const database = name.replace(/\.sqlite$/, '').replace(/[^a-z0-9]/g, '_');
+  if (!created.has(database)) {
+    const made = spawnSync('scripts/pg-scratch', ['createdb', pgDir, String(pgPort), database], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    created.add(database);
+  }
+  return `postgresql://postgres@127.0.0.1:${pgPort}/${database}`;
+}
 
 const freePort = () => new Promise((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => resolve(port)); });
@@ -31,7 +50,7 @@ const freePort = () => new Promise((resolve) => {
 // resolves with its address once it answers.
 async function startCollector(t, db, args = []) {
   const port = await freePort();
-  const child = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, db), '--rules', rulesPath, ...args], { stdio: 'ignore' });
+  const child = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', dbOf(db), '--rules', rulesPath, ...args], { stdio: 'ignore' });
   t.after(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
@@ -48,9 +67,15 @@ async function startCollector(t, db, args = []) {
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'mqlscore-collector-'));
+  if (postgres) {
+    pgDir = `${work}-postgres`;  // outside `work`, which the server's user cannot enter
+    pgPort = await freePort();
+    const started = spawnSync('scripts/pg-scratch', ['start', pgDir, String(pgPort)], { encoding: 'utf8' });
+    assert.equal(started.status, 0, started.stderr);
+  }
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'leads.sqlite'), '--rules', rulesPath,
+  server = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', dbOf('leads.sqlite'), '--rules', rulesPath,
     '--allow-origin', 'HTTPS://www.acme.com/'], { stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr.on('data', (chunk) => { log += chunk; });
   for (let i = 0; i < 100; i++) {
@@ -67,6 +92,7 @@ after(async () => {
     await exited;  // its files must be closed before the folder goes
   }
   rmSync(work, { recursive: true, force: true, maxRetries: 3 });
+  if (postgres) spawnSync('scripts/pg-scratch', ['stop', pgDir]);
 });
 
 let counter = 0;
@@ -348,7 +374,7 @@ test('the lead cockpit: one person across devices, accounts without free mail, f
   assert.deepEqual(campaigns.find((c) => c.key === 'q4-abm'), { by: 'utm_campaign', key: 'q4-abm', mqls: 1, sqls: 0, sql_rate: 0 });
 });
 
-test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every signal is there, the leads indexed; a newer schema is refused', async (t) => {
+test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every signal is there, the leads indexed; a newer schema is refused', { skip: postgres && 'an SQLite file' }, async (t) => {
   // tests/fixtures/collector/README.md says how the fixture was made and what it holds.
   const fixture = 'tests/fixtures/collector/schema-1.sqlite';
   const { visitors, statuses } = JSON.parse(readFileSync('tests/fixtures/collector/schema-1.json', 'utf8'));
@@ -372,6 +398,18 @@ test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every
   const refused = spawnSync(collector, ['--listen', '127.0.0.1:9', '--db', join(work, 'schema-99.sqlite'), '--rules', rulesPath]);
   assert.equal(refused.status, 1);
   assert.equal(refused.stderr.toString(), `mqlscore-collector: ${join(work, 'schema-99.sqlite')} has schema version 99, newer than this collector's (2): run the collector that wrote it, or a newer one\n`);
+});
+
+test('on PostgreSQL, a new database gets the tables of schema 2; one of a newer schema is refused, naming both versions, and left as it is', { skip: !postgres && 'PostgreSQL' }, async (t) => {
+  const db = dbOf('schema-99.sqlite');
+  await startCollector(t, 'schema-99.sqlite');
+  const psql = (sql) => spawnSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', db, '-c', sql], { encoding: 'utf8' }).stdout.trim();
+  assert.equal(psql('SELECT version FROM mqlscore_schema'), '2');
+  psql('UPDATE mqlscore_schema SET version = 99');
+  const refused = spawnSync(collector, ['--listen', '127.0.0.1:9', '--db', db, '--rules', rulesPath]);
+  assert.equal(refused.status, 1);
+  assert.equal(refused.stderr.toString(), `mqlscore-collector: ${db} has schema version 99, newer than this collector's (2): run the collector that wrote it, or a newer one\n`);
+  assert.equal(psql('SELECT version FROM mqlscore_schema'), '99');
 });
 
 test('CORS: allowed origins get the header, others are refused and nothing is stored', async () => {
@@ -456,7 +494,7 @@ test('verified signals reach a downstream webhook that is down, then slow, then 
   });
   await new Promise((r) => hook.listen(0, '127.0.0.1', r));
   const port = await freePort();
-  const forwarding = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'forward.sqlite'), '--rules', rulesPath,
+  const forwarding = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', dbOf('forward.sqlite'), '--rules', rulesPath,
     '--forward', `http://127.0.0.1:${hook.address().port}/hook`], { stdio: 'ignore' });
   try {
     for (let i = 0; i < 100; i++) {
@@ -486,7 +524,7 @@ test('verified signals reach a downstream webhook that is down, then slow, then 
 
 test('killed with SIGKILL under load, the collector keeps every acknowledged signal, none twice', async () => {
   const port = await freePort();
-  const db = join(work, 'crash.sqlite');
+  const db = dbOf('crash.sqlite');
   const startCollector = async () => {
     const child = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', db, '--rules', rulesPath], { stdio: 'ignore' });
     child.exited = new Promise((resolve) => child.once('exit', resolve));
@@ -564,7 +602,7 @@ test('a visitor keeps at most --max-signals-per-visitor signals: more are acknow
   assert.deepEqual(await other.json(), { accepted: 1, stored: 1 }, 'other visitors are not held back');
 });
 
-test('the database and its journal are readable by their owner only', () => {
+test('the database and its journal are readable by their owner only', { skip: postgres && 'SQLite files' }, () => {
   for (const name of ['leads.sqlite', 'leads.sqlite-wal']) {
     assert.equal(statSync(join(work, name)).mode & 0o077, 0, name);
   }
@@ -666,7 +704,7 @@ test('a signal the webhook refuses for good, or that fails too often, goes to th
   });
   await new Promise((r) => hook.listen(0, '127.0.0.1', r));
   const port = await freePort();
-  const forwarding = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', join(work, 'dead.sqlite'), '--rules', rulesPath,
+  const forwarding = spawn(collector, ['--listen', `127.0.0.1:${port}`, '--db', dbOf('dead.sqlite'), '--rules', rulesPath,
     '--forward', `http://127.0.0.1:${hook.address().port}/hook`, '--forward-secret-file', join(work, 'forward.secret'),
     '--forward-max-attempts', '3'], { stdio: 'ignore' });
   try {
@@ -768,7 +806,7 @@ test('without a token file, a client on another host gets 401 for the leads and 
   t.after(() => { ip('link', 'del', outside); ip('netns', 'del', ns); });
   for (const args of setup) assert.equal(ip(...args).status, 0, `ip ${args.join(' ')}`);
   const port = await freePort();
-  const open = spawn(collector, ['--listen', `0.0.0.0:${port}`, '--db', join(work, 'open.sqlite'), '--rules', rulesPath,
+  const open = spawn(collector, ['--listen', `0.0.0.0:${port}`, '--db', dbOf('open.sqlite'), '--rules', rulesPath,
     '--static', 'web'], { stdio: 'ignore' });
   t.after(async () => { const exited = once(open, 'exit'); open.kill('SIGKILL'); await exited; });
   for (let i = 0; i < 100; i++) {

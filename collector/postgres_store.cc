@@ -1,0 +1,971 @@
+#include "collector/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "collector/signal_json.h"
+#include "core/number_text.h"
+#include "core/strings.h"
+
+namespace mqlscore {
+namespace {
+
+// The schema's version, in the table mqlscore_schema; the same number as SQLite's
+// (sqlite_store.cc) for the same tables. PostgreSQL came with 2.
+constexpr int kSchemaVersion = 2;
+
+// What one collector keeps open: a batch, the forwarders and the team's reads at once, while
+// two collectors stay far under PostgreSQL's 100 connections.
+constexpr int kConnections = 8;
+
+// How long a collector may take to send one outbox signal before another may take it: above the
+// forwarder's longest attempt (5 s to connect, 10 to write, 10 to read).
+constexpr int kLeaseMs = 30000;
+
+constexpr const char* kNow = "(extract(epoch from clock_timestamp()) * 1000)";
+
+// The lead index's text is ordered byte by byte, as SQLite orders it: the leads list sorts the
+// same on both, whatever the database's locale.
+const char kSchema[] = R"sql(
+CREATE TABLE mqlscore_schema (version integer NOT NULL);
+CREATE TABLE signals (
+  seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+  id text PRIMARY KEY,
+  site text NOT NULL,
+  visitor text NOT NULL,
+  ts double precision NOT NULL,
+  from_stage text NOT NULL,
+  to_stage text NOT NULL,
+  engagement double precision NOT NULL,
+  fit double precision NOT NULL,
+  score double precision NOT NULL,
+  reasons text NOT NULL,
+  rules_hash text NOT NULL,
+  verdict text NOT NULL,
+  received_at double precision NOT NULL DEFAULT (extract(epoch from clock_timestamp()) * 1000)
+);
+CREATE INDEX signals_by_visitor ON signals (visitor, ts);
+CREATE INDEX signals_by_ts ON signals (ts);
+CREATE TABLE chain_links (
+  seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+  signal_id text PRIMARY KEY,
+  visitor text NOT NULL,
+  rules_hash text NOT NULL,
+  snapshot text NOT NULL,
+  evidence text NOT NULL DEFAULT '[]'
+);
+CREATE INDEX chain_links_by_visitor ON chain_links (visitor, seq);
+CREATE TABLE lead_status (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  visitor text NOT NULL,
+  status text NOT NULL,
+  reason text NOT NULL,
+  by_whom text NOT NULL,
+  at double precision NOT NULL
+);
+CREATE INDEX lead_status_by_visitor ON lead_status (visitor, seq);
+CREATE TABLE lead_index (
+  visitor text COLLATE "C" PRIMARY KEY,
+  signal_id text COLLATE "C" NOT NULL,
+  person text COLLATE "C" NOT NULL,
+  head integer NOT NULL,
+  account text COLLATE "C" NOT NULL,
+  email text COLLATE "C" NOT NULL,
+  name text COLLATE "C" NOT NULL,
+  company text COLLATE "C" NOT NULL,
+  stage text COLLATE "C" NOT NULL,
+  verdict text COLLATE "C" NOT NULL,
+  status text COLLATE "C" NOT NULL,
+  score double precision NOT NULL,
+  engagement double precision NOT NULL,
+  fit double precision NOT NULL,
+  ts double precision NOT NULL,
+  first_seen double precision NOT NULL,
+  engaged_at double precision NOT NULL,
+  qualified_at double precision NOT NULL,
+  utm_source text COLLATE "C" NOT NULL,
+  utm_campaign text COLLATE "C" NOT NULL,
+  brought_by text COLLATE "C" NOT NULL,
+  search text COLLATE "C" NOT NULL
+);
+CREATE INDEX lead_index_by_person ON lead_index (person);
+CREATE INDEX lead_index_by_ts ON lead_index (head, ts);
+CREATE INDEX lead_index_by_score ON lead_index (head, score);
+CREATE INDEX lead_index_by_stage ON lead_index (head, stage, ts);
+CREATE INDEX lead_index_by_status ON lead_index (head, status, ts);
+CREATE INDEX lead_index_by_account ON lead_index (account, head, ts);
+)sql";
+
+// Each channel's outbox and dead letters (Channel, in store.h). The outbox knows each signal's
+// visitor: a visitor's signals go out one after the other, whichever collector sends them.
+std::string ChannelSchema(const std::string& channel) {
+  return "CREATE TABLE " + channel + R"sql(_outbox (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  signal_id text NOT NULL UNIQUE,
+  visitor text NOT NULL,
+  body text NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  leased_until double precision NOT NULL DEFAULT 0
+);
+CREATE INDEX )sql" +
+         channel + "_outbox_by_visitor ON " + channel + R"sql(_outbox (visitor, seq);
+CREATE TABLE )sql" +
+         channel + R"sql(_dead_letter (
+  signal_id text PRIMARY KEY,
+  body text NOT NULL,
+  attempts integer NOT NULL,
+  http_status integer NOT NULL,
+  reason text NOT NULL,
+  failed_at double precision NOT NULL DEFAULT (extract(epoch from clock_timestamp()) * 1000)
+);
+)sql";
+}
+
+std::string ChannelName(Channel channel) {
+  return channel == Channel::kSlack ? "slack" : "forward";
+}
+std::string Outbox(Channel channel) { return ChannelName(channel) + "_outbox"; }
+std::string DeadLetters(Channel channel) { return ChannelName(channel) + "_dead_letter"; }
+
+std::string NumberText(double d) {
+  std::string text;
+  AppendNumberText(d, &text);  // shortest round trip; PostgreSQL reads it back as the same double
+  return text;
+}
+
+double Number(const std::string& text) { return std::strtod(text.c_str(), nullptr); }
+
+// A text[] literal of `values`, for unnest(): a batch's rows in one statement.
+std::string ArrayOf(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const std::string& value : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : value) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+// `url` without its password (the rest names the database in messages).
+std::string Shown(const std::string& url) {
+  std::size_t scheme = url.find("://");
+  std::size_t at = url.find('@', scheme);
+  std::size_t colon = url.find(':', scheme + 3);
+  if (scheme == std::string::npos || at == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+using Row = std::vector<std::string>;
+
+// Of `signals s`: the signal, then its visitor's latest verified state and current status (the
+// columns ReadSignal reads).
+constexpr const char* kColumns =
+    "s.id, s.site, s.visitor, s.ts, s.from_stage, s.to_stage, s.engagement, s.fit, s.score, "
+    "s.reasons, s.rules_hash, s.verdict, (SELECT snapshot FROM chain_links c WHERE c.visitor = "
+    "s.visitor ORDER BY c.seq DESC LIMIT 1), (SELECT status FROM lead_status l WHERE l.visitor = "
+    "s.visitor ORDER BY l.seq DESC LIMIT 1)";
+
+Status ReadSignal(const Row& row, StoredSignal* out) {
+  StoredSignal& s = *out;
+  s.id = row[0];
+  s.site = row[1];
+  s.visitor = row[2];
+  s.ts = Number(row[3]);
+  s.from = row[4];
+  s.to = row[5];
+  s.engagement = Number(row[6]);
+  s.fit = Number(row[7]);
+  s.score = Number(row[8]);
+  s.rules_hash = row[10];
+  s.verdict = row[11];
+  s.snapshot = row[12];
+  s.status = row[13];
+  return ReadReasonsJson(row[9], &s.reasons).Prefixed("signal " + s.id + ": ");
+}
+
+// Of `lead_index i`, after kColumns: LeadFacts but its visitors.
+constexpr const char* kLeadColumns =
+    "i.account, i.utm_source, i.utm_campaign, i.brought_by, i.first_seen, i.qualified_at, "
+    "i.email, i.name, i.company";
+
+void ReadLeadFacts(const Row& row, std::size_t first, LeadFacts* out) {
+  out->account = row[first];
+  out->utm_source = row[first + 1];
+  out->utm_campaign = row[first + 2];
+  out->brought_by = row[first + 3];
+  out->first_seen = Number(row[first + 4]);
+  out->qualified_at = Number(row[first + 5]);
+  out->email = row[first + 6];
+  out->name = row[first + 7];
+  out->company = row[first + 8];
+}
+
+}  // namespace
+
+// One libpq connection and the statements prepared on it.
+class PostgresConnection {
+ public:
+  ~PostgresConnection() { PQfinish(connection_); }
+
+  Status Connect(const std::string& url) {
+    shown_ = Shown(url);
+    connection_ = PQconnectdb(url.c_str());
+    if (PQstatus(connection_) != CONNECTION_OK) return Failure("cannot connect to " + shown_);
+    // Warnings (a COMMIT outside a transaction) are the store's own business, not stderr's.
+    PQsetNoticeProcessor(
+        connection_, [](void*, const char*) {}, nullptr);
+    return Status::Ok();
+  }
+
+  // Connects again when the server went away (a restart) since the last use; between
+  // transactions only, so that a transaction never goes on in another session.
+  void Revive() {
+    if (PQstatus(connection_) == CONNECTION_OK) return;
+    PQreset(connection_);
+    prepared_.clear();
+  }
+
+  // Runs `sql`, prepared once on this connection, with text parameters; `row` for each row.
+  // *changed: how many rows it changed.
+  Status Run(const std::string& sql, const std::vector<std::string>& texts,
+             const std::function<void(const Row&)>& row = nullptr, int* changed = nullptr) {
+    auto found = prepared_.find(sql);
+    if (found == prepared_.end()) {
+      std::string name = "s" + std::to_string(prepared_.size());
+      PGresult* prepared = PQprepare(connection_, name.c_str(), sql.c_str(), 0, nullptr);
+      Status status = Check(prepared, PGRES_COMMAND_OK, "cannot prepare");
+      if (!status.ok()) return status;
+      found = prepared_.emplace(sql, name).first;
+    }
+    std::vector<const char*> values;
+    for (const std::string& text : texts) values.push_back(text.c_str());
+    PGresult* result =
+        PQexecPrepared(connection_, found->second.c_str(), static_cast<int>(values.size()),
+                       values.data(), nullptr, nullptr, 0);
+    ExecStatusType expected =
+        PQresultStatus(result) == PGRES_TUPLES_OK ? PGRES_TUPLES_OK : PGRES_COMMAND_OK;
+    if (expected == PGRES_TUPLES_OK && row) {
+      int columns = PQnfields(result);
+      Row values_of_row(static_cast<std::size_t>(columns));
+      for (int r = 0; r < PQntuples(result); ++r) {
+        for (int c = 0; c < columns; ++c) values_of_row[c] = PQgetvalue(result, r, c);
+        row(values_of_row);
+      }
+    }
+    if (changed != nullptr) *changed = std::atoi(PQcmdTuples(result));
+    return Check(result, expected, "cannot run a statement");
+  }
+
+  // Runs commands without parameters (BEGIN, COMMIT, the schema), not prepared.
+  Status Exec(const std::string& sql) {
+    return Check(PQexec(connection_, sql.c_str()), PGRES_COMMAND_OK, "cannot run " + sql);
+  }
+
+  // Whether the last failure was a deadlock or a serialization failure: the transaction may be
+  // run again.
+  bool MayRetry() const { return state_ == "40P01" || state_ == "40001"; }
+
+  const std::string& shown() const { return shown_; }
+
+ private:
+  PGconn* connection_ = nullptr;
+  std::string shown_;
+  std::map<std::string, std::string> prepared_;  // by SQL, its name
+  std::string state_;                            // of the last failure
+
+  Status Failure(const std::string& what) const {
+    std::string message = PQerrorMessage(connection_);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+      message.pop_back();
+    }
+    return Status::Unavailable(what + ": " + message);
+  }
+
+  // Frees `result`; kUnavailable with PostgreSQL's message unless it is `expected`.
+  Status Check(PGresult* result, ExecStatusType expected, const std::string& what) {
+    bool ok = result != nullptr && PQresultStatus(result) == expected;
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    state_ = state ? state : "";
+    std::string message = result && PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)
+                              ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)
+                              : "";
+    PQclear(result);
+    if (ok) return Status::Ok();
+    if (message.empty()) return Failure(what);
+    return Status::Unavailable(what + ": " + message);
+  }
+};
+
+class PostgresStore::Held {
+ public:
+  Held(PostgresStore* store, PostgresConnection* connection)
+      : store_(store), connection_(connection) {}
+  Held(const Held&) = delete;
+  Held& operator=(const Held&) = delete;
+  ~Held() {
+    {
+      std::lock_guard<std::mutex> lock(store_->pool_mutex_);
+      store_->idle_.push_back(connection_);
+    }
+    store_->pool_wake_.notify_one();
+  }
+  PostgresConnection& operator*() const { return *connection_; }
+  PostgresConnection* operator->() const { return connection_; }
+
+ private:
+  PostgresStore* store_;
+  PostgresConnection* connection_;
+};
+
+PostgresStore::PostgresStore() = default;
+PostgresStore::~PostgresStore() = default;
+
+PostgresStore::Held PostgresStore::Take() {
+  std::unique_lock<std::mutex> lock(pool_mutex_);
+  pool_wake_.wait(lock, [this] { return !idle_.empty(); });
+  PostgresConnection* connection = idle_.back();
+  idle_.pop_back();
+  lock.unlock();
+  connection->Revive();
+  return Held(this, connection);
+}
+
+namespace {
+
+// Runs `body` in a transaction on `db`: committed when it succeeds, rolled back when not.
+Status InTransaction(PostgresConnection& db, const std::function<Status()>& body) {
+  Status status = db.Exec("BEGIN");
+  if (status.ok()) status = body();
+  if (status.ok()) status = db.Exec("COMMIT");
+  if (!status.ok()) db.Exec("ROLLBACK");
+  return status;
+}
+
+// Takes the transaction-scoped locks named `names`, in their sorted order: every transaction
+// takes its visitors' ("1" and the visitor) before its persons' ("2" and the person), each set
+// sorted, so that none waits for a lock while holding one a waiter behind it needs.
+Status Lock(PostgresConnection& db, std::set<std::string> names) {
+  for (const std::string& name : names) {
+    Status locked = db.Run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", {name});
+    if (!locked.ok()) return locked;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status PostgresStore::Open(const std::string& url, int max_signals_per_visitor) {
+  max_signals_per_visitor_ = max_signals_per_visitor;
+  for (int i = 0; i < kConnections; ++i) {
+    auto connection = std::make_unique<PostgresConnection>();
+    Status connected = connection->Connect(url);
+    if (!connected.ok()) return connected;
+    idle_.push_back(connection.get());
+    connections_.push_back(std::move(connection));
+  }
+  Held db = Take();
+  // One collector at a time: two starting on a new database create its tables once.
+  return InTransaction(*db, [&]() -> Status {
+    Status status =
+        db->Run("SELECT pg_advisory_xact_lock(hashtextextended('mqlscore schema', 0))", {});
+    int version = 0;
+    if (status.ok()) {
+      status = db->Run("SELECT to_regclass('mqlscore_schema') IS NOT NULL", {},
+                       [&](const Row& row) { version = row[0] == "t" ? -1 : 0; });
+    }
+    if (status.ok() && version != 0) {
+      status = db->Run("SELECT coalesce(max(version), 0) FROM mqlscore_schema", {},
+                       [&](const Row& row) { version = std::atoi(row[0].c_str()); });
+    }
+    if (!status.ok()) return status.Prefixed("cannot open " + db->shown() + ": ");
+    if (version > kSchemaVersion) {
+      return Status::Invalid(db->shown() + " has schema version " + std::to_string(version) +
+                             ", newer than this collector's (" + std::to_string(kSchemaVersion) +
+                             "): run the collector that wrote it, or a newer one");
+    }
+    if (version == kSchemaVersion) return Status::Ok();
+    status = db->Exec(kSchema + ChannelSchema(ChannelName(Channel::kForward)) +
+                      ChannelSchema(ChannelName(Channel::kSlack)) +
+                      "INSERT INTO mqlscore_schema (version) VALUES (" +
+                      std::to_string(kSchemaVersion) + ")");
+    return status.Prefixed("cannot prepare " + db->shown() + ": ");
+  });
+}
+
+Status PostgresStore::InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
+                                  const std::function<std::string(const StoredSignal&)>& slack,
+                                  int* inserted) {
+  KnownFacts known = FactsOfBatch(batch);
+  Held db = Take();
+  Status status;
+  // A deadlock PostgreSQL broke (a forged id stored under two visitors at once) is tried again.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    *inserted = 0;
+    status = InTransaction(
+        *db, [&] { return InsertBatchOnce(*db, batch, forward, slack, known, inserted); });
+    if (status.ok() || !db->MayRetry()) break;
+  }
+  if (!status.ok()) *inserted = 0;
+  return status;
+}
+
+Status PostgresStore::InsertBatchOnce(PostgresConnection& db,
+                                      const std::vector<StoredSignal>& batch, bool forward,
+                                      const std::function<std::string(const StoredSignal&)>& slack,
+                                      const KnownFacts& known, int* inserted) {
+  std::set<std::string> visitors, visitor_locks;
+  std::vector<std::string> ids;
+  for (const StoredSignal& s : batch) {
+    visitors.insert(s.visitor);
+    visitor_locks.insert("1" + s.visitor);
+    ids.push_back(s.id);
+  }
+  Status status = Lock(db, visitor_locks);
+  // The batch in a few statements (arrays of its rows), not one per signal: which ids are known,
+  // and how many signals each visitor has.
+  std::set<std::string> stored;
+  std::map<std::string, long long> counts;
+  if (status.ok()) {
+    status = db.Run("SELECT id FROM signals WHERE id = ANY($1::text[])", {ArrayOf(ids)},
+                    [&](const Row& row) { stored.insert(row[0]); });
+  }
+  if (status.ok()) {
+    status = db.Run(
+        "SELECT visitor, count(*) FROM signals WHERE visitor = ANY($1::text[]) GROUP BY visitor",
+        {ArrayOf({visitors.begin(), visitors.end()})},
+        [&](const Row& row) { counts[row[0]] = std::atoll(row[1].c_str()); });
+  }
+  if (!status.ok()) return status;
+  std::vector<const StoredSignal*> fresh;
+  for (const StoredSignal& s : batch) {
+    if (!stored.insert(s.id).second) continue;
+    if (counts[s.visitor] >= max_signals_per_visitor_) continue;
+    ++counts[s.visitor];
+    fresh.push_back(&s);
+  }
+  if (fresh.empty()) return Status::Ok();
+  std::vector<std::vector<std::string>> columns(12);
+  std::vector<std::vector<std::string>> links(5), outbox(3), alerts(3), qualified(2);
+  std::set<std::string> qualified_visitors;
+  for (const StoredSignal* s : fresh) {
+    std::string values[] = {s->id,
+                            s->site,
+                            s->visitor,
+                            NumberText(s->ts),
+                            s->from,
+                            s->to,
+                            NumberText(s->engagement),
+                            NumberText(s->fit),
+                            NumberText(s->score),
+                            ReasonsJson(s->reasons),
+                            s->rules_hash,
+                            s->verdict};
+    for (std::size_t c = 0; c < columns.size(); ++c) columns[c].push_back(std::move(values[c]));
+    if (!s->snapshot.empty()) {
+      std::string link[] = {s->id, s->visitor, s->rules_hash, s->snapshot,
+                            s->evidence.empty() ? "[]" : s->evidence};
+      for (std::size_t c = 0; c < links.size(); ++c) links[c].push_back(std::move(link[c]));
+    }
+    if (s->qualifies && qualified_visitors.insert(s->visitor).second) {
+      qualified[0].push_back(s->visitor);
+      qualified[1].push_back(DecimalText(static_cast<long long>(s->ts)));
+    }
+    if (forward && s->verdict == "verified") {
+      outbox[0].push_back(s->id);
+      outbox[1].push_back(s->visitor);
+      outbox[2].push_back(SignalJson(*s));
+    }
+    if (slack && s->qualifies) {
+      alerts[0].push_back(s->id);
+      alerts[1].push_back(s->visitor);
+      alerts[2].push_back(slack(*s));
+    }
+  }
+  auto arrays = [](const std::vector<std::vector<std::string>>& of) {
+    std::vector<std::string> texts;
+    for (const std::vector<std::string>& column : of) texts.push_back(ArrayOf(column));
+    return texts;
+  };
+  status = db.Run(
+      "INSERT INTO signals (id, site, visitor, ts, from_stage, to_stage, engagement, fit, score, "
+      "reasons, rules_hash, verdict) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
+      "$4::float8[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::float8[], "
+      "$10::text[], $11::text[], $12::text[]) ON CONFLICT (id) DO NOTHING",
+      arrays(columns), nullptr, inserted);
+  if (status.ok() && !links[0].empty()) {
+    status = db.Run(
+        "INSERT INTO chain_links (signal_id, visitor, rules_hash, snapshot, evidence) SELECT * "
+        "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT "
+        "(signal_id) DO NOTHING",
+        arrays(links));
+  }
+  if (status.ok() && !qualified[0].empty()) {
+    status = db.Run(
+        "INSERT INTO lead_status (visitor, status, reason, by_whom, at) SELECT v, 'new', '', "
+        "'mqlscore', a FROM unnest($1::text[], $2::float8[]) AS t (v, a) WHERE NOT EXISTS "
+        "(SELECT 1 FROM lead_status WHERE visitor = t.v)",
+        arrays(qualified));
+  }
+  for (auto [rows, channel] :
+       {std::pair{&outbox, Channel::kForward}, std::pair{&alerts, Channel::kSlack}}) {
+    if (!status.ok() || (*rows)[0].empty()) continue;
+    status = db.Run("INSERT INTO " + Outbox(channel) +
+                        " (signal_id, visitor, body) SELECT * FROM unnest($1::text[], $2::text[], "
+                        "$3::text[]) ON CONFLICT (signal_id) DO NOTHING",
+                    arrays(*rows));
+  }
+  if (!status.ok()) return status;
+  std::set<std::string> touched;
+  for (const StoredSignal* s : fresh) touched.insert(s->visitor);
+  return RefreshLeads(db, {touched.begin(), touched.end()}, known);
+}
+
+Status PostgresStore::RefreshLeads(PostgresConnection& db, const std::vector<std::string>& visitors,
+                                   const KnownFacts& known) {
+  // What each visitor's row is made of, read under its visitor's lock (as SqliteStore's
+  // RefreshLead, which has the reasons).
+  struct Pending {
+    std::string visitor, signal_id, stage, verdict, previous_person, person;
+    double score = 0, engagement = 0, fit = 0, ts = 0, first_seen = 0, engaged_at = 0;
+    double qualified_at = 0;
+    SignalFacts latest, qualifying;
+  };
+  auto facts_of = [&](const std::string& signal_id, SignalFacts* out) {
+    auto found = known.find(signal_id);
+    if (found != known.end()) {
+      *out = found->second;
+      return Status::Ok();
+    }
+    return db.Run(
+        "SELECT c.snapshot, s.reasons FROM chain_links c JOIN signals s ON s.id = c.signal_id "
+        "WHERE c.signal_id = $1",
+        {signal_id}, [&](const Row& row) { *out = FactsOfStoredSignal(row[0], row[1]); });
+  };
+  std::vector<Pending> pending;
+  std::set<std::string> person_locks;
+  for (const std::string& visitor : visitors) {
+    Pending p;
+    p.visitor = visitor;
+    std::string latest_link, qualifying_signal;
+    Status read = db.Run(
+        "SELECT l.id, l.to_stage, l.verdict, l.score, l.engagement, l.fit, l.ts, (SELECT min(ts) "
+        "FROM signals WHERE visitor = $1), coalesce((SELECT min(ts) FROM signals WHERE visitor = "
+        "$1 AND verdict = 'verified'), 0), coalesce((SELECT signal_id FROM chain_links WHERE "
+        "visitor = $1 ORDER BY seq DESC LIMIT 1), ''), coalesce(q.at, 0), coalesce((SELECT s.id "
+        "FROM signals s JOIN chain_links c ON c.signal_id = s.id WHERE s.visitor = $1 AND "
+        "s.verdict = 'verified' AND abs(s.ts - q.at) < 1 ORDER BY s.seq LIMIT 1), ''), "
+        "coalesce((SELECT person FROM lead_index WHERE visitor = $1), '') FROM (SELECT * FROM "
+        "signals WHERE visitor = $1 ORDER BY verdict = 'verified' DESC, ts DESC, seq DESC LIMIT "
+        "1) l LEFT JOIN LATERAL (SELECT at FROM lead_status WHERE visitor = $1 AND status = 'new' "
+        "AND by_whom = 'mqlscore' ORDER BY seq LIMIT 1) q ON true",
+        {visitor}, [&](const Row& row) {
+          p.signal_id = row[0];
+          p.stage = row[1];
+          p.verdict = row[2];
+          p.score = Number(row[3]);
+          p.engagement = Number(row[4]);
+          p.fit = Number(row[5]);
+          p.ts = Number(row[6]);
+          p.first_seen = Number(row[7]);
+          p.engaged_at = Number(row[8]);
+          latest_link = row[9];
+          p.qualified_at = Number(row[10]);
+          qualifying_signal = row[11];
+          p.previous_person = row[12];
+        });
+    if (read.ok() && !latest_link.empty()) read = facts_of(latest_link, &p.latest);
+    if (read.ok() && !qualifying_signal.empty()) read = facts_of(qualifying_signal, &p.qualifying);
+    if (!read.ok()) return read;
+    if (p.signal_id.empty()) continue;
+    p.person = PersonOf(p.latest.who, visitor);
+    person_locks.insert("2" + p.person);
+    if (!p.previous_person.empty()) person_locks.insert("2" + p.previous_person);
+    pending.push_back(std::move(p));
+  }
+  Status status = Lock(db, person_locks);
+  for (std::size_t i = 0; status.ok() && i < pending.size(); ++i) {
+    const Pending& p = pending[i];
+    // The person's latest other visitor (the head the leads list shows, if not this one), and
+    // the person's latest sales status, whichever visitor it was set on.
+    std::string other, status_text;
+    double other_ts = 0;
+    status = db.Run(
+        "SELECT coalesce(o.visitor, ''), coalesce(o.ts, 0), coalesce((SELECT status FROM "
+        "lead_status WHERE visitor IN (SELECT visitor FROM lead_index WHERE person = $1 UNION "
+        "SELECT $2::text) ORDER BY seq DESC LIMIT 1), '') FROM (SELECT 1) one LEFT JOIN LATERAL "
+        "(SELECT visitor, ts FROM lead_index WHERE person = $1 AND visitor != $2 ORDER BY ts "
+        "DESC, visitor LIMIT 1) o ON true",
+        {p.person, p.visitor}, [&](const Row& row) {
+          other = row[0];
+          other_ts = Number(row[1]);
+          status_text = row[2];
+        });
+    if (!status.ok()) break;
+    bool head = HeadsPerson(p.visitor, p.ts, other, other_ts);
+    const SnapshotFacts& who = p.latest.who;
+    status = db.Run(
+        "INSERT INTO lead_index (visitor, signal_id, person, head, account, email, name, company, "
+        "stage, verdict, status, score, engagement, fit, ts, first_seen, engaged_at, "
+        "qualified_at, utm_source, utm_campaign, brought_by, search) VALUES ($1, $2, $3, $4, $5, "
+        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) ON "
+        "CONFLICT (visitor) DO UPDATE SET signal_id = excluded.signal_id, person = "
+        "excluded.person, head = excluded.head, account = excluded.account, email = "
+        "excluded.email, name = excluded.name, company = excluded.company, stage = "
+        "excluded.stage, verdict = excluded.verdict, status = excluded.status, score = "
+        "excluded.score, engagement = excluded.engagement, fit = excluded.fit, ts = excluded.ts, "
+        "first_seen = excluded.first_seen, engaged_at = excluded.engaged_at, qualified_at = "
+        "excluded.qualified_at, utm_source = excluded.utm_source, utm_campaign = "
+        "excluded.utm_campaign, brought_by = excluded.brought_by, search = excluded.search",
+        {p.visitor,
+         p.signal_id,
+         p.person,
+         head ? "1" : "0",
+         AccountOf(who.email, who.company),
+         who.email,
+         who.name,
+         who.company,
+         p.stage,
+         p.verdict,
+         status_text,
+         NumberText(p.score),
+         NumberText(p.engagement),
+         NumberText(p.fit),
+         NumberText(p.ts),
+         NumberText(p.first_seen),
+         NumberText(p.engaged_at),
+         NumberText(p.qualified_at),
+         p.qualifying.who.utm_source,
+         p.qualifying.who.utm_campaign,
+         p.qualifying.top_rule,
+         SearchTextOf(who, p.visitor)});
+    if (status.ok() && !other.empty()) {  // the person's other visitors: no longer its head
+      if (head) {
+        status = db.Run(
+            "UPDATE lead_index SET head = 0 WHERE person = $1 AND visitor != $2 AND head = 1",
+            {p.person, p.visitor});
+      }
+      if (status.ok()) status = PersonStatus(db, p.person);
+    }
+    if (status.ok() && !p.previous_person.empty() && p.previous_person != p.person) {
+      status = db.Run(  // the person it left
+          "UPDATE lead_index SET head = CASE WHEN visitor = (SELECT visitor FROM lead_index WHERE "
+          "person = $1 ORDER BY ts DESC, visitor LIMIT 1) THEN 1 ELSE 0 END WHERE "
+          "person = $1",
+          {p.previous_person});
+      if (status.ok()) status = PersonStatus(db, p.previous_person);
+    }
+  }
+  return status;
+}
+
+Status PostgresStore::PersonStatus(PostgresConnection& db, const std::string& person) {
+  return db.Run(
+      "UPDATE lead_index SET status = latest.status FROM (SELECT coalesce((SELECT status FROM "
+      "lead_status WHERE visitor IN (SELECT visitor FROM lead_index WHERE person = $1) ORDER BY "
+      "seq DESC LIMIT 1), '') AS status) AS latest WHERE person = $1 AND lead_index.status != "
+      "latest.status",
+      {person});
+}
+
+Status PostgresStore::AddStatus(const StatusChange& change) { return AddStatuses({change}); }
+
+Status PostgresStore::AddStatuses(const std::vector<StatusChange>& changes) {
+  Held db = Take();
+  Status status;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    status = InTransaction(*db, [&] { return AddStatusesOnce(*db, changes); });
+    if (status.ok() || !db->MayRetry()) break;
+  }
+  return status;
+}
+
+Status PostgresStore::AddStatusesOnce(PostgresConnection& db,
+                                      const std::vector<StatusChange>& changes) {
+  std::set<std::string> visitor_locks, person_locks, persons;
+  std::vector<std::string> visitors;
+  for (const StatusChange& c : changes) {
+    visitor_locks.insert("1" + c.visitor);
+    visitors.push_back(c.visitor);
+  }
+  Status status = Lock(db, visitor_locks);
+  if (status.ok()) {
+    status = db.Run("SELECT DISTINCT person FROM lead_index WHERE visitor = ANY($1::text[])",
+                    {ArrayOf(visitors)}, [&](const Row& row) {
+                      persons.insert(row[0]);
+                      person_locks.insert("2" + row[0]);
+                    });
+  }
+  if (status.ok()) status = Lock(db, person_locks);
+  for (const StatusChange& c : changes) {
+    if (!status.ok()) break;
+    status = db.Run(
+        "INSERT INTO lead_status (visitor, status, reason, by_whom, at) VALUES ($1, $2, $3, $4, "
+        "$5)",
+        {c.visitor, c.status, c.reason, c.by, DecimalText(static_cast<long long>(c.at))});
+  }
+  for (const std::string& person : persons) {
+    if (status.ok()) status = PersonStatus(db, person);
+  }
+  return status;
+}
+
+Status PostgresStore::Read(const std::string& sql, const std::vector<std::string>& texts,
+                           const std::function<void(const Row&)>& row) {
+  Held db = Take();
+  return db->Run(sql, texts, row);
+}
+
+Status PostgresStore::FindLink(const std::string& signal_id, ChainLink* link, bool* found) {
+  *found = false;
+  return Read("SELECT visitor, rules_hash, snapshot FROM chain_links WHERE signal_id = $1",
+              {signal_id}, [&](const Row& row) {
+                *link = {row[0], row[1], row[2]};
+                *found = true;
+              });
+}
+
+Status PostgresStore::HasChain(const std::string& visitor, bool* found) {
+  *found = false;
+  return Read("SELECT 1 FROM chain_links WHERE visitor = $1 LIMIT 1", {visitor},
+              [&](const Row&) { *found = true; });
+}
+
+Status PostgresStore::StatusHistory(const std::string& visitor, std::vector<StatusChange>* out) {
+  out->clear();
+  return Read(
+      "SELECT visitor, status, reason, by_whom, at FROM lead_status WHERE visitor = $1 ORDER BY "
+      "seq",
+      {visitor}, [&](const Row& row) {
+        out->push_back({row[0], row[1], row[2], row[3], Number(row[4])});
+      });
+}
+
+Status PostgresStore::StatusChanges(std::vector<StatusChange>* out,
+                                    std::vector<std::string>* emails) {
+  out->clear();
+  emails->clear();
+  return Read(
+      "SELECT l.visitor, l.status, l.reason, l.by_whom, l.at, coalesce(i.email, '') FROM "
+      "lead_status l LEFT JOIN lead_index i ON i.visitor = l.visitor WHERE l.status != 'new' "
+      "ORDER BY l.seq",
+      {}, [&](const Row& row) {
+        out->push_back({row[0], row[1], row[2], row[3], Number(row[4])});
+        emails->push_back(row[5]);
+      });
+}
+
+Status PostgresStore::VisitorsWithEmail(const std::string& email,
+                                        std::vector<std::string>* visitors) {
+  visitors->clear();
+  return Read("SELECT visitor FROM lead_index WHERE person = $1 ORDER BY visitor", {email},
+              [&](const Row& row) { visitors->push_back(row[0]); });
+}
+
+Status PostgresStore::NextOutgoing(Channel channel, Outgoing* out, bool* found) {
+  *found = false;
+  Held db = Take();
+  const std::string outbox = Outbox(channel);
+  return db->Run("UPDATE " + outbox + " o SET leased_until = " + kNow + " + " +
+                     std::to_string(kLeaseMs) + " FROM (SELECT seq FROM " + outbox +
+                     " w WHERE leased_until < " + kNow + " AND NOT EXISTS (SELECT 1 FROM " +
+                     outbox +
+                     " older WHERE older.visitor = w.visitor AND older.seq < w.seq) ORDER BY seq "
+                     "LIMIT 1 FOR UPDATE SKIP LOCKED) next WHERE o.seq = next.seq RETURNING "
+                     "o.seq, o.signal_id, o.body, o.attempts",
+                 {}, [&](const Row& row) {
+                   out->seq = std::atoll(row[0].c_str());
+                   out->id = row[1];
+                   out->body = row[2];
+                   out->attempts = std::atoi(row[3].c_str());
+                   *found = true;
+                 });
+}
+
+Status PostgresStore::MarkForwarded(Channel channel, std::int64_t seq) {
+  Held db = Take();
+  return db->Run("DELETE FROM " + Outbox(channel) + " WHERE seq = $1", {std::to_string(seq)});
+}
+
+Status PostgresStore::MarkAttempt(Channel channel, std::int64_t seq) {
+  Held db = Take();
+  return db->Run(
+      "UPDATE " + Outbox(channel) + " SET attempts = attempts + 1, leased_until = 0 WHERE seq = $1",
+      {std::to_string(seq)});
+}
+
+Status PostgresStore::MoveToDeadLetter(Channel channel, std::int64_t seq, int http_status,
+                                       const std::string& reason) {
+  Held db = Take();
+  return db->Run("WITH moved AS (DELETE FROM " + Outbox(channel) +
+                     " WHERE seq = $1 RETURNING signal_id, body, attempts) INSERT INTO " +
+                     DeadLetters(channel) +
+                     " (signal_id, body, attempts, http_status, reason) SELECT signal_id, body, "
+                     "attempts + 1, $2, $3 FROM moved ON CONFLICT (signal_id) DO UPDATE SET body "
+                     "= excluded.body, attempts = excluded.attempts, http_status = "
+                     "excluded.http_status, reason = excluded.reason, failed_at = "
+                     "excluded.failed_at",
+                 {std::to_string(seq), std::to_string(http_status), reason});
+}
+
+Status PostgresStore::Forwarding(Channel channel, std::vector<DeadLetter>* dead,
+                                 std::int64_t* waiting) {
+  dead->clear();
+  Held db = Take();
+  Status status = db->Run("SELECT count(*) FROM " + Outbox(channel), {},
+                          [&](const Row& row) { *waiting = std::atoll(row[0].c_str()); });
+  if (!status.ok()) return status;
+  return db->Run("SELECT signal_id, reason, http_status, attempts, failed_at FROM " +
+                     DeadLetters(channel) + " ORDER BY failed_at DESC LIMIT 1000",
+                 {}, [&](const Row& row) {
+                   dead->push_back({row[0], row[1], std::atoi(row[2].c_str()),
+                                    std::atoi(row[3].c_str()), Number(row[4])});
+                 });
+}
+
+Status PostgresStore::ReadSignals(const std::string& sql, const std::vector<std::string>& texts,
+                                  std::vector<StoredSignal>* out) {
+  out->clear();
+  Status status;
+  Status read = Read(sql, texts, [&](const Row& row) {
+    if (!status.ok()) return;
+    out->emplace_back();
+    status = ReadSignal(row, &out->back());
+  });
+  return read.ok() ? status : read;
+}
+
+Status PostgresStore::Lead(const std::string& visitor, std::vector<StoredSignal>* out) {
+  return ReadSignals(std::string("SELECT ") + kColumns +
+                         " FROM signals s WHERE s.visitor IN (SELECT visitor FROM lead_index "
+                         "WHERE person = (SELECT person FROM lead_index WHERE visitor = $1) "
+                         "UNION SELECT $1::text) ORDER BY s.ts, s.seq",
+                     {visitor}, out);
+}
+
+Status PostgresStore::Leads(const LeadFilter& f, std::vector<StoredSignal>* out,
+                            std::int64_t* total) {
+  const char* sort = LeadSortColumn(f.sort);
+  if (sort == nullptr) return Status::Invalid(kUnknownSort);
+  std::string where = " WHERE i.head = 1";
+  std::vector<std::string> texts;
+  auto parameter = [&](std::string value) {
+    texts.push_back(std::move(value));
+    return "$" + std::to_string(texts.size());
+  };
+  if (f.since > -1e300) where += " AND i.ts >= " + parameter(NumberText(f.since)) + "::float8";
+  if (f.until < 1e300) where += " AND i.ts <= " + parameter(NumberText(f.until)) + "::float8";
+  for (const auto& [column, value] :
+       {std::pair<const char*, const std::string*>{"i.stage", &f.stage},
+        {"i.status", &f.status},
+        {"i.verdict", &f.verdict},
+        {"i.account", &f.account}}) {
+    if (!value->empty()) where += std::string(" AND ") + column + " = " + parameter(*value);
+  }
+  if (!f.search.empty())
+    where += " AND strpos(i.search, " + parameter(AsciiLower(f.search)) + ") > 0";
+  out->clear();
+  *total = 0;
+  Held db = Take();
+  Status status = db->Run("SELECT count(*) FROM lead_index i" + where, texts,
+                          [&](const Row& row) { *total = std::atoll(row[0].c_str()); });
+  if (!status.ok()) return status;
+  const char* direction = f.ascending ? " ASC" : " DESC";
+  std::string page = std::string("SELECT ") + kColumns + ", " + kLeadColumns +
+                     " FROM lead_index i JOIN signals s ON s.id = i.signal_id" + where +
+                     " ORDER BY " + sort + direction + ", i.visitor" + direction;
+  texts.push_back(std::to_string(f.limit));
+  texts.push_back(std::to_string(f.offset));
+  page +=
+      " LIMIT $" + std::to_string(texts.size() - 1) + " OFFSET $" + std::to_string(texts.size());
+  Status read;
+  status = db->Run(page, texts, [&](const Row& row) {
+    if (!read.ok()) return;
+    out->emplace_back();
+    read = ReadSignal(row, &out->back());
+    ReadLeadFacts(row, 14, &out->back().lead);
+  });
+  if (!status.ok() || !read.ok()) return status.ok() ? read : status;
+  for (StoredSignal& lead : *out) {  // each person's visitors, latest first
+    status = db->Run(
+        "SELECT visitor FROM lead_index WHERE person = (SELECT person FROM lead_index WHERE "
+        "visitor = $1) ORDER BY ts DESC, visitor",
+        {lead.visitor}, [&](const Row& row) { lead.lead.visitors.push_back(row[0]); });
+    if (!status.ok()) return status;
+  }
+  return Status::Ok();
+}
+
+Status PostgresStore::VisitorEvidence(const std::string& visitor, std::vector<EvidenceRow>* out) {
+  out->clear();
+  return Read(
+      "SELECT c.signal_id, c.visitor, c.rules_hash, c.evidence, s.ts FROM chain_links c JOIN "
+      "signals s ON s.id = c.signal_id WHERE c.visitor = $1 ORDER BY s.ts, s.seq",
+      {visitor}, [&](const Row& row) {
+        out->push_back({row[0], row[1], row[2], row[3], Number(row[4])});
+      });
+}
+
+Status PostgresStore::AccountMembers(const std::string& account,
+                                     std::vector<std::pair<std::string, AccountMember>>* out) {
+  out->clear();
+  auto row = [&](const Row& r) {
+    AccountMember m;
+    m.visitor = r[1];
+    m.person = r[2];
+    m.email = r[3];
+    m.company = r[4];
+    m.stage = r[5];
+    m.engagement = Number(r[6]);
+    m.fit = Number(r[7]);
+    m.ts = Number(r[8]);
+    out->emplace_back(r[0], m);
+  };
+  if (account.empty()) {
+    return Read(
+        "SELECT account, visitor, person, email, company, stage, engagement, fit, ts FROM "
+        "lead_index WHERE account != '' ORDER BY account",
+        {}, row);
+  }
+  return Read(
+      "SELECT account, visitor, person, email, company, stage, engagement, fit, ts FROM "
+      "lead_index WHERE account = $1 ORDER BY ts DESC",
+      {account}, row);
+}
+
+Status PostgresStore::FunnelLeads(std::vector<FunnelLead>* out) {
+  out->clear();
+  std::map<std::string, std::size_t> at;
+  Status read = Read(
+      "SELECT visitor, utm_source, utm_campaign, brought_by, first_seen, engaged_at, qualified_at "
+      "FROM lead_index ORDER BY visitor",
+      {}, [&](const Row& row) {
+        FunnelLead lead;
+        lead.visitor = row[0];
+        lead.utm_source = row[1];
+        lead.utm_campaign = row[2];
+        lead.brought_by = row[3];
+        lead.first_seen = Number(row[4]);
+        lead.engaged_at = Number(row[5]);
+        lead.qualified_at = Number(row[6]);
+        at[lead.visitor] = out->size();
+        out->push_back(lead);
+      });
+  if (!read.ok()) return read;
+  return Read(
+      "SELECT visitor, status, reason, by_whom, at FROM lead_status ORDER BY seq", {},
+      [&](const Row& row) {
+        auto found = at.find(row[0]);
+        if (found == at.end()) return;
+        (*out)[found->second].statuses.push_back({row[0], row[1], row[2], row[3], Number(row[4])});
+      });
+}
+
+}  // namespace mqlscore
