@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "collector/verify.h"
 #include "core/json_reader.h"
@@ -184,6 +185,16 @@ Status ReadBatch(std::string_view body, const RulesByHash& rules, ChainLookup* c
       return Status::Invalid("signals[" + std::to_string(i) + "]: " + problem);
     }
   }
+  // Which of the visitors whose signals claim to start a chain have one already.
+  std::vector<std::string> starting;
+  for (const Value& s : items) {
+    if (s.Find("previous") == nullptr) starting.push_back(s.Find("visitor")->string_value());
+  }
+  std::set<std::string> chained;
+  if (!starting.empty()) {
+    Status looked_up = chains->VisitorsWithChain(starting, &chained);
+    if (!looked_up.ok()) return looked_up;
+  }
   std::vector<StoredSignal> checked;
   std::map<std::string, ChainLink> links;  // of this batch's verified signals
   for (const Value& s : items) {
@@ -201,12 +212,9 @@ Status ReadBatch(std::string_view body, const RulesByHash& rules, ChainLookup* c
         if (!looked_up.ok()) return looked_up;
       }
     } else {
-      bool known = std::any_of(links.begin(), links.end(),
+      bool known = chained.count(visitor) ||
+                   std::any_of(links.begin(), links.end(),
                                [&](const auto& entry) { return entry.second.visitor == visitor; });
-      if (!known) {
-        Status looked_up = chains->HasChain(visitor, &known);
-        if (!looked_up.ok()) return looked_up;
-      }
       if (known) {
         checked.push_back(ToRow(site->string_value(), s, rules, nullptr));
         checked.back().verdict = "unverifiable";  // it does not continue the visitor's chain

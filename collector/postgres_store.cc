@@ -28,43 +28,42 @@ constexpr int kLeaseMs = 30000;
 
 constexpr const char* kNow = "(extract(epoch from clock_timestamp()) * 1000)";
 
-// The lead index's text is ordered byte by byte, as SQLite orders it: the leads list sorts the
-// same on both, whatever the database's locale.
+// Text is compared byte by byte, as SQLite compares it: the leads list sorts the same on both,
+// whatever the database's locale, and every join compares like with like.
 const char kSchema[] = R"sql(
 CREATE TABLE mqlscore_schema (version integer NOT NULL);
 CREATE TABLE signals (
-  seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-  id text PRIMARY KEY,
-  site text NOT NULL,
-  visitor text NOT NULL,
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  id text COLLATE "C" PRIMARY KEY,
+  site text COLLATE "C" NOT NULL,
+  visitor text COLLATE "C" NOT NULL,
   ts double precision NOT NULL,
-  from_stage text NOT NULL,
-  to_stage text NOT NULL,
+  from_stage text COLLATE "C" NOT NULL,
+  to_stage text COLLATE "C" NOT NULL,
   engagement double precision NOT NULL,
   fit double precision NOT NULL,
   score double precision NOT NULL,
-  reasons text NOT NULL,
-  rules_hash text NOT NULL,
-  verdict text NOT NULL,
+  reasons text COLLATE "C" NOT NULL,
+  rules_hash text COLLATE "C" NOT NULL,
+  verdict text COLLATE "C" NOT NULL,
   received_at double precision NOT NULL DEFAULT (extract(epoch from clock_timestamp()) * 1000)
 );
 CREATE INDEX signals_by_visitor ON signals (visitor, ts);
-CREATE INDEX signals_by_ts ON signals (ts);
 CREATE TABLE chain_links (
-  seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-  signal_id text PRIMARY KEY,
-  visitor text NOT NULL,
-  rules_hash text NOT NULL,
-  snapshot text NOT NULL,
-  evidence text NOT NULL DEFAULT '[]'
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  signal_id text COLLATE "C" PRIMARY KEY,
+  visitor text COLLATE "C" NOT NULL,
+  rules_hash text COLLATE "C" NOT NULL,
+  snapshot text COLLATE "C" NOT NULL,
+  evidence text COLLATE "C" NOT NULL DEFAULT '[]'
 );
 CREATE INDEX chain_links_by_visitor ON chain_links (visitor, seq);
 CREATE TABLE lead_status (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  visitor text NOT NULL,
-  status text NOT NULL,
-  reason text NOT NULL,
-  by_whom text NOT NULL,
+  visitor text COLLATE "C" NOT NULL,
+  status text COLLATE "C" NOT NULL,
+  reason text COLLATE "C" NOT NULL,
+  by_whom text COLLATE "C" NOT NULL,
   at double precision NOT NULL
 );
 CREATE INDEX lead_status_by_visitor ON lead_status (visitor, seq);
@@ -105,9 +104,9 @@ CREATE INDEX lead_index_by_account ON lead_index (account, head, ts);
 std::string ChannelSchema(const std::string& channel) {
   return "CREATE TABLE " + channel + R"sql(_outbox (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  signal_id text NOT NULL UNIQUE,
-  visitor text NOT NULL,
-  body text NOT NULL,
+  signal_id text COLLATE "C" NOT NULL UNIQUE,
+  visitor text COLLATE "C" NOT NULL,
+  body text COLLATE "C" NOT NULL,
   attempts integer NOT NULL DEFAULT 0,
   leased_until double precision NOT NULL DEFAULT 0
 );
@@ -115,11 +114,11 @@ CREATE INDEX )sql" +
          channel + "_outbox_by_visitor ON " + channel + R"sql(_outbox (visitor, seq);
 CREATE TABLE )sql" +
          channel + R"sql(_dead_letter (
-  signal_id text PRIMARY KEY,
-  body text NOT NULL,
+  signal_id text COLLATE "C" PRIMARY KEY,
+  body text COLLATE "C" NOT NULL,
   attempts integer NOT NULL,
   http_status integer NOT NULL,
-  reason text NOT NULL,
+  reason text COLLATE "C" NOT NULL,
   failed_at double precision NOT NULL DEFAULT (extract(epoch from clock_timestamp()) * 1000)
 );
 )sql";
@@ -152,6 +151,13 @@ std::string ArrayOf(const std::vector<std::string>& values) {
     out += '"';
   }
   return out + "}";
+}
+
+// Each column's ArrayOf.
+std::vector<std::string> Arrays(const std::vector<std::vector<std::string>>& columns) {
+  std::vector<std::string> texts;
+  for (const std::vector<std::string>& column : columns) texts.push_back(ArrayOf(column));
+  return texts;
 }
 
 // `url` without its password (the rest names the database in messages).
@@ -342,7 +348,14 @@ namespace {
 
 // Runs `body` in a transaction on `db`: committed when it succeeds, rolled back when not.
 Status InTransaction(PostgresConnection& db, const std::function<Status()>& body) {
-  Status status = db.Exec("BEGIN");
+  // Every statement of a write reads a handful of rows by index. A new database has no
+  // statistics until autovacuum's first ANALYZE, a minute or more in: the planner took its tables
+  // for tiny and cached plans that scan them whole, which held ingestion at 1,800 signals/s and
+  // the p99 at 255 ms; without scans and hash joins, scripts/bench-collector --postgres 20 gave
+  // 4,869 (scripts/bench-collector --postgres 20).
+  Status status = db.Exec(
+      "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL "
+      "enable_mergejoin = off");
   if (status.ok()) status = body();
   if (status.ok()) status = db.Exec("COMMIT");
   if (!status.ok()) db.Exec("ROLLBACK");
@@ -352,12 +365,14 @@ Status InTransaction(PostgresConnection& db, const std::function<Status()>& body
 // Takes the transaction-scoped locks named `names`, in their sorted order: every transaction
 // takes its visitors' ("1" and the visitor) before its persons' ("2" and the person), each set
 // sorted, so that none waits for a lock while holding one a waiter behind it needs.
-Status Lock(PostgresConnection& db, std::set<std::string> names) {
-  for (const std::string& name : names) {
-    Status locked = db.Run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", {name});
-    if (!locked.ok()) return locked;
-  }
-  return Status::Ok();
+Status Lock(PostgresConnection& db, const std::set<std::string>& names) {
+  if (names.empty()) return Status::Ok();
+  // In the array's order: PostgreSQL calls a volatile function of the select list row by row,
+  // after the ORDER BY.
+  return db.Run(
+      "SELECT pg_advisory_xact_lock(hashtextextended(name, 0)) FROM unnest($1::text[]) WITH "
+      "ORDINALITY AS t (name, n) ORDER BY n",
+      {ArrayOf({names.begin(), names.end()})});
 }
 
 }  // namespace
@@ -434,14 +449,16 @@ Status PostgresStore::InsertBatchOnce(PostgresConnection& db,
   std::set<std::string> stored;
   std::map<std::string, long long> counts;
   if (status.ok()) {
-    status = db.Run("SELECT id FROM signals WHERE id = ANY($1::text[])", {ArrayOf(ids)},
-                    [&](const Row& row) { stored.insert(row[0]); });
-  }
-  if (status.ok()) {
     status = db.Run(
-        "SELECT visitor, count(*) FROM signals WHERE visitor = ANY($1::text[]) GROUP BY visitor",
-        {ArrayOf({visitors.begin(), visitors.end()})},
-        [&](const Row& row) { counts[row[0]] = std::atoll(row[1].c_str()); });
+        "SELECT id, 0 FROM signals WHERE id = ANY($1::text[]) UNION ALL SELECT visitor, count(*) "
+        "FROM signals WHERE visitor = ANY($2::text[]) GROUP BY visitor",
+        {ArrayOf(ids), ArrayOf({visitors.begin(), visitors.end()})}, [&](const Row& row) {
+          if (row[1] == "0") {
+            stored.insert(row[0]);
+          } else {
+            counts[row[0]] = std::atoll(row[1].c_str());
+          }
+        });
   }
   if (!status.ok()) return status;
   std::vector<const StoredSignal*> fresh;
@@ -453,7 +470,7 @@ Status PostgresStore::InsertBatchOnce(PostgresConnection& db,
   }
   if (fresh.empty()) return Status::Ok();
   std::vector<std::vector<std::string>> columns(12);
-  std::vector<std::vector<std::string>> links(5), outbox(3), alerts(3), qualified(2);
+  std::vector<std::vector<std::string>> links(5), qualified(3), outbox(3), alerts(3);
   std::set<std::string> qualified_visitors;
   for (const StoredSignal* s : fresh) {
     std::string values[] = {s->id,
@@ -475,8 +492,9 @@ Status PostgresStore::InsertBatchOnce(PostgresConnection& db,
       for (std::size_t c = 0; c < links.size(); ++c) links[c].push_back(std::move(link[c]));
     }
     if (s->qualifies && qualified_visitors.insert(s->visitor).second) {
-      qualified[0].push_back(s->visitor);
-      qualified[1].push_back(DecimalText(static_cast<long long>(s->ts)));
+      qualified[0].push_back(s->id);
+      qualified[1].push_back(s->visitor);
+      qualified[2].push_back(DecimalText(static_cast<long long>(s->ts)));
     }
     if (forward && s->verdict == "verified") {
       outbox[0].push_back(s->id);
@@ -489,165 +507,206 @@ Status PostgresStore::InsertBatchOnce(PostgresConnection& db,
       alerts[2].push_back(slack(*s));
     }
   }
-  auto arrays = [](const std::vector<std::vector<std::string>>& of) {
-    std::vector<std::string> texts;
-    for (const std::vector<std::string>& column : of) texts.push_back(ArrayOf(column));
-    return texts;
-  };
+  // One statement: the signals, then what goes with those stored (not an id that another
+  // visitor's batch stored meanwhile).
+  std::vector<std::string> texts = Arrays(columns);
+  for (const auto* rows : {&links, &qualified, &outbox, &alerts}) {
+    for (std::string& text : Arrays(*rows)) texts.push_back(std::move(text));
+  }
   status = db.Run(
-      "INSERT INTO signals (id, site, visitor, ts, from_stage, to_stage, engagement, fit, score, "
-      "reasons, rules_hash, verdict) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
-      "$4::float8[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::float8[], "
-      "$10::text[], $11::text[], $12::text[]) ON CONFLICT (id) DO NOTHING",
-      arrays(columns), nullptr, inserted);
-  if (status.ok() && !links[0].empty()) {
-    status = db.Run(
-        "INSERT INTO chain_links (signal_id, visitor, rules_hash, snapshot, evidence) SELECT * "
-        "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT "
-        "(signal_id) DO NOTHING",
-        arrays(links));
-  }
-  if (status.ok() && !qualified[0].empty()) {
-    status = db.Run(
-        "INSERT INTO lead_status (visitor, status, reason, by_whom, at) SELECT v, 'new', '', "
-        "'mqlscore', a FROM unnest($1::text[], $2::float8[]) AS t (v, a) WHERE NOT EXISTS "
-        "(SELECT 1 FROM lead_status WHERE visitor = t.v)",
-        arrays(qualified));
-  }
-  for (auto [rows, channel] :
-       {std::pair{&outbox, Channel::kForward}, std::pair{&alerts, Channel::kSlack}}) {
-    if (!status.ok() || (*rows)[0].empty()) continue;
-    status = db.Run("INSERT INTO " + Outbox(channel) +
-                        " (signal_id, visitor, body) SELECT * FROM unnest($1::text[], $2::text[], "
-                        "$3::text[]) ON CONFLICT (signal_id) DO NOTHING",
-                    arrays(*rows));
-  }
+      "WITH stored AS (INSERT INTO signals (id, site, visitor, ts, from_stage, to_stage, "
+      "engagement, fit, score, reasons, rules_hash, verdict) SELECT * FROM unnest($1::text[], "
+      "$2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::float8[], $8::float8[], "
+      "$9::float8[], $10::text[], $11::text[], $12::text[]) ON CONFLICT (id) DO NOTHING RETURNING "
+      "id), links AS (INSERT INTO chain_links (signal_id, visitor, rules_hash, snapshot, evidence) "
+      "SELECT l.* FROM unnest($13::text[], $14::text[], $15::text[], $16::text[], $17::text[]) AS "
+      "l (id, v, h, s, e) JOIN stored ON stored.id = l.id), statuses AS (INSERT INTO lead_status "
+      "(visitor, "
+      "status, reason, by_whom, at) SELECT t.v, 'new', '', 'mqlscore', t.a FROM "
+      "unnest($18::text[], $19::text[], $20::float8[]) AS t (id, v, a) JOIN stored ON stored.id = "
+      "t.id WHERE NOT EXISTS (SELECT 1 FROM lead_status WHERE visitor = t.v)), forwards AS "
+      "(INSERT INTO forward_outbox (signal_id, visitor, body) SELECT t.* FROM unnest($21::text[], "
+      "$22::text[], $23::text[]) AS t (id, v, b) JOIN stored ON stored.id = t.id), alerts AS "
+      "(INSERT INTO slack_outbox (signal_id, visitor, body) SELECT t.* FROM unnest($24::text[], "
+      "$25::text[], $26::text[]) AS t (id, v, b) JOIN stored ON stored.id = t.id) SELECT count(*) "
+      "FROM stored",
+      texts, [&](const Row& row) { *inserted = std::atoi(row[0].c_str()); });
   if (!status.ok()) return status;
   std::set<std::string> touched;
   for (const StoredSignal* s : fresh) touched.insert(s->visitor);
   return RefreshLeads(db, {touched.begin(), touched.end()}, known);
 }
 
+// A visitor's row of the lead index, as read before its person's lock is taken.
+struct PostgresStore::PendingLead {
+  std::string visitor, signal_id, stage, verdict, previous_person, person;
+  double score = 0, engagement = 0, fit = 0, ts = 0, first_seen = 0, engaged_at = 0;
+  double qualified_at = 0;
+  std::string latest_link, qualifying_signal;  // signal ids: its latest state, its MQL's
+  SignalFacts latest, qualifying;
+};
+
 Status PostgresStore::RefreshLeads(PostgresConnection& db, const std::vector<std::string>& visitors,
                                    const KnownFacts& known) {
-  // What each visitor's row is made of, read under its visitor's lock (as SqliteStore's
-  // RefreshLead, which has the reasons).
-  struct Pending {
-    std::string visitor, signal_id, stage, verdict, previous_person, person;
-    double score = 0, engagement = 0, fit = 0, ts = 0, first_seen = 0, engaged_at = 0;
-    double qualified_at = 0;
-    SignalFacts latest, qualifying;
-  };
-  auto facts_of = [&](const std::string& signal_id, SignalFacts* out) {
-    auto found = known.find(signal_id);
-    if (found != known.end()) {
-      *out = found->second;
-      return Status::Ok();
+  // What each visitor's row is made of (as SqliteStore::RefreshLead), for all of them in one
+  // statement: one per visitor held ingestion at 1,600 signals/s (scripts/bench-collector).
+  std::vector<PendingLead> pending;
+  Status status = db.Run(
+      "SELECT v.visitor, l.id, l.to_stage, l.verdict, l.score, l.engagement, l.fit, l.ts, "
+      "f.first_seen, f.engaged_at, coalesce(c.signal_id, ''), coalesce(q.at, 0), "
+      "coalesce(qs.id, ''), coalesce(i.person, '') FROM unnest($1::text[]) AS v (visitor) CROSS "
+      "JOIN LATERAL (SELECT id, to_stage, verdict, score, engagement, fit, ts FROM signals WHERE "
+      "visitor = v.visitor ORDER BY verdict = 'verified' DESC, ts DESC, seq DESC LIMIT 1) l CROSS "
+      "JOIN LATERAL (SELECT min(ts) AS first_seen, coalesce(min(ts) FILTER (WHERE verdict = "
+      "'verified'), 0) AS engaged_at FROM signals WHERE visitor = v.visitor) f LEFT JOIN LATERAL "
+      "(SELECT signal_id FROM chain_links WHERE visitor = v.visitor ORDER BY seq DESC LIMIT 1) c "
+      "ON true LEFT JOIN LATERAL (SELECT at FROM lead_status WHERE visitor = v.visitor AND status "
+      "= 'new' AND by_whom = 'mqlscore' ORDER BY seq LIMIT 1) q ON true LEFT JOIN LATERAL (SELECT "
+      "s.id FROM signals s JOIN chain_links k ON k.signal_id = s.id WHERE s.visitor = v.visitor "
+      "AND s.verdict = 'verified' AND abs(s.ts - q.at) < 1 ORDER BY s.seq LIMIT 1) qs ON true "
+      "LEFT JOIN lead_index i ON i.visitor = v.visitor",
+      {ArrayOf(visitors)}, [&](const Row& row) {
+        PendingLead p;
+        p.visitor = row[0];
+        p.signal_id = row[1];
+        p.stage = row[2];
+        p.verdict = row[3];
+        p.score = Number(row[4]);
+        p.engagement = Number(row[5]);
+        p.fit = Number(row[6]);
+        p.ts = Number(row[7]);
+        p.first_seen = Number(row[8]);
+        p.engaged_at = Number(row[9]);
+        p.latest_link = row[10];
+        p.qualified_at = Number(row[11]);
+        p.qualifying_signal = row[12];
+        p.previous_person = row[13];
+        pending.push_back(std::move(p));
+      });
+  if (!status.ok()) return status;
+  // Who each is: its latest state (this batch's, parsed before the transaction, or read).
+  std::map<std::string, SignalFacts> facts(known.begin(), known.end());
+  std::vector<std::string> unknown;
+  for (const PendingLead& p : pending) {
+    for (const std::string* id : {&p.latest_link, &p.qualifying_signal}) {
+      if (!id->empty() && !facts.count(*id)) unknown.push_back(*id);
     }
-    return db.Run(
-        "SELECT c.snapshot, s.reasons FROM chain_links c JOIN signals s ON s.id = c.signal_id "
-        "WHERE c.signal_id = $1",
-        {signal_id}, [&](const Row& row) { *out = FactsOfStoredSignal(row[0], row[1]); });
-  };
-  std::vector<Pending> pending;
+  }
+  if (!unknown.empty()) {
+    status = db.Run(
+        "SELECT c.signal_id, c.snapshot, s.reasons FROM chain_links c JOIN signals s ON s.id = "
+        "c.signal_id WHERE c.signal_id = ANY($1::text[])",
+        {ArrayOf(unknown)},
+        [&](const Row& row) { facts[row[0]] = FactsOfStoredSignal(row[1], row[2]); });
+    if (!status.ok()) return status;
+  }
   std::set<std::string> person_locks;
-  for (const std::string& visitor : visitors) {
-    Pending p;
-    p.visitor = visitor;
-    std::string latest_link, qualifying_signal;
-    Status read = db.Run(
-        "SELECT l.id, l.to_stage, l.verdict, l.score, l.engagement, l.fit, l.ts, (SELECT min(ts) "
-        "FROM signals WHERE visitor = $1), coalesce((SELECT min(ts) FROM signals WHERE visitor = "
-        "$1 AND verdict = 'verified'), 0), coalesce((SELECT signal_id FROM chain_links WHERE "
-        "visitor = $1 ORDER BY seq DESC LIMIT 1), ''), coalesce(q.at, 0), coalesce((SELECT s.id "
-        "FROM signals s JOIN chain_links c ON c.signal_id = s.id WHERE s.visitor = $1 AND "
-        "s.verdict = 'verified' AND abs(s.ts - q.at) < 1 ORDER BY s.seq LIMIT 1), ''), "
-        "coalesce((SELECT person FROM lead_index WHERE visitor = $1), '') FROM (SELECT * FROM "
-        "signals WHERE visitor = $1 ORDER BY verdict = 'verified' DESC, ts DESC, seq DESC LIMIT "
-        "1) l LEFT JOIN LATERAL (SELECT at FROM lead_status WHERE visitor = $1 AND status = 'new' "
-        "AND by_whom = 'mqlscore' ORDER BY seq LIMIT 1) q ON true",
-        {visitor}, [&](const Row& row) {
-          p.signal_id = row[0];
-          p.stage = row[1];
-          p.verdict = row[2];
-          p.score = Number(row[3]);
-          p.engagement = Number(row[4]);
-          p.fit = Number(row[5]);
-          p.ts = Number(row[6]);
-          p.first_seen = Number(row[7]);
-          p.engaged_at = Number(row[8]);
-          latest_link = row[9];
-          p.qualified_at = Number(row[10]);
-          qualifying_signal = row[11];
-          p.previous_person = row[12];
-        });
-    if (read.ok() && !latest_link.empty()) read = facts_of(latest_link, &p.latest);
-    if (read.ok() && !qualifying_signal.empty()) read = facts_of(qualifying_signal, &p.qualifying);
-    if (!read.ok()) return read;
-    if (p.signal_id.empty()) continue;
-    p.person = PersonOf(p.latest.who, visitor);
+  for (PendingLead& p : pending) {
+    if (!p.latest_link.empty()) p.latest = facts[p.latest_link];
+    if (!p.qualifying_signal.empty()) p.qualifying = facts[p.qualifying_signal];
+    p.person = PersonOf(p.latest.who, p.visitor);
     person_locks.insert("2" + p.person);
     if (!p.previous_person.empty()) person_locks.insert("2" + p.previous_person);
-    pending.push_back(std::move(p));
   }
-  Status status = Lock(db, person_locks);
-  for (std::size_t i = 0; status.ok() && i < pending.size(); ++i) {
-    const Pending& p = pending[i];
-    // The person's latest other visitor (the head the leads list shows, if not this one), and
-    // the person's latest sales status, whichever visitor it was set on.
-    std::string other, status_text;
-    double other_ts = 0;
-    status = db.Run(
-        "SELECT coalesce(o.visitor, ''), coalesce(o.ts, 0), coalesce((SELECT status FROM "
-        "lead_status WHERE visitor IN (SELECT visitor FROM lead_index WHERE person = $1 UNION "
-        "SELECT $2::text) ORDER BY seq DESC LIMIT 1), '') FROM (SELECT 1) one LEFT JOIN LATERAL "
-        "(SELECT visitor, ts FROM lead_index WHERE person = $1 AND visitor != $2 ORDER BY ts "
-        "DESC, visitor LIMIT 1) o ON true",
-        {p.person, p.visitor}, [&](const Row& row) {
-          other = row[0];
-          other_ts = Number(row[1]);
-          status_text = row[2];
-        });
-    if (!status.ok()) break;
-    bool head = HeadsPerson(p.visitor, p.ts, other, other_ts);
+  status = Lock(db, person_locks);
+  // In rounds in which no person comes twice: a visitor's row decides its person's head only
+  // after the rows of the person's other visitors in the batch are written.
+  std::vector<const PendingLead*> left;
+  for (const PendingLead& p : pending) left.push_back(&p);
+  while (status.ok() && !left.empty()) {
+    std::vector<const PendingLead*> round, later;
+    std::set<std::string> persons;
+    for (const PendingLead* p : left) {
+      bool free = !persons.count(p->person) && !persons.count(p->previous_person);
+      (free ? round : later).push_back(p);
+      if (free) {
+        persons.insert(p->person);
+        if (!p->previous_person.empty()) persons.insert(p->previous_person);
+      }
+    }
+    left = std::move(later);
+    status = WriteLeadRows(db, round);
+  }
+  return status;
+}
+
+Status PostgresStore::WriteLeadRows(PostgresConnection& db,
+                                    const std::vector<const PendingLead*>& round) {
+  // Each person's latest other visitor (the head the leads list shows, if not this one), and the
+  // person's latest sales status, whichever visitor it was set on.
+  std::vector<std::string> persons, visitors;
+  for (const PendingLead* p : round) {
+    persons.push_back(p->person);
+    visitors.push_back(p->visitor);
+  }
+  std::vector<std::string> others(round.size()), statuses(round.size());
+  std::vector<double> others_ts(round.size());
+  Status status = db.Run(
+      "SELECT t.n, coalesce(o.visitor, ''), coalesce(o.ts, 0), coalesce(st.status, '') FROM "
+      "unnest($1::text[], $2::text[]) WITH ORDINALITY AS t (person, visitor, n) LEFT JOIN "
+      "LATERAL (SELECT visitor, ts FROM lead_index WHERE person = t.person AND visitor != "
+      "t.visitor ORDER BY ts DESC, visitor LIMIT 1) o ON true LEFT JOIN LATERAL (SELECT l.status "
+      "FROM (SELECT visitor FROM lead_index WHERE person = t.person UNION SELECT t.visitor) pv "
+      "CROSS JOIN LATERAL (SELECT status, seq FROM lead_status WHERE visitor = pv.visitor ORDER "
+      "BY seq DESC LIMIT 1) l ORDER BY l.seq DESC LIMIT 1) st ON true",
+      {ArrayOf(persons), ArrayOf(visitors)}, [&](const Row& row) {
+        std::size_t n = static_cast<std::size_t>(std::atoll(row[0].c_str())) - 1;
+        others[n] = row[1];
+        others_ts[n] = Number(row[2]);
+        statuses[n] = row[3];
+      });
+  if (!status.ok()) return status;
+  std::vector<std::vector<std::string>> columns(22);
+  std::vector<bool> heads;
+  for (std::size_t n = 0; n < round.size(); ++n) {
+    const PendingLead& p = *round[n];
     const SnapshotFacts& who = p.latest.who;
-    status = db.Run(
-        "INSERT INTO lead_index (visitor, signal_id, person, head, account, email, name, company, "
-        "stage, verdict, status, score, engagement, fit, ts, first_seen, engaged_at, "
-        "qualified_at, utm_source, utm_campaign, brought_by, search) VALUES ($1, $2, $3, $4, $5, "
-        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) ON "
-        "CONFLICT (visitor) DO UPDATE SET signal_id = excluded.signal_id, person = "
-        "excluded.person, head = excluded.head, account = excluded.account, email = "
-        "excluded.email, name = excluded.name, company = excluded.company, stage = "
-        "excluded.stage, verdict = excluded.verdict, status = excluded.status, score = "
-        "excluded.score, engagement = excluded.engagement, fit = excluded.fit, ts = excluded.ts, "
-        "first_seen = excluded.first_seen, engaged_at = excluded.engaged_at, qualified_at = "
-        "excluded.qualified_at, utm_source = excluded.utm_source, utm_campaign = "
-        "excluded.utm_campaign, brought_by = excluded.brought_by, search = excluded.search",
-        {p.visitor,
-         p.signal_id,
-         p.person,
-         head ? "1" : "0",
-         AccountOf(who.email, who.company),
-         who.email,
-         who.name,
-         who.company,
-         p.stage,
-         p.verdict,
-         status_text,
-         NumberText(p.score),
-         NumberText(p.engagement),
-         NumberText(p.fit),
-         NumberText(p.ts),
-         NumberText(p.first_seen),
-         NumberText(p.engaged_at),
-         NumberText(p.qualified_at),
-         p.qualifying.who.utm_source,
-         p.qualifying.who.utm_campaign,
-         p.qualifying.top_rule,
-         SearchTextOf(who, p.visitor)});
-    if (status.ok() && !other.empty()) {  // the person's other visitors: no longer its head
-      if (head) {
+    heads.push_back(HeadsPerson(p.visitor, p.ts, others[n], others_ts[n]));
+    std::string values[] = {p.visitor,
+                            p.signal_id,
+                            p.person,
+                            heads.back() ? "1" : "0",
+                            AccountOf(who.email, who.company),
+                            who.email,
+                            who.name,
+                            who.company,
+                            p.stage,
+                            p.verdict,
+                            statuses[n],
+                            NumberText(p.score),
+                            NumberText(p.engagement),
+                            NumberText(p.fit),
+                            NumberText(p.ts),
+                            NumberText(p.first_seen),
+                            NumberText(p.engaged_at),
+                            NumberText(p.qualified_at),
+                            p.qualifying.who.utm_source,
+                            p.qualifying.who.utm_campaign,
+                            p.qualifying.top_rule,
+                            SearchTextOf(who, p.visitor)};
+    for (std::size_t c = 0; c < columns.size(); ++c) columns[c].push_back(std::move(values[c]));
+  }
+  status = db.Run(
+      "INSERT INTO lead_index (visitor, signal_id, person, head, account, email, name, company, "
+      "stage, verdict, status, score, engagement, fit, ts, first_seen, engaged_at, qualified_at, "
+      "utm_source, utm_campaign, brought_by, search) SELECT * FROM unnest($1::text[], "
+      "$2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], "
+      "$9::text[], $10::text[], $11::text[], $12::float8[], $13::float8[], $14::float8[], "
+      "$15::float8[], $16::float8[], $17::float8[], $18::float8[], $19::text[], $20::text[], "
+      "$21::text[], $22::text[]) ON CONFLICT (visitor) DO UPDATE SET signal_id = "
+      "excluded.signal_id, person = excluded.person, head = excluded.head, account = "
+      "excluded.account, email = excluded.email, name = excluded.name, company = "
+      "excluded.company, stage = excluded.stage, verdict = excluded.verdict, status = "
+      "excluded.status, score = excluded.score, engagement = excluded.engagement, fit = "
+      "excluded.fit, ts = excluded.ts, first_seen = excluded.first_seen, engaged_at = "
+      "excluded.engaged_at, qualified_at = excluded.qualified_at, utm_source = "
+      "excluded.utm_source, utm_campaign = excluded.utm_campaign, brought_by = "
+      "excluded.brought_by, search = excluded.search",
+      Arrays(columns));
+  for (std::size_t n = 0; status.ok() && n < round.size(); ++n) {
+    const PendingLead& p = *round[n];
+    if (!others[n].empty()) {  // the person's other visitors: no longer its head, and its status
+      if (heads[n]) {
         status = db.Run(
             "UPDATE lead_index SET head = 0 WHERE person = $1 AND visitor != $2 AND head = 1",
             {p.person, p.visitor});
@@ -657,8 +716,7 @@ Status PostgresStore::RefreshLeads(PostgresConnection& db, const std::vector<std
     if (status.ok() && !p.previous_person.empty() && p.previous_person != p.person) {
       status = db.Run(  // the person it left
           "UPDATE lead_index SET head = CASE WHEN visitor = (SELECT visitor FROM lead_index WHERE "
-          "person = $1 ORDER BY ts DESC, visitor LIMIT 1) THEN 1 ELSE 0 END WHERE "
-          "person = $1",
+          "person = $1 ORDER BY ts DESC, visitor LIMIT 1) THEN 1 ELSE 0 END WHERE person = $1",
           {p.previous_person});
       if (status.ok()) status = PersonStatus(db, p.previous_person);
     }
@@ -667,11 +725,13 @@ Status PostgresStore::RefreshLeads(PostgresConnection& db, const std::vector<std
 }
 
 Status PostgresStore::PersonStatus(PostgresConnection& db, const std::string& person) {
+  // Each visitor's latest status from its own index entries, then the latest of those: the
+  // latest of all the visitors' statuses at once walked the whole table backwards.
   return db.Run(
-      "UPDATE lead_index SET status = latest.status FROM (SELECT coalesce((SELECT status FROM "
-      "lead_status WHERE visitor IN (SELECT visitor FROM lead_index WHERE person = $1) ORDER BY "
-      "seq DESC LIMIT 1), '') AS status) AS latest WHERE person = $1 AND lead_index.status != "
-      "latest.status",
+      "UPDATE lead_index SET status = latest.status FROM (SELECT coalesce((SELECT l.status FROM "
+      "lead_index pv CROSS JOIN LATERAL (SELECT status, seq FROM lead_status WHERE visitor = "
+      "pv.visitor ORDER BY seq DESC LIMIT 1) l WHERE pv.person = $1 ORDER BY l.seq DESC LIMIT 1), "
+      "'') AS status) AS latest WHERE person = $1 AND lead_index.status != latest.status",
       {person});
 }
 
@@ -732,10 +792,11 @@ Status PostgresStore::FindLink(const std::string& signal_id, ChainLink* link, bo
               });
 }
 
-Status PostgresStore::HasChain(const std::string& visitor, bool* found) {
-  *found = false;
-  return Read("SELECT 1 FROM chain_links WHERE visitor = $1 LIMIT 1", {visitor},
-              [&](const Row&) { *found = true; });
+Status PostgresStore::VisitorsWithChain(const std::vector<std::string>& visitors,
+                                        std::set<std::string>* out) {
+  out->clear();
+  return Read("SELECT DISTINCT visitor FROM chain_links WHERE visitor = ANY($1::text[])",
+              {ArrayOf(visitors)}, [&](const Row& row) { out->insert(row[0]); });
 }
 
 Status PostgresStore::StatusHistory(const std::string& visitor, std::vector<StatusChange>* out) {

@@ -33,7 +33,8 @@ class PostgresStore final : public Store {
                      const std::function<std::string(const StoredSignal&)>& slack_message,
                      int* inserted) override;
   Status FindLink(const std::string& signal_id, ChainLink* link, bool* found) override;
-  Status HasChain(const std::string& visitor, bool* found) override;
+  Status VisitorsWithChain(const std::vector<std::string>& visitors,
+                           std::set<std::string>* out) override;
   Status AddStatus(const StatusChange& change) override;
   Status StatusHistory(const std::string& visitor, std::vector<StatusChange>* out) override;
   Status StatusChanges(std::vector<StatusChange>* out, std::vector<std::string>* emails) override;
@@ -73,6 +74,9 @@ class PostgresStore final : public Store {
   // persons first, in the transaction of `db`, which holds the visitors' locks.
   Status RefreshLeads(PostgresConnection& db, const std::vector<std::string>& visitors,
                       const KnownFacts& known);
+  struct PendingLead;
+  // Writes the rows of `round`, in which no person comes twice.
+  Status WriteLeadRows(PostgresConnection& db, const std::vector<const PendingLead*>& round);
   // Gives every visitor of `person` the person's latest sales status.
   Status PersonStatus(PostgresConnection& db, const std::string& person);
   // Runs `sql` on a connection of the pool, with the statement's `texts`, calling `row` for each

@@ -669,23 +669,15 @@ Status SqliteStore::VisitorsWithEmail(const std::string& email,
                   [&](sqlite3_stmt* row) { visitors->push_back(Text(row, 0)); });
 }
 
-Status SqliteStore::HasChain(const std::string& visitor, bool* found) {
-  std::lock_guard<std::mutex> lock(read_mutex_);
-  *found = false;
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(read_db_, "SELECT 1 FROM chain_links WHERE visitor = ? LIMIT 1", -1,
-                         &statement, nullptr) != SQLITE_OK) {
-    return Failure("cannot read the chain links", read_db_);
+Status SqliteStore::VisitorsWithChain(const std::vector<std::string>& visitors,
+                                      std::set<std::string>* out) {
+  out->clear();
+  for (const std::string& visitor : visitors) {
+    Status read = ReadRows("SELECT visitor FROM chain_links WHERE visitor = ? LIMIT 1", {visitor},
+                           [&](sqlite3_stmt* row) { out->insert(Text(row, 0)); });
+    if (!read.ok()) return read;
   }
-  sqlite3_bind_text(statement, 1, visitor.data(), static_cast<int>(visitor.size()),
-                    SQLITE_TRANSIENT);
-  int step = sqlite3_step(statement);
-  *found = step == SQLITE_ROW;
-  Status status = step == SQLITE_ROW || step == SQLITE_DONE
-                      ? Status::Ok()
-                      : Failure("cannot read the chain links", read_db_);
-  sqlite3_finalize(statement);
-  return status;
+  return Status::Ok();
 }
 
 Status SqliteStore::NextOutgoing(Channel channel, Outgoing* out, bool* found) {

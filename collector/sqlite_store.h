@@ -28,7 +28,8 @@ class SqliteStore final : public Store {
                      const std::function<std::string(const StoredSignal&)>& slack_message,
                      int* inserted) override;
   Status FindLink(const std::string& signal_id, ChainLink* link, bool* found) override;
-  Status HasChain(const std::string& visitor, bool* found) override;
+  Status VisitorsWithChain(const std::vector<std::string>& visitors,
+                           std::set<std::string>* out) override;
   Status AddStatus(const StatusChange& change) override;
   Status StatusHistory(const std::string& visitor, std::vector<StatusChange>* out) override;
   Status StatusChanges(std::vector<StatusChange>* out, std::vector<std::string>* emails) override;

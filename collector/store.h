@@ -102,7 +102,7 @@ class Store : public ChainLookup {
                              const std::function<std::string(const StoredSignal&)>& slack_message,
                              int* inserted) = 0;
 
-  // And ChainLookup's FindLink and HasChain, for the verification of the next signals.
+  // And ChainLookup's FindLink and VisitorsWithChain, for the verification of the next signals.
 
   // Appends to the visitor's status history.
   virtual Status AddStatus(const StatusChange& change) = 0;

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "core/rules.h"
@@ -32,8 +33,9 @@ class ChainLookup {
   virtual ~ChainLookup() = default;
   // The link of the verified signal `signal_id`: sets *found and, when true, *link.
   virtual Status FindLink(const std::string& signal_id, ChainLink* link, bool* found) = 0;
-  // Whether `visitor` has any verified signal.
-  virtual Status HasChain(const std::string& visitor, bool* found) = 0;
+  // Sets *out to those of `visitors` that have any verified signal (one question for a batch).
+  virtual Status VisitorsWithChain(const std::vector<std::string>& visitors,
+                                   std::set<std::string>* out) = 0;
 };
 
 struct Verdict {

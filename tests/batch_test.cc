@@ -60,9 +60,14 @@ struct Links : ChainLookup {
     if (*found) *link = it->second;
     return Status::Ok();
   }
-  Status HasChain(const std::string& visitor, bool* found) override {
-    *found = std::any_of(by_id.begin(), by_id.end(),
-                         [&](const auto& entry) { return entry.second.visitor == visitor; });
+  Status VisitorsWithChain(const std::vector<std::string>& visitors,
+                           std::set<std::string>* out) override {
+    out->clear();
+    for (const auto& [id, link] : by_id) {
+      if (std::find(visitors.begin(), visitors.end(), link.visitor) != visitors.end()) {
+        out->insert(link.visitor);
+      }
+    }
     return Status::Ok();
   }
 };

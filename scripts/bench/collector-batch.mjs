@@ -14,11 +14,16 @@ for (const event of evidence) {
   if (outcome.signals.length) signal = outcome.signals.at(-1);
 }
 const template = JSON.stringify({ ...signal, id: 'ID', rules_hash: rules.hash(), evidence, evidence_complete: true });
-// wrk's Lua: each request gets ten signals with ids and visitors unique to this thread and counter.
+// wrk's Lua: each request gets ten signals with ids and visitors unique to its thread (numbered
+// by setup(); math.random gives every thread the same numbers) and counter.
 writeFileSync(process.argv[2], `
 local template = ${JSON.stringify(template)}
 local counter = 0
-local thread_id = tostring(math.random(1, 1e9))
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_id", tostring(threads))
+end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()

@@ -16,8 +16,9 @@ struct NoChains : mqlscore::ChainLookup {
     *found = false;
     return mqlscore::Status::Ok();
   }
-  mqlscore::Status HasChain(const std::string&, bool* found) override {
-    *found = false;
+  mqlscore::Status VisitorsWithChain(const std::vector<std::string>&,
+                                     std::set<std::string>* out) override {
+    out->clear();
     return mqlscore::Status::Ok();
   }
 };
