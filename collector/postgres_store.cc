@@ -270,9 +270,11 @@ class PostgresConnection {
     return Check(result, expected, "cannot run a statement");
   }
 
-  // Runs commands without parameters (BEGIN, COMMIT, the schema), not prepared.
+  // Runs commands without parameters (BEGIN, COMMIT, the schema), not prepared; rows are dropped.
   Status Exec(const std::string& sql) {
-    return Check(PQexec(connection_, sql.c_str()), PGRES_COMMAND_OK, "cannot run " + sql);
+    PGresult* result = PQexec(connection_, sql.c_str());
+    bool rows = result != nullptr && PQresultStatus(result) == PGRES_TUPLES_OK;
+    return Check(result, rows ? PGRES_TUPLES_OK : PGRES_COMMAND_OK, "cannot run " + sql);
   }
 
   // Whether the last failure was a deadlock or a serialization failure: the transaction may be
@@ -354,8 +356,8 @@ Status InTransaction(PostgresConnection& db, const std::function<Status()>& body
   // the p99 at 255 ms; without scans and hash joins, scripts/bench-collector --postgres 20 gave
   // 4,869 (scripts/bench-collector --postgres 20).
   Status status = db.Exec(
-      "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL "
-      "enable_mergejoin = off");
+      "BEGIN; SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', "
+      "'off', true), set_config('enable_mergejoin', 'off', true)");
   if (status.ok()) status = body();
   if (status.ok()) status = db.Exec("COMMIT");
   if (!status.ok()) db.Exec("ROLLBACK");
@@ -415,37 +417,83 @@ Status PostgresStore::Open(const std::string& url, int max_signals_per_visitor) 
   });
 }
 
+// A batch waiting for its transaction (InsertBatch).
+struct PostgresStore::Waiting {
+  const std::vector<StoredSignal>* batch = nullptr;
+  bool forward = false;
+  const std::function<std::string(const StoredSignal&)>* slack = nullptr;
+  int inserted = 0;
+  Status status;
+  bool done = false;
+};
+
 Status PostgresStore::InsertBatch(const std::vector<StoredSignal>& batch, bool forward,
                                   const std::function<std::string(const StoredSignal&)>& slack,
                                   int* inserted) {
-  KnownFacts known = FactsOfBatch(batch);
+  // The batches that arrive while a transaction runs wait, and go together in the next one: one
+  // transaction per batch spent PostgreSQL's time on statements and commits, not on signals
+  // (4,300 signals/s; with the batches grouped, see docs/benchmarks.md).
+  Waiting me;
+  me.batch = &batch;
+  me.forward = forward;
+  me.slack = &slack;
+  std::unique_lock<std::mutex> lock(group_mutex_);
+  waiting_.push_back(&me);
+  while (!me.done) {
+    if (grouping_) {
+      group_done_.wait(lock);
+      continue;
+    }
+    grouping_ = true;
+    std::vector<Waiting*> group = std::move(waiting_);
+    waiting_.clear();
+    lock.unlock();
+    InsertGroup(group);
+    lock.lock();
+    grouping_ = false;
+    group_done_.notify_all();
+  }
+  *inserted = me.inserted;
+  return me.status;
+}
+
+void PostgresStore::InsertGroup(const std::vector<Waiting*>& group) {
+  KnownFacts known;
+  for (const Waiting* w : group) known.merge(FactsOfBatch(*w->batch));
   Held db = Take();
   Status status;
   // A deadlock PostgreSQL broke (a forged id stored under two visitors at once) is tried again.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    *inserted = 0;
-    status = InTransaction(
-        *db, [&] { return InsertBatchOnce(*db, batch, forward, slack, known, inserted); });
+    for (Waiting* w : group) w->inserted = 0;
+    status = InTransaction(*db, [&] { return InsertGroupOnce(*db, group, known); });
     if (status.ok() || !db->MayRetry()) break;
   }
-  if (!status.ok()) *inserted = 0;
-  return status;
+  if (!status.ok() && group.size() > 1) {
+    // Each alone, so that a batch the database refuses fails only itself.
+    for (Waiting* w : group) InsertGroup({w});
+    return;
+  }
+  for (Waiting* w : group) {
+    if (!status.ok()) w->inserted = 0;
+    w->status = status;
+    w->done = true;
+  }
 }
 
-Status PostgresStore::InsertBatchOnce(PostgresConnection& db,
-                                      const std::vector<StoredSignal>& batch, bool forward,
-                                      const std::function<std::string(const StoredSignal&)>& slack,
-                                      const KnownFacts& known, int* inserted) {
+Status PostgresStore::InsertGroupOnce(PostgresConnection& db, const std::vector<Waiting*>& group,
+                                      const KnownFacts& known) {
   std::set<std::string> visitors, visitor_locks;
   std::vector<std::string> ids;
-  for (const StoredSignal& s : batch) {
-    visitors.insert(s.visitor);
-    visitor_locks.insert("1" + s.visitor);
-    ids.push_back(s.id);
+  for (const Waiting* w : group) {
+    for (const StoredSignal& s : *w->batch) {
+      visitors.insert(s.visitor);
+      visitor_locks.insert("1" + s.visitor);
+      ids.push_back(s.id);
+    }
   }
   Status status = Lock(db, visitor_locks);
-  // The batch in a few statements (arrays of its rows), not one per signal: which ids are known,
-  // and how many signals each visitor has.
+  // The batches in a few statements (arrays of their rows), not one per signal: which ids are
+  // known, and how many signals each visitor has.
   std::set<std::string> stored;
   std::map<std::string, long long> counts;
   if (status.ok()) {
@@ -461,52 +509,53 @@ Status PostgresStore::InsertBatchOnce(PostgresConnection& db,
         });
   }
   if (!status.ok()) return status;
-  std::vector<const StoredSignal*> fresh;
-  for (const StoredSignal& s : batch) {
-    if (!stored.insert(s.id).second) continue;
-    if (counts[s.visitor] >= max_signals_per_visitor_) continue;
-    ++counts[s.visitor];
-    fresh.push_back(&s);
-  }
-  if (fresh.empty()) return Status::Ok();
+  std::map<std::string, Waiting*> fresh;  // by id, its batch
   std::vector<std::vector<std::string>> columns(12);
   std::vector<std::vector<std::string>> links(5), qualified(3), outbox(3), alerts(3);
-  std::set<std::string> qualified_visitors;
-  for (const StoredSignal* s : fresh) {
-    std::string values[] = {s->id,
-                            s->site,
-                            s->visitor,
-                            NumberText(s->ts),
-                            s->from,
-                            s->to,
-                            NumberText(s->engagement),
-                            NumberText(s->fit),
-                            NumberText(s->score),
-                            ReasonsJson(s->reasons),
-                            s->rules_hash,
-                            s->verdict};
-    for (std::size_t c = 0; c < columns.size(); ++c) columns[c].push_back(std::move(values[c]));
-    if (!s->snapshot.empty()) {
-      std::string link[] = {s->id, s->visitor, s->rules_hash, s->snapshot,
-                            s->evidence.empty() ? "[]" : s->evidence};
-      for (std::size_t c = 0; c < links.size(); ++c) links[c].push_back(std::move(link[c]));
-    }
-    if (s->qualifies && qualified_visitors.insert(s->visitor).second) {
-      qualified[0].push_back(s->id);
-      qualified[1].push_back(s->visitor);
-      qualified[2].push_back(DecimalText(static_cast<long long>(s->ts)));
-    }
-    if (forward && s->verdict == "verified") {
-      outbox[0].push_back(s->id);
-      outbox[1].push_back(s->visitor);
-      outbox[2].push_back(SignalJson(*s));
-    }
-    if (slack && s->qualifies) {
-      alerts[0].push_back(s->id);
-      alerts[1].push_back(s->visitor);
-      alerts[2].push_back(slack(*s));
+  std::set<std::string> qualified_visitors, touched;
+  for (Waiting* w : group) {
+    for (const StoredSignal& s : *w->batch) {
+      if (!stored.insert(s.id).second) continue;
+      if (counts[s.visitor] >= max_signals_per_visitor_) continue;
+      ++counts[s.visitor];
+      fresh[s.id] = w;
+      touched.insert(s.visitor);
+      std::string values[] = {s.id,
+                              s.site,
+                              s.visitor,
+                              NumberText(s.ts),
+                              s.from,
+                              s.to,
+                              NumberText(s.engagement),
+                              NumberText(s.fit),
+                              NumberText(s.score),
+                              ReasonsJson(s.reasons),
+                              s.rules_hash,
+                              s.verdict};
+      for (std::size_t c = 0; c < columns.size(); ++c) columns[c].push_back(std::move(values[c]));
+      if (!s.snapshot.empty()) {
+        std::string link[] = {s.id, s.visitor, s.rules_hash, s.snapshot,
+                              s.evidence.empty() ? "[]" : s.evidence};
+        for (std::size_t c = 0; c < links.size(); ++c) links[c].push_back(std::move(link[c]));
+      }
+      if (s.qualifies && qualified_visitors.insert(s.visitor).second) {
+        qualified[0].push_back(s.id);
+        qualified[1].push_back(s.visitor);
+        qualified[2].push_back(DecimalText(static_cast<long long>(s.ts)));
+      }
+      if (w->forward && s.verdict == "verified") {
+        outbox[0].push_back(s.id);
+        outbox[1].push_back(s.visitor);
+        outbox[2].push_back(SignalJson(s));
+      }
+      if (*w->slack && s.qualifies) {
+        alerts[0].push_back(s.id);
+        alerts[1].push_back(s.visitor);
+        alerts[2].push_back((*w->slack)(s));
+      }
     }
   }
+  if (fresh.empty()) return Status::Ok();
   // One statement: the signals, then what goes with those stored (not an id that another
   // visitor's batch stored meanwhile).
   std::vector<std::string> texts = Arrays(columns);
@@ -521,19 +570,16 @@ Status PostgresStore::InsertBatchOnce(PostgresConnection& db,
       "id), links AS (INSERT INTO chain_links (signal_id, visitor, rules_hash, snapshot, evidence) "
       "SELECT l.* FROM unnest($13::text[], $14::text[], $15::text[], $16::text[], $17::text[]) AS "
       "l (id, v, h, s, e) JOIN stored ON stored.id = l.id), statuses AS (INSERT INTO lead_status "
-      "(visitor, "
-      "status, reason, by_whom, at) SELECT t.v, 'new', '', 'mqlscore', t.a FROM "
+      "(visitor, status, reason, by_whom, at) SELECT t.v, 'new', '', 'mqlscore', t.a FROM "
       "unnest($18::text[], $19::text[], $20::float8[]) AS t (id, v, a) JOIN stored ON stored.id = "
       "t.id WHERE NOT EXISTS (SELECT 1 FROM lead_status WHERE visitor = t.v)), forwards AS "
       "(INSERT INTO forward_outbox (signal_id, visitor, body) SELECT t.* FROM unnest($21::text[], "
       "$22::text[], $23::text[]) AS t (id, v, b) JOIN stored ON stored.id = t.id), alerts AS "
       "(INSERT INTO slack_outbox (signal_id, visitor, body) SELECT t.* FROM unnest($24::text[], "
-      "$25::text[], $26::text[]) AS t (id, v, b) JOIN stored ON stored.id = t.id) SELECT count(*) "
-      "FROM stored",
-      texts, [&](const Row& row) { *inserted = std::atoi(row[0].c_str()); });
+      "$25::text[], $26::text[]) AS t (id, v, b) JOIN stored ON stored.id = t.id) SELECT id FROM "
+      "stored",
+      texts, [&](const Row& row) { ++fresh[row[0]]->inserted; });
   if (!status.ok()) return status;
-  std::set<std::string> touched;
-  for (const StoredSignal* s : fresh) touched.insert(s->visitor);
   return RefreshLeads(db, {touched.begin(), touched.end()}, known);
 }
 
@@ -605,8 +651,10 @@ Status PostgresStore::RefreshLeads(PostgresConnection& db, const std::vector<std
     if (!p.latest_link.empty()) p.latest = facts[p.latest_link];
     if (!p.qualifying_signal.empty()) p.qualifying = facts[p.qualifying_signal];
     p.person = PersonOf(p.latest.who, p.visitor);
-    person_locks.insert("2" + p.person);
-    if (!p.previous_person.empty()) person_locks.insert("2" + p.previous_person);
+    // A visitor without an e-mail is a person of its own, which its visitor's lock covers.
+    for (const std::string* person : {&p.person, &p.previous_person}) {
+      if (!person->empty() && *person != "visitor:" + p.visitor) person_locks.insert("2" + *person);
+    }
   }
   status = Lock(db, person_locks);
   // In rounds in which no person comes twice: a visitor's row decides its person's head only

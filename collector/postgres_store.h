@@ -55,6 +55,7 @@ class PostgresStore final : public Store {
   Status FunnelLeads(std::vector<FunnelLead>* out) override;
 
  private:
+  struct Waiting;
   // A connection of the pool, returned to it when the holder goes.
   class Held;
   Held Take();
@@ -64,11 +65,16 @@ class PostgresStore final : public Store {
   std::vector<std::unique_ptr<PostgresConnection>> connections_;
   std::vector<PostgresConnection*> idle_;
   int max_signals_per_visitor_ = 0;
+  // The batches waiting for the next transaction, while one runs (`grouping_`).
+  std::mutex group_mutex_;
+  std::condition_variable group_done_;
+  std::vector<Waiting*> waiting_;
+  bool grouping_ = false;
 
-  Status InsertBatchOnce(PostgresConnection& db, const std::vector<StoredSignal>& batch,
-                         bool forward,
-                         const std::function<std::string(const StoredSignal&)>& slack_message,
-                         const KnownFacts& known, int* inserted);
+  // Stores the batches of `group` in one transaction, and says so to each.
+  void InsertGroup(const std::vector<Waiting*>& group);
+  Status InsertGroupOnce(PostgresConnection& db, const std::vector<Waiting*>& group,
+                         const KnownFacts& known);
   Status AddStatusesOnce(PostgresConnection& db, const std::vector<StatusChange>& changes);
   // Writes the rows of the lead index of `visitors` (each with a new signal), locking their
   // persons first, in the transaction of `db`, which holds the visitors' locks.
