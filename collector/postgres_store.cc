@@ -197,12 +197,14 @@ Status ReadSignal(const Row& row, StoredSignal* out) {
   return ReadReasonsJson(row[9], &s.reasons).Prefixed("signal " + s.id + ": ");
 }
 
-// Of `lead_index i`, after kColumns: LeadFacts but its visitors.
+// Of `lead_index i`, after kColumns: LeadFacts but its visitors, and the person's sales status.
 constexpr const char* kLeadColumns =
     "i.account, i.utm_source, i.utm_campaign, i.brought_by, i.first_seen, i.qualified_at, "
-    "i.email, i.name, i.company";
+    "i.email, i.name, i.company, i.status";
 
-void ReadLeadFacts(const Row& row, std::size_t first, LeadFacts* out) {
+// A lead's status is its person's, whichever of its visitors it was set on.
+void ReadLeadFacts(const Row& row, std::size_t first, StoredSignal* lead) {
+  LeadFacts* out = &lead->lead;
   out->account = row[first];
   out->utm_source = row[first + 1];
   out->utm_campaign = row[first + 2];
@@ -212,6 +214,7 @@ void ReadLeadFacts(const Row& row, std::size_t first, LeadFacts* out) {
   out->email = row[first + 6];
   out->name = row[first + 7];
   out->company = row[first + 8];
+  lead->status = row[first + 9];
 }
 
 }  // namespace
@@ -999,7 +1002,7 @@ Status PostgresStore::Leads(const LeadFilter& f, std::vector<StoredSignal>* out,
     if (!read.ok()) return;
     out->emplace_back();
     read = ReadSignal(row, &out->back());
-    ReadLeadFacts(row, 14, &out->back().lead);
+    ReadLeadFacts(row, 14, &out->back());
   });
   if (!status.ok() || !read.ok()) return status.ok() ? read : status;
   for (StoredSignal& lead : *out) {  // each person's visitors, latest first

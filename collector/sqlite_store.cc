@@ -141,12 +141,14 @@ constexpr const char* kColumns =
     "s.visitor ORDER BY c.rowid DESC LIMIT 1), (SELECT status FROM lead_status l WHERE l.visitor "
     "= s.visitor ORDER BY l.seq DESC LIMIT 1)";
 
-// Of `lead_index i`, after kColumns: LeadFacts but its visitors.
+// Of `lead_index i`, after kColumns: LeadFacts but its visitors, and the person's sales status.
 constexpr const char* kLeadColumns =
     "i.account, i.utm_source, i.utm_campaign, i.brought_by, i.first_seen, i.qualified_at, "
-    "i.email, i.name, i.company";
+    "i.email, i.name, i.company, i.status";
 
-void ReadLeadFacts(sqlite3_stmt* row, int first, LeadFacts* out) {
+// A lead's status is its person's, whichever of its visitors it was set on.
+void ReadLeadFacts(sqlite3_stmt* row, int first, StoredSignal* lead) {
+  LeadFacts* out = &lead->lead;
   out->account = Text(row, first);
   out->utm_source = Text(row, first + 1);
   out->utm_campaign = Text(row, first + 2);
@@ -156,6 +158,7 @@ void ReadLeadFacts(sqlite3_stmt* row, int first, LeadFacts* out) {
   out->email = Text(row, first + 6);
   out->name = Text(row, first + 7);
   out->company = Text(row, first + 8);
+  lead->status = Text(row, first + 9);
 }
 
 std::string NumberText(double d) {
@@ -873,7 +876,7 @@ Status SqliteStore::Leads(const LeadFilter& f, std::vector<StoredSignal>* out,
     while (status.ok() && (step = sqlite3_step(page)) == SQLITE_ROW) {
       out->emplace_back();
       status = ReadSignal(page, &out->back());
-      ReadLeadFacts(page, 14, &out->back().lead);
+      ReadLeadFacts(page, 14, &out->back());
     }
     if (status.ok() && step != SQLITE_DONE) status = Failure("cannot read the leads", read_db_);
   }
