@@ -400,6 +400,25 @@ test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every
   assert.equal(refused.stderr.toString(), `mqlscore-collector: ${join(work, 'schema-99.sqlite')} has schema version 99, newer than this collector's (2): run the collector that wrote it, or a newer one\n`);
 });
 
+test('a PostgreSQL database today\'s collector wrote (schema 2, kept as a fixture) is opened: every signal and status is there', { skip: !postgres && 'PostgreSQL' }, async (t) => {
+  // tests/fixtures/collector/README.md says how the fixture was made and what it holds.
+  const { visitors, statuses } = JSON.parse(readFileSync('tests/fixtures/collector/schema-1.json', 'utf8'));
+  const db = dbOf('postgres-schema-2.sqlite');
+  const restored = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db, '-f', 'tests/fixtures/collector/postgres-schema-2.sql'], { encoding: 'utf8' });
+  assert.equal(restored.status, 0, restored.stderr);
+  const at = await startCollector(t, 'postgres-schema-2.sqlite');
+  for (const [visitor, ids] of Object.entries(visitors)) {
+    const lead = await (await fetch(`${at}/v1/leads/${visitor}`)).json();
+    assert.deepEqual(lead.signals.map((s) => s.id), ids, visitor);
+  }
+  const leads = await (await fetch(`${at}/v1/leads?limit=100`)).json();
+  assert.equal(leads.length, Object.keys(visitors).length);
+  for (const [visitor, status] of Object.entries(statuses)) {
+    assert.equal(leads.find((l) => l.visitor === visitor).status, status, visitor);
+  }
+  assert.equal(leads.find((l) => l.visitor === 'v-ann').account, 'northwind.com');
+});
+
 test('on PostgreSQL, a new database gets the tables of schema 2; one of a newer schema is refused, naming both versions, and left as it is', { skip: !postgres && 'PostgreSQL' }, async (t) => {
   const db = dbOf('schema-99.sqlite');
   await startCollector(t, 'schema-99.sqlite');
