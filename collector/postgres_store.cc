@@ -243,9 +243,8 @@ class PostgresConnection {
   }
 
   // Runs `sql`, prepared once on this connection, with text parameters; `row` for each row.
-  // *changed: how many rows it changed.
   Status Run(const std::string& sql, const std::vector<std::string>& texts,
-             const std::function<void(const Row&)>& row = nullptr, int* changed = nullptr) {
+             const std::function<void(const Row&)>& row = nullptr) {
     auto found = prepared_.find(sql);
     if (found == prepared_.end()) {
       std::string name = "s" + std::to_string(prepared_.size());
@@ -269,7 +268,6 @@ class PostgresConnection {
         row(values_of_row);
       }
     }
-    if (changed != nullptr) *changed = std::atoi(PQcmdTuples(result));
     return Check(result, expected, "cannot run a statement");
   }
 
@@ -277,7 +275,9 @@ class PostgresConnection {
   Status Exec(const std::string& sql) {
     PGresult* result = PQexec(connection_, sql.c_str());
     bool rows = result != nullptr && PQresultStatus(result) == PGRES_TUPLES_OK;
-    return Check(result, rows ? PGRES_TUPLES_OK : PGRES_COMMAND_OK, "cannot run " + sql);
+    std::size_t first = std::min(sql.find_first_not_of(" \n"), sql.size());
+    std::string command = sql.substr(first, sql.find_first_of(";\n", first) - first);
+    return Check(result, rows ? PGRES_TUPLES_OK : PGRES_COMMAND_OK, "cannot run " + command);
   }
 
   // Whether the last failure was a deadlock or a serialization failure: the transaction may be
@@ -396,12 +396,13 @@ Status PostgresStore::Open(const std::string& url, int max_signals_per_visitor) 
   return InTransaction(*db, [&]() -> Status {
     Status status =
         db->Run("SELECT pg_advisory_xact_lock(hashtextextended('mqlscore schema', 0))", {});
+    bool made = false;  // the tables are there
     int version = 0;
     if (status.ok()) {
       status = db->Run("SELECT to_regclass('mqlscore_schema') IS NOT NULL", {},
-                       [&](const Row& row) { version = row[0] == "t" ? -1 : 0; });
+                       [&](const Row& row) { made = row[0] == "t"; });
     }
-    if (status.ok() && version != 0) {
+    if (status.ok() && made) {
       status = db->Run("SELECT coalesce(max(version), 0) FROM mqlscore_schema", {},
                        [&](const Row& row) { version = std::atoi(row[0].c_str()); });
     }
@@ -411,7 +412,11 @@ Status PostgresStore::Open(const std::string& url, int max_signals_per_visitor) 
                              ", newer than this collector's (" + std::to_string(kSchemaVersion) +
                              "): run the collector that wrote it, or a newer one");
     }
-    if (version == kSchemaVersion) return Status::Ok();
+    if (made && version == kSchemaVersion) return Status::Ok();
+    if (made) {  // PostgreSQL's tables came with version 2: an older one is not ours
+      return Status::Invalid(db->shown() + " has schema version " + std::to_string(version) +
+                             ", which no collector wrote on PostgreSQL");
+    }
     status = db->Exec(kSchema + ChannelSchema(ChannelName(Channel::kForward)) +
                       ChannelSchema(ChannelName(Channel::kSlack)) +
                       "INSERT INTO mqlscore_schema (version) VALUES (" +

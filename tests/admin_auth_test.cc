@@ -19,7 +19,7 @@ std::string TokenFile(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("Tokens name who made a request; anything else names nobody", "[admin_auth]") {
+TEST_CASE("Tokens name who made a request, anything else names nobody", "[admin_auth]") {
   AdminAuth auth;
   REQUIRE(auth.ReadTokenFile(
                   TokenFile("# the team\nann:0123456789abcdef\n\nbob:fedcba9876543210xyz\r\n"))

@@ -54,7 +54,7 @@ TEST_CASE("A visitor whose final stage or its time differs is listed with the re
   CHECK(diff.changed[1].b.stage == "mql");
 }
 
-TEST_CASE("Stages are matched by name; a stage only B has is counted after A's", "[diff]") {
+TEST_CASE("Stages are matched by name, a stage only B has is counted after A's", "[diff]") {
   RuleSet a = PricingRules(10), b = PricingRules(30, "sql");
   std::vector<std::string> events = {Ev("page_view", 0), Ev("page_view", 1000)};
   DiffFigures diff = Diff(a, b, {"v"}, {Final(a, events)}, {Final(b, events)});

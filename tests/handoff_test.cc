@@ -4,7 +4,7 @@
 
 using mqlscore::StatusChangeProblem;
 
-TEST_CASE("A lead's status moves new, accepted, sql, won; or is rejected with a reason, or lost",
+TEST_CASE("A lead's status moves new, accepted, sql, won, or is rejected with a reason, or lost",
           "[handoff]") {
   CHECK(StatusChangeProblem("new", "accepted", "").empty());
   CHECK(StatusChangeProblem("new", "rejected", "no budget").empty());

@@ -36,7 +36,7 @@ TEST_CASE("Outcome columns come in any order, others are ignored", "[outcomes]")
   CHECK(Rows("visitor,outcome,ts\nv,lost,1767225600000\n")[0].ts == 1767225600000);
 }
 
-TEST_CASE("A row with a visitor is keyed by it; without one, by its e-mail as compared",
+TEST_CASE("A row with a visitor is keyed by it, without one, by its e-mail as compared",
           "[outcomes]") {
   std::vector<OutcomeRow> rows =
       Rows("email,visitor,outcome\n ann@north.com ,v-1,sql\n\"  Bob@North.COM\",,won\n");
@@ -46,7 +46,7 @@ TEST_CASE("A row with a visitor is keyed by it; without one, by its e-mail as co
   CHECK(rows[1].email == "bob@north.com");
 }
 
-TEST_CASE("Quoted fields follow RFC 4180; a record's line is where it starts", "[outcomes]") {
+TEST_CASE("Quoted fields follow RFC 4180, a record's line is where it starts", "[outcomes]") {
   std::vector<OutcomeRow> rows = Rows(
       "\xEF\xBB\xBFvisitor,note,outcome\n\nv-1,\"two\nlines, and "
       "\"\"quotes\"\"\",sql\nv-2,,won\r\n");

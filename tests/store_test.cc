@@ -121,7 +121,7 @@ TEST_CASE("a batch is stored once, and a signal id seen before is not stored aga
   }
 }
 
-TEST_CASE("a visitor keeps at most max_signals_per_visitor signals; others are not held back") {
+TEST_CASE("a visitor keeps at most max_signals_per_visitor signals, and others are not held back") {
   auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
   SECTION(backend) {
     auto store = NewStore(backend, 2);
@@ -135,7 +135,8 @@ TEST_CASE("a visitor keeps at most max_signals_per_visitor signals; others are n
 }
 
 TEST_CASE(
-    "visitors with one e-mail are one person, shown by the latest; its status is the person's") {
+    "visitors with one e-mail are one person, shown by the latest, and its status is the "
+    "person's") {
   auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
   SECTION(backend) {
     auto store = NewStore(backend);
@@ -238,6 +239,27 @@ TEST_CASE(
   REQUIRE(first->MarkForwarded(Channel::kForward, in_hand.seq).ok());
   REQUIRE(second->NextOutgoing(Channel::kForward, &other, &found).ok());
   CHECK(other.id == "f2");
+}
+
+TEST_CASE(
+    "a PostgreSQL database that cannot be reached, or whose schema no collector wrote, is refused "
+    "by name, without its password") {
+  std::unique_ptr<Store> store;
+  Status refused = OpenStore("postgresql://mqlscore:s3cret@127.0.0.1:1/leads", 100, &store);
+  CHECK(refused.code() == Status::Code::kUnavailable);
+  CHECK_THAT(refused.message(),
+             Catch::StartsWith("cannot connect to postgresql://mqlscore:***@127.0.0.1:1/leads: "));
+  CHECK(refused.message().find("s3cret") == std::string::npos);
+  CHECK(store == nullptr);
+
+  std::string db = NewDatabase("postgresql");
+  PGconn* connection = PQconnectdb(db.c_str());
+  REQUIRE(PQstatus(connection) == CONNECTION_OK);
+  PQclear(PQexec(connection, "CREATE TABLE mqlscore_schema (version integer NOT NULL)"));
+  PQfinish(connection);
+  refused = OpenStore(db, 100, &store);
+  CHECK(refused.code() == Status::Code::kInvalid);
+  CHECK(refused.message() == db + " has schema version 0, which no collector wrote on PostgreSQL");
 }
 
 }  // namespace
