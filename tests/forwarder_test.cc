@@ -9,8 +9,7 @@ TEST_CASE("Webhook signatures are HMAC-SHA256 in lower-case hex", "[forwarder]")
   CHECK(mqlscore::HmacSha256Hex("secret", "1767225600.{}").size() == 64);
 }
 
-TEST_CASE("Retries back off from 250 ms, doubling to 30 s, with up to a quarter off",
-          "[forwarder]") {
+TEST_CASE("Retries back off from 250 ms, doubling to 30 s, with up to a quarter off", "[forwarder]") {
   CHECK(mqlscore::RetryDelayMs(1, 0) == 250);
   CHECK(mqlscore::RetryDelayMs(2, 0) == 500);
   CHECK(mqlscore::RetryDelayMs(3, 1) == 750);

@@ -80,8 +80,7 @@ TEST_CASE("A Slack alert says who, which company, the score and why, with a link
       R"({"text":"New mql: *Ann &lt;b&gt;* (Northwind &amp; Co), score 80.5: demo 40, pricing 20.5. )"
       R"(<https://leads.example.com/dashboard/#visitor=v%221|Open the lead>"})");
   s.snapshot.clear();  // no traits: the visitor id names the lead
-  CHECK(mqlscore::SlackMessageJson(s, "/d/").rfind(R"({"text":"New mql: *v\"1*, score 80.5)", 0) ==
-        0);
+  CHECK(mqlscore::SlackMessageJson(s, "/d/").rfind(R"({"text":"New mql: *v\"1*, score 80.5)", 0) == 0);
 }
 
 TEST_CASE("Reasons round-trip through the store's text, and bad text is an error",
