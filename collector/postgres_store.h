@@ -1,8 +1,9 @@
-// The store in a PostgreSQL database (libpq), which several collectors can share: each batch's
-// visitors, and then their persons, are locked for its transaction (transaction-scoped advisory
-// locks, always taken in one order, so that two batches never wait for each other in a circle);
-// the outboxes are shared with FOR UPDATE SKIP LOCKED and a 30 s lease on the signal being sent.
-// The store.h contract; its own below.
+// The store in a PostgreSQL database (libpq, 8 connections), which several collectors can share.
+// The batches that reach one collector while its transaction runs are stored together in its next
+// one; each transaction locks its visitors, and then their persons (transaction-scoped advisory
+// locks, always taken in one order, so that two collectors never wait for each other in a
+// circle). The outboxes are shared with FOR UPDATE SKIP LOCKED and a 30 s lease on the signal
+// being sent. The store.h contract; its own below.
 #ifndef MQLSCORE_COLLECTOR_POSTGRES_STORE_H_
 #define MQLSCORE_COLLECTOR_POSTGRES_STORE_H_
 
