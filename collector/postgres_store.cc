@@ -998,13 +998,16 @@ Status PostgresStore::Leads(const LeadFilter& f, std::vector<StoredSignal>* out,
                           [&](const Row& row) { *total = std::atoll(row[0].c_str()); });
   if (!status.ok()) return status;
   const char* direction = f.ascending ? " ASC" : " DESC";
-  std::string page = std::string("SELECT ") + kColumns + ", " + kLeadColumns +
-                     " FROM lead_index i JOIN signals s ON s.id = i.signal_id" + where +
-                     " ORDER BY " + sort + direction + ", i.visitor" + direction;
+  std::string order = std::string(" ORDER BY ") + sort + direction + ", i.visitor" + direction;
   texts.push_back(std::to_string(f.limit));
   texts.push_back(std::to_string(f.offset));
-  page +=
-      " LIMIT $" + std::to_string(texts.size() - 1) + " OFFSET $" + std::to_string(texts.size());
+  // The page's rows first, then their signals and states: with the page cut after the join,
+  // PostgreSQL read every filtered lead's state before sorting (a page of `stage=mql` of 100,000
+  // leads took 462 ms; scripts/bench-leads --postgres).
+  std::string page = std::string("SELECT ") + kColumns + ", " + kLeadColumns +
+                     " FROM (SELECT * FROM lead_index i" + where + order + " LIMIT $" +
+                     std::to_string(texts.size() - 1) + " OFFSET $" + std::to_string(texts.size()) +
+                     ") i JOIN signals s ON s.id = i.signal_id" + order;
   Status read;
   status = db->Run(page, texts, [&](const Row& row) {
     if (!read.ok()) return;
