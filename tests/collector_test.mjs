@@ -374,12 +374,10 @@ test('the lead cockpit: one person across devices, accounts without free mail, f
   assert.deepEqual(campaigns.find((c) => c.key === 'q4-abm'), { by: 'utm_campaign', key: 'q4-abm', mqls: 1, sqls: 0, sql_rate: 0 });
 });
 
-test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every signal is there, the leads indexed; a newer schema is refused', { skip: postgres && 'an SQLite file' }, async (t) => {
-  // tests/fixtures/collector/README.md says how the fixture was made and what it holds.
-  const fixture = 'tests/fixtures/collector/schema-1.sqlite';
+// The leads of a collector on one of the fixture databases (tests/fixtures/collector), once each
+// visitor's signals and each lead's status are checked against schema-1.json.
+async function fixtureLeads(at) {
   const { visitors, statuses } = JSON.parse(readFileSync('tests/fixtures/collector/schema-1.json', 'utf8'));
-  copyFileSync(fixture, join(work, 'schema-1.sqlite'));
-  const at = await startCollector(t, 'schema-1.sqlite');
   for (const [visitor, ids] of Object.entries(visitors)) {
     const lead = await (await fetch(`${at}/v1/leads/${visitor}`)).json();
     assert.deepEqual(lead.signals.map((s) => s.id), ids, visitor);
@@ -389,6 +387,15 @@ test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every
   for (const [visitor, status] of Object.entries(statuses)) {
     assert.equal(leads.find((l) => l.visitor === visitor).status, status, visitor);
   }
+  return leads;
+}
+
+test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every signal is there, the leads indexed; a newer schema is refused', { skip: postgres && 'an SQLite file' }, async (t) => {
+  // tests/fixtures/collector/README.md says how the fixture was made and what it holds.
+  const fixture = 'tests/fixtures/collector/schema-1.sqlite';
+  copyFileSync(fixture, join(work, 'schema-1.sqlite'));
+  const at = await startCollector(t, 'schema-1.sqlite');
+  const leads = await fixtureLeads(at);
   assert.equal(leads.find((l) => l.visitor === 'v-ann').account, 'northwind.com', 'indexed from the stored state');
   assert.equal(leads.find((l) => l.visitor === 'v-bob').account, '', 'gmail, no company');
 
@@ -402,20 +409,11 @@ test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every
 
 test('a PostgreSQL database today\'s collector wrote (schema 2, kept as a fixture) is opened: every signal and status is there', { skip: !postgres && 'PostgreSQL' }, async (t) => {
   // tests/fixtures/collector/README.md says how the fixture was made and what it holds.
-  const { visitors, statuses } = JSON.parse(readFileSync('tests/fixtures/collector/schema-1.json', 'utf8'));
   const db = dbOf('postgres-schema-2.sqlite');
   const restored = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db, '-f', 'tests/fixtures/collector/postgres-schema-2.sql'], { encoding: 'utf8' });
   assert.equal(restored.status, 0, restored.stderr);
   const at = await startCollector(t, 'postgres-schema-2.sqlite');
-  for (const [visitor, ids] of Object.entries(visitors)) {
-    const lead = await (await fetch(`${at}/v1/leads/${visitor}`)).json();
-    assert.deepEqual(lead.signals.map((s) => s.id), ids, visitor);
-  }
-  const leads = await (await fetch(`${at}/v1/leads?limit=100`)).json();
-  assert.equal(leads.length, Object.keys(visitors).length);
-  for (const [visitor, status] of Object.entries(statuses)) {
-    assert.equal(leads.find((l) => l.visitor === visitor).status, status, visitor);
-  }
+  const leads = await fixtureLeads(at);
   assert.equal(leads.find((l) => l.visitor === 'v-ann').account, 'northwind.com');
 });
 
