@@ -231,7 +231,7 @@ class PostgresConnection {
     // Warnings (a COMMIT outside a transaction) are the store's own business, not stderr's.
     PQsetNoticeProcessor(
         connection_, [](void*, const char*) {}, nullptr);
-    return Status::Ok();
+    return Configure();
   }
 
   // Connects again when the server went away (a restart) since the last use; between
@@ -240,6 +240,7 @@ class PostgresConnection {
     if (PQstatus(connection_) == CONNECTION_OK) return;
     PQreset(connection_);
     prepared_.clear();
+    if (PQstatus(connection_) == CONNECTION_OK) Configure();
   }
 
   // Runs `sql`, prepared once on this connection, with text parameters; `row` for each row.
@@ -287,6 +288,13 @@ class PostgresConnection {
   const std::string& shown() const { return shown_; }
 
  private:
+  // Every query of the collector reads a handful of rows by index, many at once. Until
+  // autovacuum's first ANALYZE of a growing table, the planner guessed thousands of rows: it
+  // started two parallel workers for a lookup, and compiled a batch's lead refresh with LLVM
+  // (35 to 400 ms, for a query that runs in 2): half a minute of p99 at 800 ms, a minute into
+  // a run (scripts/bench-collector --postgres).
+  Status Configure() { return Exec("SET max_parallel_workers_per_gather = 0; SET jit = off"); }
+
   PGconn* connection_ = nullptr;
   std::string shown_;
   std::map<std::string, std::string> prepared_;  // by SQL, its name
