@@ -387,27 +387,33 @@ async function fixtureLeads(at) {
   for (const [visitor, status] of Object.entries(statuses)) {
     assert.equal(leads.find((l) => l.visitor === visitor).status, status, visitor);
   }
+  // Each lead once by score too, highest first (PostgreSQL's migration rebuilt that sort's index).
+  const byScore = await (await fetch(`${at}/v1/leads?limit=100&sort=score`)).json();
+  assert.deepEqual(byScore.map((l) => l.visitor).sort(), leads.map((l) => l.visitor).sort());
+  assert.deepEqual(byScore.map((l) => l.score), leads.map((l) => l.score).sort((a, b) => b - a));
   return leads;
 }
 
-test('a database the collector of 2026-12-04 wrote (schema 1) is migrated: every signal is there, the leads indexed; a newer schema is refused', { skip: postgres && 'an SQLite file' }, async (t) => {
-  // tests/fixtures/collector/README.md says how the fixture was made and what it holds.
-  const fixture = 'tests/fixtures/collector/schema-1.sqlite';
-  copyFileSync(fixture, join(work, 'schema-1.sqlite'));
-  const at = await startCollector(t, 'schema-1.sqlite');
-  const leads = await fixtureLeads(at);
-  assert.equal(leads.find((l) => l.visitor === 'v-ann').account, 'northwind.com', 'indexed from the stored state');
-  assert.equal(leads.find((l) => l.visitor === 'v-bob').account, '', 'gmail, no company');
+for (const [version, made, opened] of [[1, 'the collector of 2026-12-04', 'migrated'], [2, 'today\'s collector', 'opened']]) {
+  test(`a database ${made} wrote (schema ${version}) is ${opened}: every signal is there, the leads indexed; a newer schema is refused`, { skip: postgres && 'an SQLite file' }, async (t) => {
+    // tests/fixtures/collector/README.md says how the fixtures were made and what they hold.
+    const fixture = `tests/fixtures/collector/schema-${version}.sqlite`;
+    copyFileSync(fixture, join(work, `schema-${version}.sqlite`));
+    const at = await startCollector(t, `schema-${version}.sqlite`);
+    const leads = await fixtureLeads(at);
+    assert.equal(leads.find((l) => l.visitor === 'v-ann').account, 'northwind.com', 'indexed from the stored state');
+    assert.equal(leads.find((l) => l.visitor === 'v-bob').account, '', 'gmail, no company');
 
-  const newer = readFileSync(fixture);
-  newer.writeUInt32BE(99, 60);  // SQLite's user_version
-  writeFileSync(join(work, 'schema-99.sqlite'), newer);
-  const refused = spawnSync(collector, ['--listen', '127.0.0.1:9', '--db', join(work, 'schema-99.sqlite'), '--rules', rulesPath]);
-  assert.equal(refused.status, 1);
-  assert.equal(refused.stderr.toString(), `mqlscore-collector: ${join(work, 'schema-99.sqlite')} has schema version 99, newer than this collector's (2): run the collector that wrote it, or a newer one\n`);
-});
+    const newer = readFileSync(fixture);
+    newer.writeUInt32BE(99, 60);  // SQLite's user_version
+    writeFileSync(join(work, 'schema-99.sqlite'), newer);
+    const refused = spawnSync(collector, ['--listen', '127.0.0.1:9', '--db', join(work, 'schema-99.sqlite'), '--rules', rulesPath]);
+    assert.equal(refused.status, 1);
+    assert.equal(refused.stderr.toString(), `mqlscore-collector: ${join(work, 'schema-99.sqlite')} has schema version 99, newer than this collector's (2): run the collector that wrote it, or a newer one\n`);
+  });
+}
 
-test('a PostgreSQL database today\'s collector wrote (schema 2, kept as a fixture) is opened: every signal and status is there', { skip: !postgres && 'PostgreSQL' }, async (t) => {
+test('a PostgreSQL database the collector of 2026-12-07 wrote (schema 2, kept as a fixture) is migrated to 3: every signal and status is there', { skip: !postgres && 'PostgreSQL' }, async (t) => {
   // tests/fixtures/collector/README.md says how the fixture was made and what it holds.
   const db = dbOf('postgres-schema-2.sqlite');
   const restored = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db, '-f', 'tests/fixtures/collector/postgres-schema-2.sql'], { encoding: 'utf8' });
@@ -415,17 +421,20 @@ test('a PostgreSQL database today\'s collector wrote (schema 2, kept as a fixtur
   const at = await startCollector(t, 'postgres-schema-2.sqlite');
   const leads = await fixtureLeads(at);
   assert.equal(leads.find((l) => l.visitor === 'v-ann').account, 'northwind.com');
+  const psql = (sql) => spawnSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', db, '-c', sql], { encoding: 'utf8' }).stdout.trim();
+  assert.equal(psql('SELECT version FROM mqlscore_schema'), '3');
+  assert.equal(psql("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE 'lead_index_by_score%'"), 'lead_index_by_score_visitor');
 });
 
-test('on PostgreSQL, a new database gets the tables of schema 2; one of a newer schema is refused, naming both versions, and left as it is', { skip: !postgres && 'PostgreSQL' }, async (t) => {
+test('on PostgreSQL, a new database gets the tables of schema 3; one of a newer schema is refused, naming both versions, and left as it is', { skip: !postgres && 'PostgreSQL' }, async (t) => {
   const db = dbOf('schema-99.sqlite');
   await startCollector(t, 'schema-99.sqlite');
   const psql = (sql) => spawnSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', db, '-c', sql], { encoding: 'utf8' }).stdout.trim();
-  assert.equal(psql('SELECT version FROM mqlscore_schema'), '2');
+  assert.equal(psql('SELECT version FROM mqlscore_schema'), '3');
   psql('UPDATE mqlscore_schema SET version = 99');
   const refused = spawnSync(collector, ['--listen', '127.0.0.1:9', '--db', db, '--rules', rulesPath]);
   assert.equal(refused.status, 1);
-  assert.equal(refused.stderr.toString(), `mqlscore-collector: ${db} has schema version 99, newer than this collector's (2): run the collector that wrote it, or a newer one\n`);
+  assert.equal(refused.stderr.toString(), `mqlscore-collector: ${db} has schema version 99, newer than this collector's (3): run the collector that wrote it, or a newer one\n`);
   assert.equal(psql('SELECT version FROM mqlscore_schema'), '99');
 });
 
