@@ -4,11 +4,13 @@
 #include "collector/store.h"
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -260,6 +262,37 @@ TEST_CASE(
   refused = OpenStore(db, 100, &store);
   CHECK(refused.code() == Status::Code::kInvalid);
   CHECK(refused.message() == db + " has schema version 0, which no collector wrote on PostgreSQL");
+}
+
+TEST_CASE("on SQLite, stored signals reach the database file itself, not only its WAL") {
+  std::string path = NewDatabase("sqlite");
+  auto store = Open(path);
+  std::vector<StoredSignal> batch;
+  for (int i = 0; i < 50; ++i) {
+    batch.push_back(Signal("w" + std::to_string(i), "v" + std::to_string(i), 1000 + i));
+  }
+  CHECK(Insert(*store, batch) == 50);
+  // The database file alone, copied as it is while the store runs: its checkpoints (every
+  // 200 ms) copy the WAL into it.
+  std::string copy = path + "-file-only.sqlite";
+  std::int64_t in_file = -1;
+  for (int wait = 0; wait < 50 && in_file != 50; ++wait) {
+    usleep(100000);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((copy + suffix).c_str());
+    std::ifstream from(path, std::ios::binary);
+    std::ofstream(copy, std::ios::binary) << from.rdbuf();
+    sqlite3* file = nullptr;
+    REQUIRE(sqlite3_open(copy.c_str(), &file) == SQLITE_OK);
+    sqlite3_stmt* count = nullptr;
+    if (sqlite3_prepare_v2(file, "SELECT count(*) FROM signals", -1, &count, nullptr) ==
+            SQLITE_OK &&
+        sqlite3_step(count) == SQLITE_ROW) {
+      in_file = sqlite3_column_int64(count, 0);
+    }
+    sqlite3_finalize(count);
+    sqlite3_close(file);
+  }
+  CHECK(in_file == 50);
 }
 
 }  // namespace
