@@ -42,6 +42,11 @@ function dbOf(name) {
   return `postgresql://postgres@127.0.0.1:${pgPort}/${database}`;
 }
 
+// One statement's rows on the PostgreSQL database `db`, as psql prints them unaligned.
+function psqlOn(db, sql) {
+  return spawnSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', db, '-c', sql], { encoding: 'utf8' }).stdout.trim();
+}
+
 const freePort = () => new Promise((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => resolve(port)); });
 });
@@ -421,21 +426,19 @@ test('a PostgreSQL database the collector of 2026-12-07 wrote (schema 2, kept as
   const at = await startCollector(t, 'postgres-schema-2.sqlite');
   const leads = await fixtureLeads(at);
   assert.equal(leads.find((l) => l.visitor === 'v-ann').account, 'northwind.com');
-  const psql = (sql) => spawnSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', db, '-c', sql], { encoding: 'utf8' }).stdout.trim();
-  assert.equal(psql('SELECT version FROM mqlscore_schema'), '3');
-  assert.equal(psql("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE 'lead_index_by_score%'"), 'lead_index_by_score_visitor');
+  assert.equal(psqlOn(db, 'SELECT version FROM mqlscore_schema'), '3');
+  assert.equal(psqlOn(db, "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE 'lead_index_by_score%'"), 'lead_index_by_score_visitor');
 });
 
 test('on PostgreSQL, a new database gets the tables of schema 3; one of a newer schema is refused, naming both versions, and left as it is', { skip: !postgres && 'PostgreSQL' }, async (t) => {
   const db = dbOf('schema-99.sqlite');
   await startCollector(t, 'schema-99.sqlite');
-  const psql = (sql) => spawnSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', db, '-c', sql], { encoding: 'utf8' }).stdout.trim();
-  assert.equal(psql('SELECT version FROM mqlscore_schema'), '3');
-  psql('UPDATE mqlscore_schema SET version = 99');
+  assert.equal(psqlOn(db, 'SELECT version FROM mqlscore_schema'), '3');
+  psqlOn(db, 'UPDATE mqlscore_schema SET version = 99');
   const refused = spawnSync(collector, ['--listen', '127.0.0.1:9', '--db', db, '--rules', rulesPath]);
   assert.equal(refused.status, 1);
   assert.equal(refused.stderr.toString(), `mqlscore-collector: ${db} has schema version 99, newer than this collector's (3): run the collector that wrote it, or a newer one\n`);
-  assert.equal(psql('SELECT version FROM mqlscore_schema'), '99');
+  assert.equal(psqlOn(db, 'SELECT version FROM mqlscore_schema'), '99');
 });
 
 test('CORS: allowed origins get the header, others are refused and nothing is stored', async () => {
