@@ -65,6 +65,8 @@ test('page views, SPA navigation, CTA clicks, downloads and forms are scored', a
   await page.click('#demo-cta');             // data-mql-cta="book-demo"
   await page.evaluate(() => document.getElementById('whitepaper').click());
   await page.click('#submit');               // data-mql-form="demo-request"
+  // The form cancels its submit and sends itself: it counts once that request has answered.
+  await page.waitForFunction(() => ((window.mqlscore.score() || {}).reasons || []).some((r) => r.rule === 'demo-request'));
   const scores = await score(page);
   const rules = Object.fromEntries(scores.reasons.map((r) => [r.rule, Math.round(r.points)]));  // decay: 14.999999
   assert.equal(rules['pricing-page'], 15);
